@@ -1,0 +1,1 @@
+"""subvault core: domain, services and storage. Knows nothing of Telegram or HTTP."""

@@ -1,0 +1,127 @@
+"""All settings, from the environment and ``.env``; ``load_settings`` is for entrypoints."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from core.errors import CryptoError
+from core.money import EXPONENTS
+
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; ``str()`` is one line naming the setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # Telegram
+    customer_bot_token: SecretStr | None = None
+    admin_bot_token: SecretStr | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    telegram_api_base: str = "https://api.telegram.org"
+
+    # Storage and secrets
+    database_url: str = "sqlite:///./subvault.db"
+    keys_file: Path = Path("./subvault.keys")
+    encryption_keys: SecretStr | None = None
+
+    # Shop
+    currency: str = "INR"
+    default_language: str = "en"
+    shop_name: str = "subvault"
+
+    # HTTP app
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8080, ge=1, le=65535)
+    public_base_url: str = "http://127.0.0.1:8080"
+
+    log_level: str = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            return [int(p) if p.lstrip("-").isdigit() else p for p in parts]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "mongodb://", "mongodb+srv://")):
+            raise ValueError("must start with sqlite:///, mongodb:// or mongodb+srv://")
+        if value.startswith("sqlite:///") and len(value) == len("sqlite:///"):
+            raise ValueError("sqlite:/// needs a file path, e.g. sqlite:///./subvault.db")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _check_currency(cls, value: str) -> str:
+        code = value.upper()
+        if code not in EXPONENTS or code == "XTR":
+            raise ValueError(f"must be one of {', '.join(sorted(set(EXPONENTS) - {'XTR'}))}")
+        return code
+
+    @field_validator("default_language")
+    @classmethod
+    def _check_language(cls, value: str) -> str:
+        if not _LANG_RE.match(value):
+            raise ValueError("must be a two- or three-letter language code such as en")
+        return value
+
+    @field_validator("telegram_api_base", "public_base_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url[len("sqlite:///"):])
+        return None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings or raise SettingsError with one line naming the first bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first.get("loc") else "settings"
+        message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        raise SettingsError(f"setting {name}: {message}") from None
+
+
+def load_key_ring(settings: Settings):  # -> KeyRing (import kept local: crypto is optional here)
+    """The key ring from ENCRYPTION_KEYS if set, else from KEYS_FILE."""
+    from core.crypto import KeyRing, read_key_file
+
+    try:
+        if settings.encryption_keys is not None:
+            return KeyRing.from_env(settings.encryption_keys.get_secret_value())
+        return read_key_file(settings.keys_file)
+    except CryptoError as exc:
+        source = "ENCRYPTION_KEYS" if settings.encryption_keys is not None else "KEYS_FILE"
+        raise SettingsError(f"setting {source}: {exc}") from None

@@ -1,0 +1,70 @@
+"""Money is an integer number of minor units (paise, cents). Floats are refused everywhere."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from core.errors import InvalidAmount
+
+# ISO 4217 minor-unit exponents for the currencies we format; XTR is Telegram Stars (whole units).
+EXPONENTS: dict[str, int] = {
+    "INR": 2, "USD": 2, "EUR": 2, "GBP": 2, "RUB": 2, "BGN": 2, "AED": 2, "SGD": 2,
+    "JPY": 0, "KRW": 0, "XTR": 0,
+}
+SYMBOLS: dict[str, str] = {
+    "INR": "₹", "USD": "$", "EUR": "€", "GBP": "£", "RUB": "₽", "JPY": "¥", "XTR": "⭐",
+}
+_AMOUNT_RE = re.compile(r"^\s*(\d{1,12})(?:[.,](\d{1,4}))?\s*$")
+
+
+def exponent(currency: str) -> int:
+    try:
+        return EXPONENTS[currency.upper()]
+    except KeyError:
+        raise InvalidAmount(f"unsupported currency {currency!r}", currency=currency) from None
+
+
+def require_minor(amount: object) -> int:
+    """Return ``amount`` if it is an int (not a bool or float); raise InvalidAmount otherwise."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise InvalidAmount(f"amounts are integer minor units, got {type(amount).__name__}")
+    return amount
+
+
+def require_positive(amount: object) -> int:
+    value = require_minor(amount)
+    if value <= 0:
+        raise InvalidAmount("amount must be positive", amount=value)
+    return value
+
+
+def parse_amount(text: str, currency: str) -> int:
+    """Parse what a person typed ("499", "499.50", "499,5") into minor units, exactly."""
+    match = _AMOUNT_RE.match(text or "")
+    if not match:
+        raise InvalidAmount("not an amount", text=(text or "")[:32])
+    whole, frac = match.group(1), match.group(2) or ""
+    exp = exponent(currency)
+    if len(frac) > exp:
+        if frac[exp:].strip("0"):
+            raise InvalidAmount("too many decimal places", text=text[:32])
+        frac = frac[:exp]
+    try:
+        value = Decimal(f"{whole}.{frac or '0'}").scaleb(exp)
+    except InvalidOperation:
+        raise InvalidAmount("not an amount", text=text[:32]) from None
+    return int(value)
+
+
+def format_amount(minor: int, currency: str, *, symbol: bool = True) -> str:
+    """``format_amount(49950, "INR") == "₹499.50"``; no float ever touches the value."""
+    require_minor(minor)
+    exp = exponent(currency)
+    sign = "-" if minor < 0 else ""
+    whole, frac = divmod(abs(minor), 10**exp) if exp else (abs(minor), 0)
+    body = f"{whole:,}" + (f".{frac:0{exp}d}" if exp else "")
+    cur = currency.upper()
+    if symbol and cur in SYMBOLS:
+        return f"{sign}{SYMBOLS[cur]}{body}"
+    return f"{sign}{body} {cur}"

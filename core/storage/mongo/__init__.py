@@ -1,0 +1,186 @@
+"""MongoDB store on PyMongo's async API with multi-document transactions (replica set needed).
+
+Money moves under majority write concern and snapshot reads. A unit of work that loses a write
+conflict is run again with jittered backoff, so ``fn`` passed to ``transaction`` must be
+repeatable (it only touches the store through ``tx``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from pymongo import AsyncMongoClient
+from pymongo.errors import (
+    CollectionInvalid,
+    ConfigurationError,
+    ConnectionFailure,
+    OperationFailure,
+    PyMongoError,
+)
+from pymongo.read_concern import ReadConcern
+from pymongo.read_preferences import ReadPreference
+from pymongo.write_concern import WriteConcern
+
+from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
+from core.storage.base import SealedSource
+from core.storage.mongo import audit, ledger, users
+from core.storage.mongo.audit import MongoAudit
+from core.storage.mongo.ledger import MongoLedger
+from core.storage.mongo.session import Bound
+from core.storage.mongo.users import MongoUsers
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+INDEX_MODULES = [users, ledger, audit]
+COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head"]
+MAX_ATTEMPTS = 60
+_CREDENTIALS = re.compile(r"//[^@/]*@")
+
+
+class MongoTx:
+    def __init__(self, bound: Bound) -> None:
+        self.users = MongoUsers(bound)
+        self.ledger = MongoLedger(bound)
+        self.audit = MongoAudit(bound)
+
+    def sealed_sources(self) -> list[SealedSource]:
+        return []
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, RetryableConflict):
+        return True
+    return isinstance(exc, PyMongoError) and exc.has_error_label("TransientTransactionError")
+
+
+class MongoStore:
+    kind = "mongodb"
+
+    def __init__(self, url: str, database: str | None = None,
+                 server_selection_timeout_ms: int = 5000) -> None:
+        self._url = url
+        self._database_name = database
+        self._timeout_ms = server_selection_timeout_ms
+        self._client: AsyncMongoClient[dict[str, Any]] | None = None
+        self.db: Any = None
+
+    def describe(self) -> str:
+        name = self.db.name if self.db is not None else "?"
+        return f"mongodb {_CREDENTIALS.sub('//***@', self._url)} database {name}"
+
+    async def open(self) -> None:
+        if self._client is not None:
+            return
+        try:
+            client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+                self._url, tz_aware=True, serverSelectionTimeoutMS=self._timeout_ms,
+                w="majority",
+            )
+        except ConfigurationError as exc:
+            raise StoreConfigError(f"DATABASE_URL is not a valid MongoDB URL: {exc}") from None
+        try:
+            hello = await client.admin.command("hello")
+        except PyMongoError as exc:
+            await client.close()
+            raise StoreUnavailable(f"cannot reach MongoDB ({type(exc).__name__})") from None
+        if not hello.get("setName") and hello.get("msg") != "isdbgrid":
+            await client.close()
+            raise StoreConfigError(
+                "MongoDB is a standalone server; subvault needs transactions, which need a "
+                "replica set (start mongod with --replSet rs0 and run rs.initiate(), or use "
+                "docker compose)"
+            )
+        self._client = client
+        self.db = client.get_database(self._database_name) if self._database_name else \
+            client.get_default_database("subvault")
+        await self.init_schema()
+
+    async def init_schema(self) -> None:
+        existing = set(await self.db.list_collection_names())
+        for name in COLLECTIONS:
+            if name not in existing:
+                try:
+                    await self.db.create_collection(name)
+                except (CollectionInvalid, OperationFailure):
+                    log.debug("collection %s appeared concurrently", name)
+        for module in INDEX_MODULES:
+            for collection, keys, options in module.INDEXES:
+                await self.db[collection].create_index(keys, **options)
+        await self.db.audit_head.update_one(
+            {"_id": "head"}, {"$setOnInsert": {"seq": 0, "hash": ""}}, upsert=True
+        )
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+        self._client = None
+
+    async def ping(self) -> None:
+        if self._client is None:
+            raise StoreUnavailable("store is closed")
+        try:
+            await self._client.admin.command("ping")
+        except PyMongoError as exc:
+            raise StoreUnavailable(f"MongoDB does not answer ({type(exc).__name__})") from None
+
+    async def drop_database(self) -> None:
+        """Tests only: remove everything this store created."""
+        if self._client is not None:
+            await self._client.drop_database(self.db.name)
+
+    async def transaction(self, fn: Callable[[MongoTx], Awaitable[T]]) -> T:
+        if self._client is None:
+            raise StoreUnavailable("store is closed")
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return await self._attempt(fn)
+            except (PyMongoError, RetryableConflict) as exc:
+                if _retryable(exc) and attempt < MAX_ATTEMPTS:
+                    await asyncio.sleep(random.uniform(0, min(1.0, 0.01 * 2 ** min(attempt, 7))))
+                    continue
+                if isinstance(exc, ConnectionFailure):
+                    raise StoreUnavailable(f"MongoDB unavailable ({type(exc).__name__})") from None
+                raise
+        raise StoreUnavailable("transaction kept conflicting")  # pragma: no cover
+
+    async def _attempt(self, fn: Callable[[MongoTx], Awaitable[T]]) -> T:
+        assert self._client is not None
+        async with self._client.start_session() as session:
+            await session.start_transaction(
+                read_concern=ReadConcern("snapshot"), write_concern=WriteConcern("majority"),
+                read_preference=ReadPreference.PRIMARY,
+            )
+            try:
+                result = await fn(MongoTx(Bound(self.db, session)))
+            except BaseException:
+                if session.in_transaction:
+                    await session.abort_transaction()
+                raise
+            await self._commit(session)
+            return result
+
+    @staticmethod
+    async def _commit(session: Any) -> None:
+        for _ in range(5):
+            try:
+                await session.commit_transaction()
+                return
+            except PyMongoError as exc:
+                if not exc.has_error_label("UnknownTransactionCommitResult"):
+                    raise
+                await asyncio.sleep(0.05)
+        await session.commit_transaction()
+
+    async def read(self, fn: Callable[[MongoTx], Awaitable[T]]) -> T:
+        if self._client is None:
+            raise StoreUnavailable("store is closed")
+        try:
+            return await fn(MongoTx(Bound(self.db, None)))
+        except ConnectionFailure as exc:
+            raise StoreUnavailable(f"MongoDB unavailable ({type(exc).__name__})") from None

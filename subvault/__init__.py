@@ -1,0 +1,1 @@
+"""The ``subvault`` command: starts any part of the system and runs operator tasks."""

@@ -1,0 +1,60 @@
+"""``subvault keys generate|rotate``: the AES-256-GCM key ring."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.config import Settings, load_key_ring
+from core.crypto import KeyRing, write_key_file
+from core.errors import CryptoError
+from core.services.keys import reseal_all
+from subvault.context import EXIT_FAILURE, fail, run_async, services_for
+
+
+def _generate(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.path or settings.keys_file)
+    try:
+        write_key_file(KeyRing.generate(), path, overwrite=args.force)
+    except CryptoError as exc:
+        fail(f"{exc} (use --force to replace it; the old key's data becomes unreadable)")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}", EXIT_FAILURE)
+    print(f"wrote a new key file to {path} (mode 0600); keep a backup of it")
+    return 0
+
+
+def _rotate(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        ring = load_key_ring(settings)
+    except Exception as exc:  # SettingsError: one line, no traceback
+        fail(str(exc))
+    if settings.encryption_keys is None:
+        ring = ring.with_new_key()
+        write_key_file(ring, settings.keys_file, overwrite=True)
+        print(f"added key {ring.primary_id} to {settings.keys_file}; it is now the primary")
+    else:
+        print(f"ENCRYPTION_KEYS is set: re-sealing under its last key {ring.primary_id} "
+              "(add a new key there first to rotate)")
+
+    async def main() -> dict[str, int]:
+        async with services_for(settings, ring) as services:
+            return await reseal_all(services.store, ring)
+
+    counts = run_async(main)
+    total = sum(counts.values())
+    detail = ", ".join(f"{name}: {n}" for name, n in counts.items()) or "nothing sealed yet"
+    print(f"re-sealed {total} value(s) under {ring.primary_id} ({detail})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    keys = sub.add_parser("keys", help="encryption keys")
+    tasks = keys.add_subparsers(dest="task", metavar="TASK", required=True)
+    gen = tasks.add_parser("generate", help="write a new key file with mode 0600")
+    gen.add_argument("--path", help="where to write it (default: KEYS_FILE)")
+    gen.add_argument("--force", action="store_true", help="replace an existing file")
+    gen.set_defaults(handler=_generate)
+    rot = tasks.add_parser("rotate", help="add a new primary key and re-seal every secret")
+    rot.set_defaults(handler=_rotate)
+

@@ -1,0 +1,54 @@
+"""Starting the long-running parts: run (everything), bot customer|admin, api, jobs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from core.config import Settings
+from subvault.context import EXIT_FAILURE, fail
+
+# part name -> (module with `serve(settings)`, the issue that builds it)
+PARTS: dict[str, tuple[str, str]] = {
+    "customer-bot": ("subvault.launch.customer_bot", "the customer bot issue"),
+    "admin-bot": ("subvault.launch.admin_bot", "the admin bot issue"),
+    "api": ("subvault.launch.api", "the wallet top-up issue"),
+    "jobs": ("subvault.launch.jobs", "the scheduled jobs issue"),
+}
+
+
+def _launcher(part: str):  # -> module with serve()
+    module_name, issue = PARTS[part]
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if not exc.name or not module_name.startswith(exc.name):
+            raise
+        fail(f"{part} is not built yet (it comes with {issue})", EXIT_FAILURE)
+
+
+def _serve(parts: list[str], settings: Settings) -> int:
+    launchers = [_launcher(part) for part in parts]
+    if len(launchers) == 1:
+        return int(launchers[0].serve(settings) or 0)
+    from subvault.launch.together import serve_together
+
+    return serve_together(settings, launchers)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="start everything in one process")
+    run.set_defaults(handler=lambda s, a: _serve(list(PARTS), s))
+
+    bot = sub.add_parser("bot", help="start one bot")
+    which = bot.add_subparsers(dest="which", metavar="BOT", required=True)
+    for name in ("customer", "admin"):
+        part = f"{name}-bot"
+        p = which.add_parser(name, help=f"start the {name} bot")
+        p.set_defaults(handler=lambda s, a, part=part: _serve([part], s))
+
+    api = sub.add_parser("api", help="start the payment callback app (FastAPI)")
+    api.set_defaults(handler=lambda s, a: _serve(["api"], s))
+
+    jobs = sub.add_parser("jobs", help="start the scheduler")
+    jobs.set_defaults(handler=lambda s, a: _serve(["jobs"], s))

@@ -1,0 +1,1 @@
+"""Launchers: one module per long-running part, each with ``serve(settings) -> int``."""
