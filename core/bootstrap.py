@@ -9,6 +9,7 @@ from core.config import Settings
 from core.crypto import KeyRing
 from core.ids import IdFactory, RandomIds
 from core.services.audit import AuditService
+from core.services.notify import OutboxService
 from core.services.users import UserService
 from core.services.wallet import WalletService
 from core.storage import Store, open_store
@@ -26,6 +27,7 @@ class Services:
     users: UserService
     wallet: WalletService
     audit: AuditService
+    outbox: OutboxService
 
     async def close(self) -> None:
         await self.store.close()
@@ -41,6 +43,7 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
                           default_language=settings.default_language),
         wallet=WalletService(store, clock, ids, settings.currency),
         audit=AuditService(store, clock),
+        outbox=OutboxService(store, clock),
     )
 
 

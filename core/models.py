@@ -59,3 +59,32 @@ class AuditEntry:
     details: dict[str, Any] = field(default_factory=dict)
     prev_hash: str = ""
     hash: str = ""
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DEAD = "dead"
+
+
+@dataclass(slots=True)
+class OutboxMessage:
+    """A message waiting to reach Telegram. ``template`` is a locale key rendered at send time in
+    the recipient's language; ``audience`` is ``user`` (``chat_id`` set) or ``staff`` (fanned out
+    to every admin and support user by the sender)."""
+
+    id: str
+    key: str
+    bot: str
+    audience: str
+    chat_id: int | None
+    template: str
+    params: dict[str, Any]
+    options: dict[str, Any]
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    sent_at: datetime | None = None
+    last_error: str = ""

@@ -9,9 +9,10 @@ adapter may run ``fn`` more than once when a concurrent writer wins (MongoDB wri
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Protocol, TypeVar
 
-from core.models import AuditEntry, LedgerEntry, Role, User
+from core.models import AuditEntry, LedgerEntry, OutboxMessage, Role, User
 
 T = TypeVar("T")
 
@@ -71,6 +72,32 @@ class AuditRepo(Protocol):
     async def latest(self, limit: int, action_prefix: str = "") -> list[AuditEntry]: ...
 
 
+class OutboxRepo(Protocol):
+    async def add(self, message: OutboxMessage) -> bool:
+        """Queue ``message``; False (and nothing queued) if its key was queued before."""
+        ...
+
+    async def claim_due(self, now: datetime, limit: int, lease_until: datetime
+                        ) -> list[OutboxMessage]:
+        """Mark up to ``limit`` due messages (pending, or sending with an expired lease) as
+        sending until ``lease_until`` and return them, oldest first."""
+        ...
+
+    async def mark_sent(self, message_id: str, now: datetime) -> None: ...
+
+    async def reschedule(self, message_id: str, next_attempt_at: datetime, error: str) -> None:
+        """Back to pending, one more attempt counted, to be tried at ``next_attempt_at``."""
+        ...
+
+    async def mark_dead(self, message_id: str, error: str) -> None: ...
+
+    async def get(self, message_id: str) -> OutboxMessage | None: ...
+
+    async def recent(self, limit: int, status: str | None = None) -> list[OutboxMessage]: ...
+
+    async def count_by_status(self) -> dict[str, int]: ...
+
+
 class SealedSource(Protocol):
     """A repository that keeps values sealed with the key ring (for ``keys rotate``)."""
 
@@ -89,6 +116,7 @@ class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
     audit: AuditRepo
+    outbox: OutboxRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...
 

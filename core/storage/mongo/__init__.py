@@ -28,17 +28,18 @@ from pymongo.write_concern import WriteConcern
 
 from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
 from core.storage.base import SealedSource
-from core.storage.mongo import audit, ledger, users
+from core.storage.mongo import audit, ledger, outbox, users
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.ledger import MongoLedger
+from core.storage.mongo.outbox import MongoOutbox
 from core.storage.mongo.session import Bound
 from core.storage.mongo.users import MongoUsers
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-INDEX_MODULES = [users, ledger, audit]
-COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head"]
+INDEX_MODULES = [users, ledger, audit, outbox]
+COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox"]
 MAX_ATTEMPTS = 60
 _CREDENTIALS = re.compile(r"//[^@/]*@")
 
@@ -48,6 +49,7 @@ class MongoTx:
         self.users = MongoUsers(bound)
         self.ledger = MongoLedger(bound)
         self.audit = MongoAudit(bound)
+        self.outbox = MongoOutbox(bound)
 
     def sealed_sources(self) -> list[SealedSource]:
         return []

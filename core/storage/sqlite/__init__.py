@@ -17,16 +17,17 @@ from typing import TypeVar
 
 from core.errors import StoreUnavailable
 from core.storage.base import SealedSource
-from core.storage.sqlite import audit, ledger, users
+from core.storage.sqlite import audit, ledger, outbox, users
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.ledger import SqliteLedger
+from core.storage.sqlite.outbox import SqliteOutbox
 from core.storage.sqlite.runner import SqlRunner
 from core.storage.sqlite.users import SqliteUsers
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-SCHEMA_MODULES = [users, ledger, audit]
+SCHEMA_MODULES = [users, ledger, audit, outbox]
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -35,6 +36,7 @@ class SqliteTx:
         self.users = SqliteUsers(runner)
         self.ledger = SqliteLedger(runner)
         self.audit = SqliteAudit(runner)
+        self.outbox = SqliteOutbox(runner)
 
     def sealed_sources(self) -> list[SealedSource]:
         return []

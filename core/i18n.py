@@ -1,0 +1,62 @@
+"""Translations from ``locales/<language>/*.ftl`` (Fluent). Used by the bots and the web pages.
+
+A missing key in a language falls back to English; a key missing everywhere renders as the key
+itself and is logged once, so a gap shows up in tests and logs instead of crashing a handler.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+log = logging.getLogger(__name__)
+DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+FALLBACK = "en"
+
+
+class Translator:
+    def __init__(self, locales_dir: Path = DEFAULT_LOCALES_DIR, fallback: str = FALLBACK) -> None:
+        self.fallback = fallback
+        self._bundles: dict[str, FluentBundle] = {}
+        self._keys: dict[str, set[str]] = {}
+        self._missing: set[tuple[str, str]] = set()
+        for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir()):
+            bundle = FluentBundle([folder.name], use_isolating=False)
+            keys: set[str] = set()
+            for path in sorted(folder.glob("*.ftl")):
+                resource = FluentResource(path.read_text(encoding="utf-8"))
+                bundle.add_resource(resource)
+                keys.update(e.id.name for e in resource.body if hasattr(e, "id")
+                            and type(e).__name__ == "Message")
+            self._bundles[folder.name] = bundle
+            self._keys[folder.name] = keys
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._bundles)
+
+    def keys(self, language: str) -> set[str]:
+        return set(self._keys.get(language, set()))
+
+    def has(self, key: str, language: str | None = None) -> bool:
+        return key in self._keys.get(language or self.fallback, set())
+
+    def text(self, language: str, key: str, **params: Any) -> str:
+        for lang in (language, self.fallback):
+            bundle = self._bundles.get(lang)
+            if bundle is not None and bundle.has_message(key):
+                message = bundle.get_message(key)
+                if message.value is None:
+                    continue
+                rendered, errors = bundle.format_pattern(message.value, params)
+                if errors and (lang, key) not in self._missing:
+                    self._missing.add((lang, key))
+                    log.warning("locale %s key %s: %s", lang, key, errors[0])
+                return rendered
+        if (language, key) not in self._missing:
+            self._missing.add((language, key))
+            log.warning("missing locale key %s (%s)", key, language)
+        return key

@@ -1,0 +1,78 @@
+"""The outbox: messages for Telegram queued in the same transaction as what caused them.
+
+Core never renders text: a message names a locale ``template`` and its ``params``; the sender
+renders it in the recipient's language when it delivers. A unique ``key`` makes queueing
+idempotent, so a retried unit of work or a replayed webhook queues each message once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from core.clock import Clock
+from core.ids import IdFactory
+from core.models import OutboxMessage, OutboxStatus
+from core.storage.base import Store, Tx
+
+log = logging.getLogger(__name__)
+AUDIENCES = ("user", "staff")
+BOTS = ("customer", "admin")
+
+
+async def enqueue(tx: Tx, clock: Clock, ids: IdFactory, *, key: str, template: str,
+                  params: dict[str, Any], chat_id: int | None = None, audience: str = "user",
+                  bot: str = "customer", options: dict[str, Any] | None = None) -> bool:
+    """Queue one message inside the caller's unit of work; False if ``key`` was queued before.
+
+    ``params`` and ``options`` must be JSON-serialisable and must never hold a secret.
+    """
+    if audience not in AUDIENCES or bot not in BOTS:
+        raise ValueError(f"audience must be one of {AUDIENCES} and bot one of {BOTS}")
+    if audience == "user" and chat_id is None:
+        raise ValueError("a message to a user needs a chat_id")
+    now = clock.now()
+    message = OutboxMessage(
+        id=ids.new("msg"), key=key, bot=bot, audience=audience, chat_id=chat_id,
+        template=template, params=dict(params), options=dict(options or {}),
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now,
+    )
+    return await tx.outbox.add(message)
+
+
+class OutboxService:
+    """What the sender and operators use: claim due messages, record each outcome."""
+
+    def __init__(self, store: Store, clock: Clock, *, lease_seconds: int = 60) -> None:
+        self._store = store
+        self._clock = clock
+        self._lease = timedelta(seconds=lease_seconds)
+
+    async def claim_due(self, limit: int = 100) -> list[OutboxMessage]:
+        """Messages to send now. A claim is a lease: if the sender dies before it records the
+        outcome, the message becomes due again when the lease ends — nothing is lost."""
+        now = self._clock.now()
+        return await self._store.transaction(
+            lambda tx: tx.outbox.claim_due(now, limit, now + self._lease))
+
+    async def mark_sent(self, message_id: str) -> None:
+        now = self._clock.now()
+        await self._store.transaction(lambda tx: tx.outbox.mark_sent(message_id, now))
+
+    async def retry_later(self, message_id: str, delay_seconds: float, error: str) -> None:
+        at = self._clock.now() + timedelta(seconds=delay_seconds)
+        await self._store.transaction(lambda tx: tx.outbox.reschedule(message_id, at, error))
+
+    async def give_up(self, message_id: str, error: str) -> None:
+        log.warning("outbox message %s dead: %s", message_id, error)
+        await self._store.transaction(lambda tx: tx.outbox.mark_dead(message_id, error))
+
+    async def get(self, message_id: str) -> OutboxMessage | None:
+        return await self._store.read(lambda tx: tx.outbox.get(message_id))
+
+    async def recent(self, limit: int = 20, status: str | None = None) -> list[OutboxMessage]:
+        return await self._store.read(lambda tx: tx.outbox.recent(limit, status))
+
+    async def counts(self) -> dict[str, int]:
+        return await self._store.read(lambda tx: tx.outbox.count_by_status())

@@ -1,0 +1,10 @@
+shop-name = subvault
+error-domain = Нещо се обърка. Моля, опитайте отново.
+error-invalid-input = Тези данни не са валидни.
+error-invalid-amount = Това не е валидна сума.
+error-not-found = Не е намерено.
+error-user-not-found = Не открихме този потребител.
+error-insufficient-funds = Балансът ви не стига за това.
+error-idempotency-conflict = Тази заявка вече е използвана за друго.
+error-permission-denied = Нямате право да направите това.
+error-store-unavailable = Магазинът е зает в момента. Опитайте отново след минута.

@@ -1,0 +1,10 @@
+shop-name = subvault
+error-domain = Something went wrong. Please try again.
+error-invalid-input = That input is not valid.
+error-invalid-amount = That is not a valid amount.
+error-not-found = Not found.
+error-user-not-found = We could not find that user.
+error-insufficient-funds = Your balance is too low for this.
+error-idempotency-conflict = This request was already used for something else.
+error-permission-denied = You are not allowed to do that.
+error-store-unavailable = The shop is busy right now. Please try again in a minute.

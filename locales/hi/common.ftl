@@ -1,0 +1,10 @@
+shop-name = subvault
+error-domain = कुछ गलत हो गया। कृपया फिर से प्रयास करें।
+error-invalid-input = यह इनपुट मान्य नहीं है।
+error-invalid-amount = यह मान्य राशि नहीं है।
+error-not-found = नहीं मिला।
+error-user-not-found = हमें वह उपयोगकर्ता नहीं मिला।
+error-insufficient-funds = इसके लिए आपका बैलेंस कम है।
+error-idempotency-conflict = यह अनुरोध पहले ही किसी और काम के लिए उपयोग हो चुका है।
+error-permission-denied = आपको यह करने की अनुमति नहीं है।
+error-store-unavailable = दुकान अभी व्यस्त है। कृपया एक मिनट बाद फिर प्रयास करें।

@@ -1,0 +1,10 @@
+shop-name = subvault
+error-domain = Что-то пошло не так. Попробуйте ещё раз.
+error-invalid-input = Эти данные не подходят.
+error-invalid-amount = Это неверная сумма.
+error-not-found = Не найдено.
+error-user-not-found = Пользователь не найден.
+error-insufficient-funds = На балансе недостаточно средств.
+error-idempotency-conflict = Этот запрос уже использован для другой операции.
+error-permission-denied = У вас нет прав на это действие.
+error-store-unavailable = Магазин сейчас занят. Попробуйте через минуту.
