@@ -15,7 +15,7 @@ EXPONENTS: dict[str, int] = {
 SYMBOLS: dict[str, str] = {
     "INR": "₹", "USD": "$", "EUR": "€", "GBP": "£", "RUB": "₽", "JPY": "¥", "XTR": "⭐",
 }
-_AMOUNT_RE = re.compile(r"^\s*(\d{1,12})(?:[.,](\d{1,4}))?\s*$")
+_AMOUNT_RE = re.compile(r"^\s*([0-9]{1,12})(?:[.,]([0-9]{1,4}))?\s*$", re.ASCII)
 
 
 def exponent(currency: str) -> int:
