@@ -1,0 +1,29 @@
+"""A local stand-in for the Telegram Bot API, for tests, the terminal chat client and benchmarks.
+
+Run real aiogram bots against it with
+``Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(standin.base_url)))``.
+"""
+
+from bot.standin.limits import ApiError, RateLimits
+from bot.standin.server import (
+    BotApi,
+    Standin,
+    StandinThread,
+    run_standin,
+    run_standin_in_thread,
+)
+from bot.standin.state import Clock, ControlError, StandinState, UserAction
+
+__all__ = [
+    "ApiError",
+    "BotApi",
+    "Clock",
+    "ControlError",
+    "RateLimits",
+    "Standin",
+    "StandinState",
+    "StandinThread",
+    "UserAction",
+    "run_standin",
+    "run_standin_in_thread",
+]
