@@ -55,6 +55,16 @@ class MongoTx:
         return []
 
 
+def require_transactions(hello: dict[str, Any]) -> None:
+    """Refuse a server that cannot run multi-document transactions (a standalone mongod)."""
+    if not hello.get("setName") and hello.get("msg") != "isdbgrid":
+        raise StoreConfigError(
+            "MongoDB is a standalone server; subvault needs transactions, which need a "
+            "replica set (start mongod with --replSet rs0 and run rs.initiate(), or use "
+            "docker compose)"
+        )
+
+
 def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, RetryableConflict):
         return True
@@ -91,13 +101,11 @@ class MongoStore:
         except PyMongoError as exc:
             await client.close()
             raise StoreUnavailable(f"cannot reach MongoDB ({type(exc).__name__})") from None
-        if not hello.get("setName") and hello.get("msg") != "isdbgrid":
+        try:
+            require_transactions(hello)
+        except StoreConfigError:
             await client.close()
-            raise StoreConfigError(
-                "MongoDB is a standalone server; subvault needs transactions, which need a "
-                "replica set (start mongod with --replSet rs0 and run rs.initiate(), or use "
-                "docker compose)"
-            )
+            raise
         self._client = client
         self.db = client.get_database(self._database_name) if self._database_name else \
             client.get_default_database("subvault")
