@@ -9,7 +9,17 @@ from core.config import Settings
 from core.crypto import KeyRing
 from core.ids import IdFactory, RandomIds
 from core.services.audit import AuditService
+from core.services.catalog import CatalogService
+from core.services.cleanup import CleanupService
+from core.services.coupons import CouponService
+from core.services.credentials import CredentialService
 from core.services.notify import OutboxService
+from core.services.orders import OrderService
+from core.services.payments import PaymentsConfig, PaymentsService
+from core.services.purchases import PurchaseService
+from core.services.stock import StockService
+from core.services.subscriptions import SubscriptionService
+from core.services.support import SupportService
 from core.services.users import UserService
 from core.services.wallet import WalletService
 from core.storage import Store, open_store
@@ -28,8 +38,19 @@ class Services:
     wallet: WalletService
     audit: AuditService
     outbox: OutboxService
+    catalog: CatalogService
+    stock: StockService
+    coupons: CouponService
+    purchases: PurchaseService
+    orders: OrderService
+    subscriptions: SubscriptionService
+    credentials: CredentialService
+    payments: PaymentsService
+    support: SupportService
+    cleanup: CleanupService
 
     async def close(self) -> None:
+        await self.payments.close()
         await self.store.close()
 
 
@@ -37,13 +58,30 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
                    clock: Clock | None = None, ids: IdFactory | None = None) -> Services:
     clock = clock or SystemClock()
     ids = ids or RandomIds()
+    purchases = PurchaseService(store, clock, ids, currency=settings.currency,
+                                hold_minutes=settings.intent_hold_minutes)
+    # Pay at purchase: a credited top-up that carries a purchase intent completes that purchase
+    # inside the crediting transaction; the purchase service opens top-ups for the shortfall.
+    payments = PaymentsService(store, clock, ids, PaymentsConfig.from_settings(settings),
+                               on_credited=[purchases.on_topup_credited])
+    purchases.attach_topups(payments.create_topup, minimum=payments.config.topup_min)
     return Services(
         settings=settings, store=store, keyring=keyring, clock=clock, ids=ids,
         users=UserService(store, clock, languages=LANGUAGES,
                           default_language=settings.default_language),
         wallet=WalletService(store, clock, ids, settings.currency),
         audit=AuditService(store, clock),
+        support=SupportService(store, clock, ids),
+        cleanup=CleanupService(store, clock, ids),
         outbox=OutboxService(store, clock),
+        catalog=CatalogService(store, clock, ids),
+        stock=StockService(store, clock, ids, keyring),
+        coupons=CouponService(store, clock),
+        purchases=purchases,
+        orders=OrderService(store, clock, ids, keyring, currency=settings.currency),
+        subscriptions=SubscriptionService(store, clock, ids),
+        credentials=CredentialService(store, clock, keyring),
+        payments=payments,
     )
 
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.errors import CryptoError
@@ -39,13 +39,59 @@ class Settings(BaseSettings):
     currency: str = "INR"
     default_language: str = "en"
     shop_name: str = "subvault"
+    # how long a purchase waiting for a top-up of the shortfall keeps its price
+    intent_hold_minutes: int = Field(default=30, ge=1, le=1440)
+    # how long the customer bot keeps a credential message before deleting it (0: never)
+    credential_autodelete_seconds: int = Field(default=120, ge=0, le=86400)
 
     # HTTP app
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8080, ge=1, le=65535)
     public_base_url: str = "http://127.0.0.1:8080"
 
+    # Payments: wallet top-ups (amounts in minor units of CURRENCY)
+    topup_min: int = Field(default=1_000, ge=1)
+    topup_max: int = Field(default=10_000_000, ge=1)
+    topup_expiry_minutes: int = Field(default=60, ge=30, le=1440)
+    customer_bot_username: str = ""  # return pages link back to https://t.me/<this>
+    razorpay_key_id: str = ""
+    razorpay_key_secret: SecretStr | None = None
+    razorpay_webhook_secret: SecretStr | None = None
+    razorpay_webhook_secret_previous: SecretStr | None = None
+    razorpay_api_base: str = "https://api.razorpay.com"
+    stripe_secret_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_webhook_secret_previous: SecretStr | None = None
+    stripe_api_base: str = "https://api.stripe.com"
+    stars_enabled: bool = True
+    stars_rate: int = Field(default=100, ge=1)  # minor units of CURRENCY per star
+    sandbox_gateway: bool = False  # local runs only: a fake hosted page served by our API
+    sandbox_webhook_secret: SecretStr | None = None
+
     log_level: str = "INFO"
+
+    @field_validator("razorpay_api_base", "stripe_api_base")
+    @classmethod
+    def _check_gateway_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("topup_max")
+    @classmethod
+    def _check_topup_range(cls, value: int, info: ValidationInfo) -> int:
+        low = info.data.get("topup_min")
+        if low is not None and value < low:
+            raise ValueError(f"must be at least TOPUP_MIN ({low})")
+        return value
+
+    @field_validator("customer_bot_username")
+    @classmethod
+    def _check_bot_username(cls, value: str) -> str:
+        name = value.strip().removeprefix("@")
+        if name and not re.fullmatch(r"[A-Za-z0-9_]{5,32}", name):
+            raise ValueError("must be a Telegram bot username such as subvault_bot")
+        return name
 
     @field_validator("admin_ids", mode="before")
     @classmethod

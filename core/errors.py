@@ -23,6 +23,12 @@ class InvalidAmount(ValidationError):
     code = "invalid-amount"
 
 
+class AmountOutOfRange(InvalidAmount):
+    """params: amount, min, max (minor units)."""
+
+    code = "amount-out-of-range"
+
+
 class NotFound(DomainError):
     code = "not-found"
 
@@ -81,3 +87,119 @@ class RetryableConflict(StorageError):
     """A concurrent writer won; the transaction runner retries the whole unit of work."""
 
     code = "retryable-conflict"
+
+
+# --- Shop: catalog, stock, coupons, purchases, subscriptions, credentials ----------------------
+
+
+class ProductNotFound(NotFound):
+    code = "product-not-found"
+
+
+class ProductInactive(DomainError):
+    code = "product-inactive"
+
+
+class OutOfStock(DomainError):
+    code = "out-of-stock"
+
+
+class CouponInvalid(ValidationError):
+    """``params["reason"]`` says why: unknown, disabled, expired, used-up, user-limit,
+    not-for-product or below-minimum (locale key ``coupon-<reason>``)."""
+
+    code = "coupon-invalid"
+
+    def __init__(self, reason: str, message: str = "", **params: Any) -> None:
+        super().__init__(message or f"coupon not valid: {reason}", reason=reason, **params)
+        self.reason = reason
+
+
+class StockImportInvalid(ValidationError):
+    """The import as a whole is unusable (empty, too large, unknown format)."""
+
+    code = "stock-import-invalid"
+
+
+class OrderNotFound(NotFound):
+    code = "order-not-found"
+
+
+class OrderStateError(DomainError):
+    """The order is not in a state that allows this (e.g. delivering a completed order)."""
+
+    code = "order-state"
+
+
+class SubscriptionNotFound(NotFound):
+    """Also what anyone but the owner gets, so a subscription's existence never leaks."""
+
+    code = "subscription-not-found"
+
+
+class SubscriptionNotActive(DomainError):
+    code = "subscription-not-active"
+
+
+class TotpUnavailable(DomainError):
+    """The plan does not include 2FA codes (or QR exports), or the account has no 2FA."""
+
+    code = "totp-unavailable"
+
+
+class QrLimitReached(DomainError):
+    code = "qr-limit-reached"
+
+
+class IntentExpired(DomainError):
+    """The held price of a purchase intent ran out before it was paid."""
+
+    code = "intent-expired"
+
+
+# --- Payments: top-ups, gateways, webhooks ---------------------------------------------------
+
+
+class PaymentError(DomainError):
+    code = "payment"
+
+
+class GatewayDisabled(PaymentError):
+    """The gateway is not configured (no keys) or switched off."""
+
+    code = "gateway-disabled"
+
+
+class GatewayUnavailable(PaymentError):
+    """The gateway could not be reached or answered 5xx; nothing was charged, try again later."""
+
+    code = "gateway-unavailable"
+
+
+class GatewayRejected(PaymentError):
+    """The gateway answered and refused the request (4xx)."""
+
+    code = "gateway-rejected"
+
+
+class TopupNotFound(NotFound):
+    code = "topup-not-found"
+
+
+class TopupNotRefundable(PaymentError):
+    """``params["reason"]``: not-credited, balance (the wallet no longer covers it),
+    refund-pending or refund-rejected."""
+
+    code = "topup-not-refundable"
+
+
+class InvalidSignature(ValidationError):
+    """A callback's signature (or timestamp) does not verify. Never carries the signature."""
+
+    code = "invalid-signature"
+
+
+class BadPayload(ValidationError):
+    """A verified callback whose body is not what the gateway sends."""
+
+    code = "bad-payload"

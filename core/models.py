@@ -88,3 +88,215 @@ class OutboxMessage:
     created_at: datetime
     sent_at: datetime | None = None
     last_error: str = ""
+
+
+# --- Shop: catalog, stock, coupons, orders, subscriptions, purchase intents ---------------------
+
+
+class Delivery(StrEnum):
+    AUTO = "auto"  # a credential is claimed from stock inside the purchase
+    MANUAL = "manual"  # staff deliver by hand; the order waits as pending
+
+
+class TotpPolicy(StrEnum):
+    NONE = "none"
+    CODES = "codes"  # live codes only
+    CODES_AND_QR = "codes_qr"  # live codes and QR exports (up to the plan's limit)
+
+
+@dataclass(slots=True)
+class Product:
+    """A plan on sale. ``price`` is minor units of the shop currency."""
+
+    id: str
+    platform: str
+    plan: str
+    price: int
+    duration_days: int
+    description: str = ""
+    active: bool = True
+    sort_order: int = 0
+    low_stock_threshold: int = 0
+    delivery: Delivery = Delivery.AUTO
+    slots_per_item: int = 1
+    totp_policy: TotpPolicy = TotpPolicy.NONE
+    qr_export_limit: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.platform} {self.plan}".strip()
+
+
+class StockStatus(StrEnum):
+    AVAILABLE = "available"  # at least one free slot
+    SOLD = "sold"  # every slot sold
+    REVOKED = "revoked"  # never sold again
+
+
+@dataclass(slots=True)
+class StockItem:
+    """One credential. The secret fields hold sealed values (``core.crypto``), never plaintext;
+    ``fingerprint`` is a keyed hash of product + login used to skip duplicates."""
+
+    id: str
+    product_id: str
+    login: str
+    password: str
+    notes: str
+    totp: str  # sealed secret or otpauth:// URI; "" when the account has no 2FA
+    fingerprint: str
+    slots_total: int
+    slots_used: int
+    status: StockStatus
+    created_at: datetime
+    updated_at: datetime
+    batch: str = ""
+    revoked_reason: str = ""
+
+    @property
+    def has_totp(self) -> bool:
+        return bool(self.totp)
+
+    @property
+    def slots_free(self) -> int:
+        return 0 if self.status is StockStatus.REVOKED else self.slots_total - self.slots_used
+
+
+@dataclass(frozen=True, slots=True)
+class StockLevel:
+    product_id: str
+    available_items: int
+    free_slots: int
+    sold_items: int
+    revoked_items: int
+
+
+class CouponKind(StrEnum):
+    PERCENT = "percent"  # value in basis points (1..10000); the discount is rounded down
+    FIXED = "fixed"  # value in minor units, capped at the price
+
+
+@dataclass(slots=True)
+class Coupon:
+    code: str
+    kind: CouponKind
+    value: int
+    expires_at: datetime | None = None
+    total_limit: int | None = None  # None: unlimited
+    per_user_limit: int | None = None
+    product_ids: list[str] = field(default_factory=list)  # empty: every product
+    min_amount: int = 0
+    used: int = 0
+    active: bool = True
+    created_at: datetime | None = None
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"  # paid, waiting for staff to deliver by hand
+    COMPLETED = "completed"
+    REFUNDED = "refunded"
+
+
+class OrderKind(StrEnum):
+    PURCHASE = "purchase"
+    RENEWAL = "renewal"
+
+
+@dataclass(slots=True)
+class Order:
+    id: str
+    intent_id: str
+    user_id: int
+    product_id: str
+    kind: OrderKind
+    status: OrderStatus
+    price: int  # list price held for this order
+    discount: int
+    amount: int  # what the wallet paid: price - discount
+    currency: str
+    coupon_code: str
+    stock_item_id: str
+    subscription_id: str
+    created_at: datetime
+    updated_at: datetime
+    refunded_by: str = ""
+
+
+class SubscriptionStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+@dataclass(slots=True)
+class Subscription:
+    id: str
+    user_id: int
+    product_id: str
+    stock_item_id: str
+    status: SubscriptionStatus
+    starts_at: datetime
+    ends_at: datetime
+    auto_renew: bool
+    qr_exports: int
+    order_id: str  # the order that created it
+    created_at: datetime
+    updated_at: datetime
+
+
+class IntentStatus(StrEnum):
+    AWAITING_PAYMENT = "awaiting_payment"  # price held while a top-up of the shortfall is paid
+    COMPLETED = "completed"
+    FAILED = "failed"  # the top-up arrived but the purchase could no longer complete
+
+
+@dataclass(slots=True)
+class PurchaseIntent:
+    id: str
+    user_id: int
+    product_id: str
+    subscription_id: str  # set for a renewal
+    coupon_code: str
+    price: int
+    discount: int
+    amount: int
+    currency: str
+    shortfall: int
+    status: IntentStatus
+    order_id: str
+    failure: str  # error code when FAILED
+    created_at: datetime
+    expires_at: datetime
+    updated_at: datetime
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+@dataclass(slots=True)
+class SupportTicket:
+    id: str
+    user_id: int
+    text: str
+    status: TicketStatus
+    created_at: datetime
+    reply: str = ""
+    replied_by: int | None = None
+    replied_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cleanup:
+    """A bot message to delete at ``delete_at`` (credentials shown in chat)."""
+
+    id: str
+    bot: str
+    chat_id: int
+    message_id: int
+    sent_at: datetime
+    delete_at: datetime

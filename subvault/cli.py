@@ -5,10 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from subvault.commands import admin, audit, db, keys, parts, users
+from subvault.commands import (
+    admin,
+    audit,
+    coupons,
+    db,
+    keys,
+    orders,
+    parts,
+    products,
+    stock,
+    topups,
+    users,
+)
 from subvault.context import configure_logging, settings_or_exit
 
-COMMAND_MODULES = [parts, db, keys, audit, admin, users]
+COMMAND_MODULES = [parts, db, keys, audit, admin, users, topups, products, stock, coupons,
+                   orders]
 
 
 def build_parser() -> argparse.ArgumentParser:

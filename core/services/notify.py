@@ -8,6 +8,7 @@ idempotent, so a retried unit of work or a replayed webhook queues each message 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -63,6 +64,37 @@ class OutboxService:
     async def retry_later(self, message_id: str, delay_seconds: float, error: str) -> None:
         at = self._clock.now() + timedelta(seconds=delay_seconds)
         await self._store.transaction(lambda tx: tx.outbox.reschedule(message_id, at, error))
+
+    @property
+    def lease_seconds(self) -> float:
+        """How long a claim lasts; a sender finishes (or leaves) its claims within it."""
+        return self._lease.total_seconds()
+
+    async def record_parts_sent(self, message_id: str, parts_sent: int) -> None:
+        """Progress of a message sent in several parts, so a retry resumes after the last one
+        delivered instead of sending the earlier parts again."""
+        await self._store.transaction(
+            lambda tx: tx.outbox.record_parts_sent(message_id, parts_sent))
+
+    async def fan_out(self, parent: OutboxMessage, chat_ids: Sequence[int], ids: IdFactory
+                      ) -> int:
+        """Replace a ``staff`` message by one ``user`` message per recipient and mark it sent,
+        in one unit of work. A child's key is ``<parent key>:staff:<chat id>``, so fanning out
+        again (after a crash, or by a second sender) queues nobody twice. Returns how many
+        children are new."""
+        now = self._clock.now()
+
+        async def unit(tx: Tx) -> int:
+            added = 0
+            for chat_id in chat_ids:
+                added += await enqueue(
+                    tx, self._clock, ids, key=f"{parent.key}:staff:{chat_id}",
+                    template=parent.template, params=parent.params, chat_id=chat_id,
+                    bot=parent.bot, options=parent.options)
+            await tx.outbox.mark_sent(parent.id, now)
+            return added
+
+        return await self._store.transaction(unit)
 
     async def give_up(self, message_id: str, error: str) -> None:
         log.warning("outbox message %s dead: %s", message_id, error)

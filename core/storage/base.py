@@ -10,9 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from core.models import AuditEntry, LedgerEntry, OutboxMessage, Role, User
+from core.models import (
+    AuditEntry,
+    Cleanup,
+    Coupon,
+    LedgerEntry,
+    Order,
+    OrderStatus,
+    OutboxMessage,
+    Product,
+    PurchaseIntent,
+    Role,
+    StockItem,
+    StockLevel,
+    StockStatus,
+    Subscription,
+    SupportTicket,
+    User,
+)
+
+if TYPE_CHECKING:  # imported lazily: the payments package imports this module
+    from core.services.payments.models import TopUp, TopUpStatus, WebhookEvent
 
 T = TypeVar("T")
 
@@ -91,6 +111,11 @@ class OutboxRepo(Protocol):
 
     async def mark_dead(self, message_id: str, error: str) -> None: ...
 
+    async def record_parts_sent(self, message_id: str, parts_sent: int) -> None:
+        """Set ``options["parts_sent"]`` (how many parts of a split message are delivered),
+        leaving every other option and the status as they are."""
+        ...
+
     async def get(self, message_id: str) -> OutboxMessage | None: ...
 
     async def recent(self, limit: int, status: str | None = None) -> list[OutboxMessage]: ...
@@ -112,11 +137,215 @@ class SealedSource(Protocol):
         ...
 
 
+class ProductsRepo(Protocol):
+    async def insert(self, product: Product) -> None: ...
+
+    async def get(self, product_id: str) -> Product | None: ...
+
+    async def update(self, product: Product) -> bool:
+        """Replace every field but ``id`` and ``created_at``; False if there is no such id."""
+        ...
+
+    async def list(self, *, active_only: bool = False) -> list[Product]:
+        """By sort order, then platform, plan and id."""
+        ...
+
+
+class StockRepo(SealedSource, Protocol):
+    """Credential items. Also a SealedSource (``name == "stock"``) for key rotation."""
+
+    async def insert_many(self, items: list[StockItem]) -> None:
+        """Insert items; a live item with the same fingerprint for the product raises
+        RetryableConflict (only possible under a concurrent import)."""
+        ...
+
+    async def live_fingerprints(self, product_id: str, fingerprints: list[str]) -> set[str]:
+        """Those of ``fingerprints`` already held by a non-revoked item of the product."""
+        ...
+
+    async def get(self, item_id: str) -> StockItem | None: ...
+
+    async def has_available(self, product_id: str) -> bool: ...
+
+    async def claim(self, product_id: str, now: datetime) -> StockItem | None:
+        """Take one free slot of an available item (marking it sold when it was the last);
+        None, with nothing changed, when the product has no free slot."""
+        ...
+
+    async def release(self, item_id: str, now: datetime) -> bool:
+        """Give one sold slot back (a refund that returns the credential to stock)."""
+        ...
+
+    async def revoke(self, item_id: str, reason: str, now: datetime) -> bool:
+        """Never sell the item again; False if it was revoked already."""
+        ...
+
+    async def list(self, product_id: str, status: StockStatus | None = None, limit: int = 100,
+                   offset: int = 0) -> list[StockItem]: ...
+
+    async def levels(self, product_ids: list[str] | None = None) -> list[StockLevel]: ...
+
+    async def fingerprint_key(self) -> str | None:
+        """The sealed key of import fingerprints, or None before the first import."""
+        ...
+
+    async def init_fingerprint_key(self, sealed: str) -> str:
+        """Store ``sealed`` unless a key exists; return the stored one."""
+        ...
+
+    def key_source(self) -> SealedSource:
+        """The sealed fingerprint key as its own SealedSource (``name == "stock_keys"``)."""
+        ...
+
+
+class CouponsRepo(Protocol):
+    async def insert(self, coupon: Coupon) -> bool:
+        """False (nothing changed) if the code exists."""
+        ...
+
+    async def get(self, code: str) -> Coupon | None: ...
+
+    async def list(self) -> list[Coupon]: ...
+
+    async def set_active(self, code: str, active: bool) -> bool: ...
+
+    async def user_uses(self, code: str, user_id: int) -> int: ...
+
+    async def redeem(self, code: str, expected_used: int, user_id: int, order_id: str,
+                     now: datetime) -> bool:
+        """Count one use if the coupon's use count is still ``expected_used``, and record the
+        redemption; False (nothing changed) if the count moved."""
+        ...
+
+
+class OrdersRepo(Protocol):
+    async def insert(self, order: Order) -> None:
+        """A second order for the same intent raises RetryableConflict."""
+        ...
+
+    async def get(self, order_id: str) -> Order | None: ...
+
+    async def by_intent(self, intent_id: str) -> Order | None: ...
+
+    async def update(self, order: Order, expected: OrderStatus) -> bool:
+        """Save status, stock item, subscription, refunded_by and updated_at if the stored
+        status is still ``expected``."""
+        ...
+
+    async def list(self, *, status: OrderStatus | None = None, user_id: int | None = None,
+                   limit: int = 50, offset: int = 0) -> list[Order]:
+        """Newest first."""
+        ...
+
+
+class SubscriptionsRepo(Protocol):
+    async def insert(self, subscription: Subscription) -> None: ...
+
+    async def get(self, subscription_id: str) -> Subscription | None: ...
+
+    async def update(self, subscription: Subscription) -> None:
+        """Save status, stock item, start, end, auto-renew and updated_at."""
+        ...
+
+    async def for_user(self, user_id: int, limit: int = 50) -> list[Subscription]:
+        """Newest first."""
+        ...
+
+    async def on_item(self, item_id: str) -> list[Subscription]: ...
+
+    async def count_qr_export(self, subscription_id: str, limit: int) -> int | None:
+        """Count one QR export if fewer than ``limit`` were made; the new count, or None."""
+        ...
+
+    async def ending_before(self, moment: datetime, limit: int = 100) -> list[Subscription]:
+        """Active subscriptions with ``ends_at <= moment``, soonest first."""
+        ...
+
+
+class IntentsRepo(Protocol):
+    async def get(self, intent_id: str) -> PurchaseIntent | None: ...
+
+    async def save(self, intent: PurchaseIntent) -> None:
+        """Insert or replace."""
+        ...
+
+
+class TopupsRepo(Protocol):
+    async def insert(self, topup: TopUp) -> None: ...
+
+    async def get(self, topup_id: str) -> TopUp | None: ...
+
+    async def find_by_ref(self, gateway: str, gateway_ref: str) -> TopUp | None: ...
+
+    async def update(self, topup: TopUp, expected: TopUpStatus) -> bool:
+        """Save status, gateway_ref, pay_url, payment_id, failure, refund_ref, refund_attempts
+        and updated_at if the stored status is still ``expected``; False (nothing changed)
+        otherwise."""
+        ...
+
+    async def list(self, *, status: TopUpStatus | None = None, user_id: int | None = None,
+                   limit: int = 50, offset: int = 0) -> list[TopUp]:
+        """Newest first."""
+        ...
+
+    async def pending_before(self, moment: datetime, limit: int = 100) -> list[TopUp]:
+        """Pending top-ups created at or before ``moment``, oldest first."""
+        ...
+
+
+class WebhookEventsRepo(Protocol):
+    async def record(self, event: WebhookEvent) -> tuple[WebhookEvent, bool]:
+        """Insert ``event`` unless its key is stored; (the stored event, whether it is new)."""
+        ...
+
+    async def get(self, key: str) -> WebhookEvent | None: ...
+
+    async def save_outcome(self, event: WebhookEvent) -> None:
+        """Save status, outcome, topup_id, payment_id, error and processed_at."""
+        ...
+
+    async def recent(self, limit: int = 50, status: str | None = None) -> list[WebhookEvent]:
+        """Newest first."""
+        ...
+
+
+class TicketsRepo(Protocol):
+    async def add(self, ticket: SupportTicket) -> None: ...
+
+    async def get(self, ticket_id: str) -> SupportTicket | None: ...
+
+    async def answer(self, ticket_id: str, reply: str, staff_id: int, at: datetime) -> bool:
+        """Record the reply once; False if the ticket was already answered or is unknown."""
+        ...
+
+    async def list(self, status: str | None, limit: int) -> list[SupportTicket]: ...
+
+
+class CleanupsRepo(Protocol):
+    async def add(self, cleanup: Cleanup) -> None:
+        """Schedule once per (bot, chat, message); a repeat changes nothing."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> list[Cleanup]: ...
+
+    async def remove(self, cleanup_id: str) -> None: ...
+
+
 class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
     audit: AuditRepo
     outbox: OutboxRepo
+    products: ProductsRepo
+    stock: StockRepo
+    coupons: CouponsRepo
+    orders: OrdersRepo
+    subscriptions: SubscriptionsRepo
+    intents: IntentsRepo
+    topups: TopupsRepo
+    webhook_events: WebhookEventsRepo
+    tickets: TicketsRepo
+    cleanups: CleanupsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...
 

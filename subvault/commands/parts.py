@@ -10,6 +10,7 @@ from subvault.context import EXIT_FAILURE, fail
 
 # part name -> (module with `serve(settings)`, the issue that builds it)
 PARTS: dict[str, tuple[str, str]] = {
+    "all": ("subvault.launch.together", "the customer bot issue"),
     "customer-bot": ("subvault.launch.customer_bot", "the customer bot issue"),
     "admin-bot": ("subvault.launch.admin_bot", "the admin bot issue"),
     "api": ("subvault.launch.api", "the wallet top-up issue"),
@@ -28,17 +29,13 @@ def _launcher(part: str):  # -> module with serve()
 
 
 def _serve(parts: list[str], settings: Settings) -> int:
-    launchers = [_launcher(part) for part in parts]
-    if len(launchers) == 1:
-        return int(launchers[0].serve(settings) or 0)
-    from subvault.launch.together import serve_together
-
-    return serve_together(settings, launchers)
+    return int(_launcher(parts[0]).serve(settings) or 0)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    run = sub.add_parser("run", help="start everything in one process")
-    run.set_defaults(handler=lambda s, a: _serve(list(PARTS), s))
+    run = sub.add_parser("run", help="start everything in one process (local mode without "
+                                     "bot tokens: Bot API stand-in + sandbox payments)")
+    run.set_defaults(handler=lambda s, a: _serve(["all"], s))
 
     bot = sub.add_parser("bot", help="start one bot")
     which = bot.add_subparsers(dest="which", metavar="BOT", required=True)

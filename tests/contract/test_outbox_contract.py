@@ -66,3 +66,30 @@ async def test_claims_come_oldest_first(services: Services, clock):
         clock.advance(seconds=1)
     assert [m.key for m in await services.outbox.claim_due(limit=2)] == ["first", "second"]
     assert [m.key for m in await services.outbox.claim_due(limit=2)] == ["third"]
+
+
+async def test_parts_sent_is_recorded_without_touching_other_options(services: Services):
+    await _queue(services, "long", options={"protect_content": True})
+    (m,) = await services.outbox.claim_due()
+    await services.outbox.record_parts_sent(m.id, 2)
+    stored = await services.outbox.get(m.id)
+    assert stored.options == {"protect_content": True, "parts_sent": 2}
+    assert stored.status is OutboxStatus.SENDING and stored.attempts == 0
+
+
+async def test_a_staff_message_fans_out_once_per_recipient(services: Services):
+    await _queue(services, "alert", audience="staff", chat_id=None, bot="admin",
+                 options={"protect_content": True})
+    (parent,) = await services.outbox.claim_due()
+    assert await services.outbox.fan_out(parent, [11, 12], services.ids) == 2
+    assert (await services.outbox.get(parent.id)).status is OutboxStatus.SENT
+    # a second fan-out (a stale lease, a second sender) queues only who is new
+    assert await services.outbox.fan_out(parent, [11, 12, 13], services.ids) == 1
+    children = sorted((m for m in await services.outbox.recent(10) if m.audience == "user"),
+                      key=lambda m: m.key)
+    assert [(m.key, m.chat_id, m.bot) for m in children] == [
+        ("alert:staff:11", 11, "admin"), ("alert:staff:12", 12, "admin"),
+        ("alert:staff:13", 13, "admin")]
+    assert all(m.template == "topup-credited" and m.params == {"amount": 500}
+               and m.options == {"protect_content": True} and m.status is OutboxStatus.PENDING
+               for m in children)

@@ -28,18 +28,45 @@ from pymongo.write_concern import WriteConcern
 
 from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
 from core.storage.base import SealedSource
-from core.storage.mongo import audit, ledger, outbox, users
+from core.storage.mongo import (
+    audit,
+    coupons,
+    intents,
+    ledger,
+    orders,
+    outbox,
+    products,
+    stock,
+    subscriptions,
+    support,
+    topups,
+    users,
+    webhook_events,
+)
 from core.storage.mongo.audit import MongoAudit
+from core.storage.mongo.coupons import MongoCoupons
+from core.storage.mongo.intents import MongoIntents
 from core.storage.mongo.ledger import MongoLedger
+from core.storage.mongo.orders import MongoOrders
 from core.storage.mongo.outbox import MongoOutbox
+from core.storage.mongo.products import MongoProducts
 from core.storage.mongo.session import Bound
+from core.storage.mongo.stock import MongoStock
+from core.storage.mongo.subscriptions import MongoSubscriptions
+from core.storage.mongo.support import MongoCleanups, MongoTickets
+from core.storage.mongo.topups import MongoTopups
 from core.storage.mongo.users import MongoUsers
+from core.storage.mongo.webhook_events import MongoWebhookEvents
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-INDEX_MODULES = [users, ledger, audit, outbox]
-COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox"]
+INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
+                 intents, topups, webhook_events, support]
+COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
+               "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
+               "subscriptions", "purchase_intents", "topups", "webhook_events",
+               "tickets", "cleanups"]
 MAX_ATTEMPTS = 60
 _CREDENTIALS = re.compile(r"//[^@/]*@")
 
@@ -50,9 +77,19 @@ class MongoTx:
         self.ledger = MongoLedger(bound)
         self.audit = MongoAudit(bound)
         self.outbox = MongoOutbox(bound)
+        self.products = MongoProducts(bound)
+        self.stock = MongoStock(bound)
+        self.coupons = MongoCoupons(bound)
+        self.orders = MongoOrders(bound)
+        self.subscriptions = MongoSubscriptions(bound)
+        self.intents = MongoIntents(bound)
+        self.topups = MongoTopups(bound)
+        self.webhook_events = MongoWebhookEvents(bound)
+        self.tickets = MongoTickets(bound)
+        self.cleanups = MongoCleanups(bound)
 
     def sealed_sources(self) -> list[SealedSource]:
-        return []
+        return [self.stock, self.stock.key_source()]
 
 
 def require_transactions(hello: dict[str, Any]) -> None:

@@ -88,6 +88,10 @@ class MongoOutbox:
             session=self._s,
         )
 
+    async def record_parts_sent(self, message_id: str, parts_sent: int) -> None:
+        await self._c.update_one({"_id": message_id},
+                                 {"$set": {"options.parts_sent": parts_sent}}, session=self._s)
+
     async def get(self, message_id: str) -> OutboxMessage | None:
         doc = await self._c.find_one({"_id": message_id}, session=self._s)
         return doc_to_message(doc) if doc else None

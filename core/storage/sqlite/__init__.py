@@ -17,17 +17,41 @@ from typing import TypeVar
 
 from core.errors import StoreUnavailable
 from core.storage.base import SealedSource
-from core.storage.sqlite import audit, ledger, outbox, users
+from core.storage.sqlite import (
+    audit,
+    coupons,
+    intents,
+    ledger,
+    orders,
+    outbox,
+    products,
+    stock,
+    subscriptions,
+    support,
+    topups,
+    users,
+    webhook_events,
+)
 from core.storage.sqlite.audit import SqliteAudit
+from core.storage.sqlite.coupons import SqliteCoupons
+from core.storage.sqlite.intents import SqliteIntents
 from core.storage.sqlite.ledger import SqliteLedger
+from core.storage.sqlite.orders import SqliteOrders
 from core.storage.sqlite.outbox import SqliteOutbox
+from core.storage.sqlite.products import SqliteProducts
 from core.storage.sqlite.runner import SqlRunner
+from core.storage.sqlite.stock import SqliteStock
+from core.storage.sqlite.subscriptions import SqliteSubscriptions
+from core.storage.sqlite.support import SqliteCleanups, SqliteTickets
+from core.storage.sqlite.topups import SqliteTopups
 from core.storage.sqlite.users import SqliteUsers
+from core.storage.sqlite.webhook_events import SqliteWebhookEvents
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-SCHEMA_MODULES = [users, ledger, audit, outbox]
+SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
+                  intents, topups, webhook_events, support]
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -37,9 +61,19 @@ class SqliteTx:
         self.ledger = SqliteLedger(runner)
         self.audit = SqliteAudit(runner)
         self.outbox = SqliteOutbox(runner)
+        self.products = SqliteProducts(runner)
+        self.stock = SqliteStock(runner)
+        self.coupons = SqliteCoupons(runner)
+        self.orders = SqliteOrders(runner)
+        self.subscriptions = SqliteSubscriptions(runner)
+        self.intents = SqliteIntents(runner)
+        self.topups = SqliteTopups(runner)
+        self.webhook_events = SqliteWebhookEvents(runner)
+        self.tickets = SqliteTickets(runner)
+        self.cleanups = SqliteCleanups(runner)
 
     def sealed_sources(self) -> list[SealedSource]:
-        return []
+        return [self.stock, self.stock.key_source()]
 
 
 def _connect(path: str) -> sqlite3.Connection:

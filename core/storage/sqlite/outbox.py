@@ -91,6 +91,12 @@ class SqliteOutbox:
             (error[:500], message_id),
         )
 
+    async def record_parts_sent(self, message_id: str, parts_sent: int) -> None:
+        await self._db.execute(
+            "UPDATE outbox SET options = json_set(options, '$.parts_sent', ?) WHERE id = ?",
+            (parts_sent, message_id),
+        )
+
     async def get(self, message_id: str) -> OutboxMessage | None:
         row = await self._db.fetchone("SELECT * FROM outbox WHERE id = ?", (message_id,))
         return row_to_message(row) if row else None

@@ -1,0 +1,48 @@
+"""``create_app(services)``: the payment callback app around services built by core.bootstrap."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from api import errors
+from api.metrics import LatencyMiddleware, Metrics
+from api.pages import Pages
+from api.routes import health, returns, sandbox, webhooks
+from core.bootstrap import Services
+from core.i18n import Translator
+
+
+def create_app(services: Services, *, sandbox_client: httpx.AsyncClient | None = None
+               ) -> FastAPI:
+    """The app. ``services`` stay owned by the caller (who closes them); ``sandbox_client`` is
+    how the sandbox reaches our own ``/webhooks/sandbox`` (default: HTTP to PUBLIC_BASE_URL)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        client = app.state.sandbox_client
+        if client is not None and client is not sandbox_client:
+            await client.aclose()
+
+    settings = services.settings
+    app = FastAPI(title=f"{settings.shop_name} payments", version="1", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
+    metrics = Metrics()
+    app.state.services = services
+    app.state.metrics = metrics
+    app.state.pages = Pages(Translator(), shop=settings.shop_name,
+                            bot_username=settings.customer_bot_username,
+                            default_language=settings.default_language)
+    app.state.sandbox_client = sandbox_client
+    errors.install(app)
+    app.add_middleware(LatencyMiddleware, metrics=metrics)
+    app.include_router(health.router)
+    app.include_router(webhooks.router)
+    app.include_router(returns.router)
+    if settings.sandbox_gateway:
+        app.include_router(sandbox.router)
+    return app

@@ -1,0 +1,67 @@
+"""Gateway callbacks. The route only hands the raw bytes and headers to core, which verifies,
+records and acts; errors become 400 (bad signature or body), 404 (gateway off) or 503 (store
+down: the gateway retries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from api.deps import MetricsDep, ServicesDep
+from core.errors import DomainError
+from core.services.payments import Outcome
+
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+
+
+def _documented(*headers: str) -> dict[str, Any]:
+    """The raw JSON body and the signature headers, documented for clients and the fuzzer but
+    not parsed by FastAPI: core reads them from the raw request, untouched."""
+    return {
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"type": "object"}}}},
+        "parameters": [{"name": name, "in": "header", "required": False,
+                        "schema": {"type": "string"}} for name in headers],
+    }
+
+
+RAZORPAY_HEADERS = _documented("X-Razorpay-Signature", "X-Razorpay-Event-Id")
+_ANSWERS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "signature or body not valid; nothing stored"},
+    404: {"description": "gateway not configured"},
+    503: {"description": "store unavailable; the gateway retries"},
+}
+
+
+async def _receive(gateway: str, request: Request, services: ServicesDep,
+                   metrics: MetricsDep) -> dict[str, str]:
+    body = await request.body()
+    try:
+        settled = await services.payments.handle_webhook(gateway, body, request.headers)
+    except DomainError as exc:
+        metrics.webhooks.labels(gateway, exc.code).inc()
+        raise
+    metrics.webhooks.labels(gateway, settled.outcome.value).inc()
+    if settled.outcome is Outcome.CREDITED:
+        metrics.credited.labels(gateway).inc()
+    return {"status": settled.outcome.value}
+
+
+@router.post("/razorpay", openapi_extra=RAZORPAY_HEADERS, responses=_ANSWERS)
+async def razorpay(request: Request, services: ServicesDep, metrics: MetricsDep
+                   ) -> dict[str, str]:
+    return await _receive("razorpay", request, services, metrics)
+
+
+@router.post("/stripe", openapi_extra=_documented("Stripe-Signature"), responses=_ANSWERS)
+async def stripe(request: Request, services: ServicesDep, metrics: MetricsDep
+                 ) -> dict[str, str]:
+    return await _receive("stripe", request, services, metrics)
+
+
+@router.post("/sandbox", openapi_extra=RAZORPAY_HEADERS, responses=_ANSWERS)
+async def sandbox(request: Request, services: ServicesDep, metrics: MetricsDep
+                  ) -> dict[str, str]:
+    return await _receive("sandbox", request, services, metrics)

@@ -1,0 +1,43 @@
+"""The customer bot: one router per feature, assembled by ``build_dispatcher``."""
+
+from __future__ import annotations
+
+from aiogram import BaseMiddleware, Dispatcher, Router
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+
+from bot.customer import fallback, orders, plans, start, subscriptions, wallet
+from bot.errors import build_error_router
+from bot.middlewares import DoubleTapMiddleware, ThrottleMiddleware, UserMiddleware
+from core.bootstrap import Services
+from core.i18n import Translator
+
+
+def build_dispatcher(services: Services, translator: Translator, *,
+                     storage: BaseStorage | None = None, throttle_rate: float = 3.0,
+                     throttle_burst: int = 8,
+                     outermost: list[BaseMiddleware] | None = None) -> Dispatcher:
+    """``outermost`` middlewares see every update first (metrics, instrumentation)."""
+    dp = Dispatcher(storage=storage or MemoryStorage(), services=services,
+                    translator=translator)
+    for middleware in outermost or []:
+        dp.update.outer_middleware(middleware)
+    dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
+    user_mw = UserMiddleware(services, translator)
+    for observer in (dp.message, dp.callback_query, dp.pre_checkout_query):
+        observer.outer_middleware(user_mw)
+    dp.callback_query.middleware(DoubleTapMiddleware())
+    routers = [start.router, wallet.router, plans.router, subscriptions.router, orders.router,
+               fallback.router]
+    dp.include_routers(*(_detached(r) for r in routers), build_error_router("customer"))
+    return dp
+
+
+def _detached(router: Router) -> Router:
+    """Feature routers are module-level; a process that builds a second dispatcher (tests, a
+    restart in the same process) takes them over from the first one."""
+    parent = router.parent_router
+    if parent is not None:
+        parent.sub_routers.remove(router)
+        router._parent_router = None
+    return router

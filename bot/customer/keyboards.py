@@ -1,0 +1,163 @@
+"""Inline keyboards of the customer bot; button labels come from the locale files."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.customer.callbacks import (
+    Confirm,
+    Lang,
+    Menu,
+    Page,
+    PayDiff,
+    Plan,
+    Sub,
+    TopupAmount,
+    TopupPay,
+)
+from bot.i18n import Tr
+from core.models import Product, Subscription, SubscriptionStatus
+
+MENU_ITEMS = ("plans", "subs", "wallet", "orders", "support", "language", "help")
+LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी", "ru": "Русский", "bg": "Български"}
+
+
+def _button(text: str, data: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())  # type: ignore[attr-defined]
+
+
+def back_home(t: Tr) -> InlineKeyboardButton:
+    return _button(t("btn-menu"), Menu(to="home"))
+
+
+def main_menu(t: Tr) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for item in MENU_ITEMS:
+        kb.add(_button(t(f"menu-{item}"), Menu(to=item)))
+    kb.adjust(2, 2, 2, 1)
+    return kb.as_markup()
+
+
+def only_home(t: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[back_home(t)]])
+
+
+def languages(t: Tr, codes: tuple[str, ...]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for code in codes:
+        kb.add(_button(LANGUAGE_NAMES.get(code, code), Lang(code=code)))
+    kb.adjust(2)
+    kb.row(back_home(t))
+    return kb.as_markup()
+
+
+def wallet(t: Tr, has_history: bool) -> InlineKeyboardMarkup:
+    rows = [[_button(t("btn-topup"), Menu(to="topup"))]]
+    if has_history:
+        rows.append([_button(t("btn-history"), Page(kind="history", page=0))])
+    rows.append([back_home(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def pager(t: Tr, kind: str, page: int, has_next: bool, back: Menu) -> InlineKeyboardMarkup:
+    nav = []
+    if page > 0:
+        nav.append(_button(t("btn-prev"), Page(kind=kind, page=page - 1)))
+    if has_next:
+        nav.append(_button(t("btn-next"), Page(kind=kind, page=page + 1)))
+    rows = [nav] if nav else []
+    rows.append([_button(t("btn-back"), back), back_home(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def topup_amounts(t: Tr, presets: list[int]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for amount in presets:
+        kb.add(_button(t.money(amount), TopupAmount(amount=amount)))
+    kb.adjust(2)
+    kb.row(_button(t("btn-other-amount"), TopupAmount(amount=0)))
+    kb.row(_button(t("btn-back"), Menu(to="wallet")))
+    return kb.as_markup()
+
+
+def gateways(t: Tr, amount: int, names: tuple[str, ...]) -> InlineKeyboardMarkup:
+    rows = [[_button(t(f"gateway-{g}"), TopupPay(amount=amount, gateway=g))] for g in names]
+    rows.append([_button(t("btn-back"), Menu(to="topup"))])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def pay_link(t: Tr, url: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=t("btn-pay"), url=url)], [back_home(t)]])
+
+
+def plans(t: Tr, products: list[tuple[Product, bool]]) -> InlineKeyboardMarkup:
+    rows = []
+    for product, available in products:
+        mark = "" if available else " ✖"
+        rows.append([_button(f"{product.title} · {t.money(product.price)}{mark}",
+                             Plan(action="show", product=product.id))])
+    rows.append([back_home(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def plan_detail(t: Tr, product_id: str, available: bool) -> InlineKeyboardMarkup:
+    rows = []
+    if available:
+        rows.append([_button(t("btn-buy"), Plan(action="buy", product=product_id)),
+                     _button(t("btn-coupon"), Plan(action="coupon", product=product_id))])
+    rows.append([_button(t("btn-back"), Menu(to="plans")), back_home(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def confirm(t: Tr, intent: str, *, product: str = "", sub: str = "",
+            shortfall: int = 0, gateway_names: tuple[str, ...] = ()) -> InlineKeyboardMarkup:
+    rows = []
+    if shortfall <= 0:
+        rows.append([_button(t("btn-confirm"), Confirm(intent=intent, product=product, sub=sub))])
+    else:
+        for g in gateway_names:
+            rows.append([_button(t("btn-pay-difference", gateway=t(f"gateway-{g}")),
+                                 PayDiff(intent=intent, gateway=g, product=product, sub=sub))])
+    back = Plan(action="show", product=product) if product else Sub(action="show", sub=sub)
+    rows.append([_button(t("btn-back"), back), back_home(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def after_purchase(t: Tr, sub_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [_button(t("btn-open-sub"), Sub(action="show", sub=sub_id))], [back_home(t)]])
+
+
+def subscriptions(t: Tr, items: list[tuple[Subscription, str]]) -> InlineKeyboardMarkup:
+    rows = [[_button(f"{title} · {t(f'sub-status-{sub.status.value}')}",
+                     Sub(action="show", sub=sub.id))] for sub, title in items]
+    rows.append([_button(t("menu-plans"), Menu(to="plans")), back_home(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def subscription(t: Tr, sub: Subscription, *, codes: bool, qr: bool) -> InlineKeyboardMarkup:
+    rows = []
+    if sub.status is SubscriptionStatus.ACTIVE:
+        rows.append([_button(t("btn-credentials"), Sub(action="creds", sub=sub.id))])
+        extra = []
+        if codes:
+            extra.append(_button(t("btn-code"), Sub(action="code", sub=sub.id)))
+        if qr:
+            extra.append(_button(t("btn-qr"), Sub(action="qr", sub=sub.id)))
+        if extra:
+            rows.append(extra)
+    if sub.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.EXPIRED):
+        toggle = "auto_off" if sub.auto_renew else "auto_on"
+        rows.append([_button(t("btn-renew"), Sub(action="renew", sub=sub.id)),
+                     _button(t(f"btn-{toggle.replace('_', '-')}"),
+                             Sub(action=toggle, sub=sub.id))])
+    rows.append([_button(t("btn-back"), Menu(to="subs")), back_home(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def code_refresh(t: Tr, sub_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [_button(t("btn-refresh"), Sub(action="code", sub=sub_id))],
+        [_button(t("btn-back"), Sub(action="show", sub=sub_id))]])

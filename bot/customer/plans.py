@@ -1,0 +1,138 @@
+"""Plans: list, details, coupon, confirm (with the balance after) and buy."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.customer import keyboards
+from bot.customer.callbacks import Confirm, Menu, PayDiff, Plan
+from bot.customer.delivery import deliver_purchase
+from bot.customer.screens import show
+from bot.customer.states import Dialog
+from bot.customer.wallet import send_checkout
+from bot.i18n import Tr
+from core.bootstrap import Services
+from core.models import Delivery, Product, User
+from core.services.purchases import PendingPayment, Quote
+
+router = Router(name="customer-plans")
+COUPONS = "coupons"  # FSM data: intent id -> coupon code shown on that confirm screen
+
+
+def _available(product: Product, free: dict[str, int]) -> bool:
+    return product.delivery is Delivery.MANUAL or free.get(product.id, 0) > 0
+
+
+async def _free_slots(services: Services, ids: list[str]) -> dict[str, int]:
+    return {level.product_id: level.free_slots for level in await services.stock.levels(ids)}
+
+
+@router.message(Command("plans"))
+@router.callback_query(Menu.filter(F.to == "plans"))
+async def plans(event: Message | CallbackQuery, t: Tr, services: Services) -> None:
+    products = await services.catalog.list(active_only=True)
+    if not products:
+        await show(event, t("plans-empty"), keyboards.only_home(t))
+        return
+    free = await _free_slots(services, [p.id for p in products])
+    await show(event, t("plans-title"),
+               keyboards.plans(t, [(p, _available(p, free)) for p in products]))
+
+
+@router.callback_query(Plan.filter(F.action == "show"))
+async def plan(query: CallbackQuery, callback_data: Plan, t: Tr, services: Services) -> None:
+    product = await services.catalog.get(callback_data.product)
+    free = await _free_slots(services, [product.id])
+    available = product.active and _available(product, free)
+    text = t("plan-detail", title=product.title, description=product.description or "—",
+             price=t.money(product.price), days=product.duration_days,
+             stock=t("plan-available") if available else t("plan-sold-out"))
+    await show(query, text, keyboards.plan_detail(t, product.id, available))
+
+
+@router.callback_query(Plan.filter(F.action == "coupon"))
+async def ask_coupon(query: CallbackQuery, callback_data: Plan, t: Tr,
+                     state: FSMContext) -> None:
+    await state.set_state(Dialog.coupon)
+    await state.update_data(coupon_product=callback_data.product)
+    await show(query, t("coupon-ask"), keyboards.only_home(t))
+
+
+@router.message(Dialog.coupon, F.text)
+async def typed_coupon(message: Message, t: Tr, user: User, services: Services,
+                       state: FSMContext) -> None:
+    data = await state.get_data()
+    product_id = data.get("coupon_product", "")
+    quote = await services.purchases.quote(user.telegram_id, product_id,
+                                           coupon_code=(message.text or "")[:64])
+    await state.set_state(None)
+    await _confirm(message, t, services, state, quote, product=product_id)
+
+
+@router.callback_query(Plan.filter(F.action == "buy"))
+async def buy(query: CallbackQuery, callback_data: Plan, t: Tr, user: User,
+              services: Services, state: FSMContext) -> None:
+    quote = await services.purchases.quote(user.telegram_id, callback_data.product)
+    await _confirm(query, t, services, state, quote, product=callback_data.product)
+
+
+async def _confirm(event: Message | CallbackQuery, t: Tr, services: Services,
+                   state: FSMContext, quote: Quote, *, product: str = "", sub: str = "") -> None:
+    """The confirm screen. Its button carries a fresh purchase intent id: every tap of it (or a
+    redelivered update) is the same purchase."""
+    intent = services.ids.new("int")
+    coupons = dict((await state.get_data()).get(COUPONS, {}))
+    if quote.coupon_code:
+        coupons = {**dict(list(coupons.items())[-9:]), intent: quote.coupon_code}
+        await state.update_data(**{COUPONS: coupons})
+    key = "confirm-text" if quote.shortfall == 0 else "confirm-short"
+    text = t(key, title=quote.product.title, price=t.money(quote.price),
+             discount=t.money(quote.discount), total=t.money(quote.amount),
+             balance=t.money(quote.balance), after=t.money(quote.balance - quote.amount),
+             shortfall=t.money(quote.shortfall), days=quote.product.duration_days,
+             has_discount="yes" if quote.discount else "no")
+    await show(event, text, keyboards.confirm(
+        t, intent, product=product, sub=sub, shortfall=quote.shortfall,
+        gateway_names=services.payments.gateways))
+
+
+async def _coupon_for(state: FSMContext, intent: str) -> str | None:
+    return (await state.get_data()).get(COUPONS, {}).get(intent)
+
+
+@router.callback_query(Confirm.filter())
+async def confirmed(query: CallbackQuery, callback_data: Confirm, t: Tr, user: User,
+                    services: Services, state: FSMContext) -> None:
+    coupon = await _coupon_for(state, callback_data.intent)
+    if callback_data.sub:
+        result = await services.purchases.renew(user.telegram_id, callback_data.sub,
+                                                intent_id=callback_data.intent,
+                                                coupon_code=coupon)
+    else:
+        result = await services.purchases.purchase(user.telegram_id, callback_data.product,
+                                                   intent_id=callback_data.intent,
+                                                   coupon_code=coupon)
+    await deliver_purchase(query, t, services, result)
+
+
+@router.callback_query(PayDiff.filter())
+async def pay_difference(query: CallbackQuery, callback_data: PayDiff, t: Tr, user: User,
+                         services: Services, state: FSMContext) -> None:
+    coupon = await _coupon_for(state, callback_data.intent)
+    outcome = await services.purchases.pay_difference(
+        user.telegram_id, intent_id=callback_data.intent, gateway=callback_data.gateway,
+        product_id=callback_data.product, subscription_id=callback_data.sub,
+        coupon_code=coupon)
+    if isinstance(outcome, PendingPayment):
+        await send_checkout(query, t, outcome.checkout)
+        return
+    await deliver_purchase(query, t, services, outcome)
+
+
+async def confirm_renewal(event: CallbackQuery, t: Tr, services: Services, state: FSMContext,
+                          user: User, sub_id: str) -> None:
+    quote = await services.purchases.quote(user.telegram_id, subscription_id=sub_id)
+    await _confirm(event, t, services, state, quote, sub=sub_id)

@@ -1,0 +1,97 @@
+"""One place where errors become answers: a domain error → its localized text; anything else →
+an apology to the customer, an alert to staff through the outbox, and a log line with the id."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent, Update
+
+from bot.i18n import Tr
+from core.bootstrap import Services
+from core.errors import DomainError
+from core.i18n import Translator
+from core.money import format_amount
+from core.services.notify import enqueue
+
+log = logging.getLogger(__name__)
+MONEY_PARAMS = {"amount", "min", "max", "balance", "shortfall", "price", "total"}
+
+
+def _tr(event: ErrorEvent, data: dict[str, Any], translator: Translator,
+        services: Services) -> Tr:
+    t = data.get("t")
+    if isinstance(t, Tr):
+        return t
+    user = _sender(event.update)
+    lang = (getattr(user, "language_code", None) or "en").split("-")[0]
+    return Tr(translator, lang, services.settings.currency)
+
+
+def _sender(update: Update) -> Any:
+    for kind in ("message", "callback_query", "pre_checkout_query"):
+        event = getattr(update, kind)
+        if event is not None:
+            return event.from_user
+    return None
+
+
+def render_error(t: Tr, error: DomainError) -> str:
+    params: dict[str, Any] = {}
+    for name, value in error.params.items():
+        if name in MONEY_PARAMS and isinstance(value, int) and not isinstance(value, bool):
+            params[name] = format_amount(value, str(error.params.get("currency") or t.currency))
+        elif isinstance(value, str | int):
+            params[name] = value
+    text = t(f"error-{error.code}", **params)
+    return text if text != f"error-{error.code}" else t("error-domain")
+
+
+async def _reply(event: ErrorEvent, text: str) -> None:
+    update = event.update
+    if update.callback_query is not None:
+        query = update.callback_query
+        try:
+            await query.answer(text[:200], show_alert=True)
+        except TelegramBadRequest:  # already answered before the error: say it in the chat
+            await query.bot.send_message(query.from_user.id, text)  # type: ignore[union-attr]
+    elif update.message is not None:
+        await update.message.answer(text)
+    elif update.pre_checkout_query is not None:
+        await update.pre_checkout_query.answer(ok=False, error_message=text[:255])
+
+
+def build_error_router(bot_name: str) -> Router:
+    router = Router(name=f"{bot_name}-errors")
+
+    @router.errors(ExceptionTypeFilter(DomainError))
+    async def domain_error(event: ErrorEvent, services: Services, translator: Translator,
+                           **data: Any) -> None:
+        error = event.exception
+        assert isinstance(error, DomainError)
+        log.info("update %s: %s", event.update.update_id, error.code)
+        await _reply(event, render_error(_tr(event, data, translator, services), error))
+
+    @router.errors()
+    async def unexpected(event: ErrorEvent, services: Services, translator: Translator,
+                         **data: Any) -> None:
+        update_id = event.update.update_id
+        log.error("update %s failed in the %s bot: %s", update_id, bot_name,
+                  type(event.exception).__name__, exc_info=event.exception)
+        t = _tr(event, data, translator, services)
+        try:
+            await _reply(event, t("error-unexpected"))
+        finally:
+            sender = _sender(event.update)
+            await services.store.transaction(lambda tx: enqueue(
+                tx, services.clock, services.ids, key=f"crash:{bot_name}:{update_id}",
+                template="staff-bot-error", audience="staff", bot="admin",
+                params={"bot": bot_name, "update": update_id,
+                        "user": getattr(sender, "id", 0),
+                        "error": type(event.exception).__name__}))
+
+    return router

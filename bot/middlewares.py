@@ -1,0 +1,122 @@
+"""Middlewares shared by the bots: load the user, bind the translator, throttle, dedupe taps."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, TelegramObject, Update
+from aiogram.types import User as TgUser
+
+from bot.i18n import Tr
+from core.bootstrap import Services
+from core.i18n import Translator
+
+log = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UserMiddleware(BaseMiddleware):
+    """Register or refresh the sender (outer, per update) and give handlers ``user`` and ``t``.
+
+    The profile write happens at most once a minute per user: last-seen needs no more, and a
+    chat of quick taps should not queue a write for each.
+    """
+
+    def __init__(self, services: Services, translator: Translator, refresh_s: float = 60) -> None:
+        self._services = services
+        self._translator = translator
+        self._refresh_s = refresh_s
+        self._seen: dict[int, float] = {}
+
+    async def __call__(self, handler: Handler, event: TelegramObject,
+                       data: dict[str, Any]) -> Any:
+        tg: TgUser | None = data.get("event_from_user")
+        if tg is None or tg.is_bot:
+            return await handler(event, data)
+        user = await self._load(tg)
+        data["user"] = user
+        data["t"] = Tr(self._translator, user.language, self._services.settings.currency)
+        return await handler(event, data)
+
+    async def _load(self, tg: TgUser):  # -> core.models.User
+        now = time.monotonic()
+        if now - self._seen.get(tg.id, -1e9) < self._refresh_s:
+            user = await self._services.users.find(tg.id)
+            if user is not None:
+                return user
+        self._seen[tg.id] = now
+        if len(self._seen) > 100_000:
+            self._seen.clear()
+        return await self._services.users.register(
+            tg.id, first_name=tg.first_name or "", last_name=tg.last_name or "",
+            username=tg.username or "", language_code=tg.language_code)
+
+
+class ThrottleMiddleware(BaseMiddleware):
+    """Per-user anti-flood: a token bucket of ``burst`` updates refilled at ``rate`` per second.
+
+    An update over the limit is not handled; the user hears "slow down" once per window (a
+    button press always gets its answerCallbackQuery so the spinner stops).
+    """
+
+    def __init__(self, rate: float = 3.0, burst: int = 8) -> None:
+        self._rate = rate
+        self._burst = float(burst)
+        self._buckets: dict[int, tuple[float, float, bool]] = {}
+
+    def allow(self, user_id: int) -> tuple[bool, bool]:
+        """(allowed, should_warn)."""
+        now = time.monotonic()
+        tokens, last, warned = self._buckets.get(user_id, (self._burst, now, False))
+        tokens = min(self._burst, tokens + (now - last) * self._rate)
+        if tokens >= 1:
+            self._buckets[user_id] = (tokens - 1, now, False)
+            return True, False
+        self._buckets[user_id] = (tokens, now, True)
+        return False, not warned
+
+    async def __call__(self, handler: Handler, event: TelegramObject,
+                       data: dict[str, Any]) -> Any:
+        tg: TgUser | None = data.get("event_from_user")
+        if tg is None or not isinstance(event, Update):
+            return await handler(event, data)
+        allowed, warn = self.allow(tg.id)
+        if allowed:
+            return await handler(event, data)
+        log.info("throttled update %s from user=%s", event.update_id, tg.id)
+        translator: Translator = data["translator"]
+        text = translator.text((tg.language_code or "en").split("-")[0], "flood-slow-down")
+        if event.callback_query is not None:
+            await event.callback_query.answer(text)
+        elif warn and event.message is not None:
+            await event.message.answer(text)
+        return None
+
+
+class DoubleTapMiddleware(BaseMiddleware):
+    """A second tap of a button while the first tap of it is still being handled is answered
+    and dropped, so a double tap acts once; what must stay once-only after that (a purchase) is
+    protected by the service's own idempotency key carried in the button."""
+
+    def __init__(self) -> None:
+        self._in_flight: set[tuple[int, int, str]] = set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject,
+                       data: dict[str, Any]) -> Any:
+        if not isinstance(event, CallbackQuery) or not event.data:
+            return await handler(event, data)
+        message_id = event.message.message_id if event.message else 0
+        key = (event.from_user.id, message_id, event.data)
+        if key in self._in_flight:
+            t: Tr | None = data.get("t")
+            await event.answer(t("tap-once") if t else None)
+            return None
+        self._in_flight.add(key)
+        try:
+            return await handler(event, data)
+        finally:
+            self._in_flight.discard(key)

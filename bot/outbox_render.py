@@ -1,0 +1,109 @@
+"""Turning an outbox message into what goes to Telegram: text parts, parse mode, keyboard.
+
+The text is ``translator.text(language, template, **params)`` in the recipient's language. With
+``parse_mode`` HTML (the default) string params are HTML-escaped first: they carry names,
+support texts and other values that must show as typed, never as markup; the markup belongs in
+the templates. Params are otherwise passed as they are (callers put display strings, such as
+formatted amounts, in them); string params of any length work (Fluent alone refuses more than
+2,500 characters in one placeable). Long text is split into parts (:mod:`bot.text`).
+
+Options read from ``message.options``: ``parse_mode`` (default ``"HTML"``; ``None`` or ``""``
+for plain text), ``protect_content`` and ``disable_notification`` (bools), and ``reply_markup``:
+an inline keyboard as a list of rows (or ``{"inline_keyboard": rows}``) of buttons
+``{"text_key": locale key | "text": literal, "callback_data": ... | "url": ...}``. A button's
+``text_key`` is rendered in the same language with the message's params (unescaped: button
+labels are plain text). The keyboard goes on the last part only.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.text import split_message
+from core.i18n import Translator
+from core.models import OutboxMessage
+
+DEFAULT_PARSE_MODE = "HTML"
+LONG_VALUE = 1000  # characters; longer string params are put in after Fluent (see translate)
+_ACTIONS = ("callback_data", "url")
+
+
+class RenderError(ValueError):
+    """The message cannot be turned into a Telegram message (a bug in whoever queued it)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    parts: list[str]
+    parse_mode: str | None
+    markup: InlineKeyboardMarkup | None = None
+    flags: dict[str, bool] = field(default_factory=dict)  # protect_content, disable_notification
+
+
+def _is_html(parse_mode: str | None) -> bool:
+    return bool(parse_mode) and str(parse_mode).lower() == "html"
+
+
+def _escaped(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: html.escape(v) if isinstance(v, str) else v for k, v in params.items()}
+
+
+def _button(spec: Any, language: str, translator: Translator,
+            params: dict[str, Any]) -> InlineKeyboardButton:
+    if not isinstance(spec, dict):
+        raise RenderError("a keyboard button must be an object")
+    if "text_key" in spec:
+        text = translator.text(language, str(spec["text_key"]), **params)
+    else:
+        text = spec.get("text")
+    actions = {key: spec[key] for key in _ACTIONS if spec.get(key)}
+    if not isinstance(text, str) or not text.strip() or len(actions) != 1:
+        raise RenderError("a keyboard button needs a text and one of callback_data or url")
+    return InlineKeyboardButton(text=text, **actions)
+
+
+def keyboard(spec: Any, language: str, translator: Translator,
+             params: dict[str, Any]) -> InlineKeyboardMarkup | None:
+    """The inline keyboard described by ``spec`` (see the module docstring), or None."""
+    if not spec:
+        return None
+    rows = spec.get("inline_keyboard") if isinstance(spec, dict) else spec
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise RenderError("reply_markup must be a list of rows of buttons")
+    built = [[_button(b, language, translator, params) for b in row] for row in rows]
+    return InlineKeyboardMarkup(inline_keyboard=built)
+
+
+def translate(translator: Translator, language: str, key: str, params: dict[str, Any]) -> str:
+    """``translator.text`` that also takes long values: fluent.runtime renders a string
+    placeable over 2,500 characters as ``{???}``, so those go in after formatting."""
+    short: dict[str, Any] = {}
+    later: dict[str, str] = {}
+    for index, (name, value) in enumerate(params.items()):
+        if isinstance(value, str) and len(value) > LONG_VALUE:
+            token = f"\ue000{index}\ue001"
+            short[name], later[token] = token, value
+        else:
+            short[name] = value
+    text = translator.text(language, key, **short)
+    for token, value in later.items():
+        text = text.replace(token, value)
+    return text
+
+
+def render_message(message: OutboxMessage, language: str, translator: Translator) -> Rendered:
+    options = message.options
+    parse_mode = options.get("parse_mode", DEFAULT_PARSE_MODE) or None
+    params = _escaped(message.params) if _is_html(parse_mode) else dict(message.params)
+    text = translate(translator, language, message.template, params)
+    parts = split_message(text, parse_mode)
+    if not parts:
+        raise RenderError(f"template {message.template} renders no text")
+    flags = {name: bool(options[name]) for name in ("protect_content", "disable_notification")
+             if name in options}
+    markup = keyboard(options.get("reply_markup"), language, translator, message.params)
+    return Rendered(parts, parse_mode, markup, flags)

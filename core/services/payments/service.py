@@ -1,0 +1,304 @@
+"""Wallet top-ups: create one, settle it from gateway callbacks, the return page, Telegram Stars
+or reconciliation, and refund it. Gateway calls happen outside transactions; every unit of work
+only touches the store through ``tx``."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+
+from core.clock import Clock
+from core.errors import (
+    BadPayload,
+    GatewayDisabled,
+    InvalidAmount,
+    InvalidSignature,
+    PaymentError,
+    TopupNotFound,
+    UserNotFound,
+)
+from core.ids import IdFactory
+from core.money import require_positive
+from core.services.payments.adapters.base import GatewayAdapter
+from core.services.payments.adapters.sandbox import SandboxAdapter
+from core.services.payments.adapters.stars import CURRENCY as STARS_CURRENCY
+from core.services.payments.config import PaymentsConfig
+from core.services.payments.models import (
+    Action,
+    GatewayEvent,
+    GatewayStatus,
+    ReconcileReport,
+    Refund,
+    Settlement,
+    TopUp,
+    TopupCheckout,
+    TopUpStatus,
+)
+from core.services.payments.reconcile import Reconciler, settle_status
+from core.services.payments.refunds import Refunder
+from core.services.payments.settle import CreditHook, Settler
+from core.services.payments.signatures import verify_payment_link_return
+from core.services.payments.webhooks import WebhookIntake
+from core.storage.base import Store, Tx
+
+log = logging.getLogger(__name__)
+MAX_ID = 64
+
+
+def build_adapters(config: PaymentsConfig) -> dict[str, GatewayAdapter]:
+    """The adapters of every gateway the settings enable."""
+    adapters: dict[str, GatewayAdapter] = {}
+    if config.razorpay_enabled:
+        from core.services.payments.adapters.razorpay import RazorpayAdapter
+
+        adapters["razorpay"] = RazorpayAdapter(
+            config.razorpay_key_id, config.razorpay_key_secret,
+            api_base=config.razorpay_api_base, public_base_url=config.public_base_url,
+            shop_name=config.shop_name)
+    if config.stripe_enabled:
+        from core.services.payments.adapters.stripe import StripeAdapter
+
+        adapters["stripe"] = StripeAdapter(
+            config.stripe_secret_key, api_base=config.stripe_api_base,
+            public_base_url=config.public_base_url, shop_name=config.shop_name)
+    if config.stars_enabled:
+        from core.services.payments.adapters.stars import StarsAdapter
+
+        adapters["stars"] = StarsAdapter()
+    if config.sandbox:
+        adapters["sandbox"] = SandboxAdapter(config.sandbox_secret,
+                                             public_base_url=config.public_base_url)
+    return adapters
+
+
+class PaymentsService:
+    def __init__(self, store: Store, clock: Clock, ids: IdFactory, config: PaymentsConfig, *,
+                 adapters: Mapping[str, GatewayAdapter] | None = None,
+                 on_credited: list[CreditHook] | None = None) -> None:
+        self._store = store
+        self._clock = clock
+        self._ids = ids
+        self.config = config
+        self._adapters = dict(adapters if adapters is not None else build_adapters(config))
+        # Awaited inside the crediting transaction, right after the ledger credit, in order.
+        # A hook that raises rolls the credit back; the gateway then retries the callback.
+        self.on_credited: list[CreditHook] = on_credited if on_credited is not None else []
+        self._settler = Settler(clock, ids, self.on_credited)
+        self._intake = WebhookIntake(
+            store, clock, self._settler,
+            razorpay_secrets=config.razorpay_webhook_secrets if "razorpay" in self._adapters
+            else (),
+            stripe_secrets=config.stripe_webhook_secrets if "stripe" in self._adapters else (),
+            sandbox_secret=config.sandbox_secret if "sandbox" in self._adapters else "")
+        self._refunder = Refunder(store, clock, ids)
+        self._reconciler = Reconciler(store, clock, self._settler, self._adapters)
+
+    # --- creating ------------------------------------------------------------------------
+
+    @property
+    def gateways(self) -> tuple[str, ...]:
+        """The gateways a customer can top up with, in the order to offer them."""
+        return tuple(self._adapters)
+
+    def _adapter(self, gateway: str) -> GatewayAdapter:
+        adapter = self._adapters.get(gateway)
+        if adapter is None:
+            raise GatewayDisabled(f"gateway {gateway[:20]!r} is not enabled",
+                                  gateway=gateway[:20])
+        return adapter
+
+    def _charge(self, gateway: str, amount: int) -> tuple[int, int, str]:
+        """(wallet amount, gateway amount, gateway currency) for a requested top-up."""
+        cfg = self.config
+        if not cfg.topup_min <= amount <= cfg.topup_max:
+            raise InvalidAmount("top-up amount out of range", amount=amount, min=cfg.topup_min,
+                                max=cfg.topup_max, currency=cfg.currency)
+        if gateway != "stars":
+            return amount, amount, cfg.currency
+        stars = -(-amount // cfg.stars_rate)  # whole stars, rounded up
+        credited = stars * cfg.stars_rate
+        if credited > cfg.topup_max:
+            stars -= 1
+            credited = stars * cfg.stars_rate
+        if stars < 1 or credited < cfg.topup_min:
+            raise InvalidAmount("top-up amount out of range for stars", amount=amount,
+                                min=cfg.topup_min, max=cfg.topup_max, currency=cfg.currency)
+        return credited, stars, STARS_CURRENCY
+
+    async def create_topup(self, user_id: int, amount: int, gateway: str, *,
+                           intent_id: str | None = None) -> TopupCheckout:
+        """Store a pending top-up and open a checkout for it at the gateway.
+
+        If the gateway fails, the top-up is marked failed (nothing is left dangling) and
+        ``GatewayUnavailable`` or ``GatewayRejected`` reaches the caller."""
+        adapter = self._adapter(gateway)
+        credited, charged, charge_currency = self._charge(gateway, require_positive(amount))
+        now = self._clock.now()
+        topup = TopUp(
+            id=self._ids.new("top"), user_id=user_id, amount=credited,
+            currency=self.config.currency, gateway=gateway, status=TopUpStatus.PENDING,
+            intent_id=intent_id, gateway_ref="", created_at=now, updated_at=now,
+            gateway_amount=charged, gateway_currency=charge_currency,
+            expires_at=now + self.config.expiry,
+        )
+
+        async def insert(tx: Tx) -> None:
+            if await tx.users.get(user_id) is None:
+                raise UserNotFound(f"no user {user_id}", telegram_id=user_id)
+            await tx.topups.insert(topup)
+
+        await self._store.transaction(insert)
+        try:
+            checkout = await adapter.create_checkout(topup)
+        except PaymentError as exc:
+            failed = dataclasses.replace(topup, status=TopUpStatus.FAILED, failure=exc.code,
+                                         updated_at=self._clock.now())
+            await self._store.transaction(lambda tx: tx.topups.update(failed, TopUpStatus.PENDING))
+            log.warning("top-up %s user=%s: %s checkout failed (%s)", topup.id, user_id,
+                        gateway, exc.code)
+            raise
+        ready = dataclasses.replace(topup, gateway_ref=checkout.gateway_ref,
+                                    pay_url=checkout.pay_url, updated_at=self._clock.now())
+        await self._store.transaction(lambda tx: tx.topups.update(ready, TopUpStatus.PENDING))
+        log.info("top-up %s user=%s amount=%s via %s ref=%s", ready.id, user_id, ready.amount,
+                 gateway, ready.gateway_ref or "-")
+        return TopupCheckout(ready, checkout.pay_url, checkout.invoice)
+
+    # --- reading -------------------------------------------------------------------------
+
+    async def find(self, topup_id: str) -> TopUp | None:
+        return await self._store.read(lambda tx: tx.topups.get(topup_id[:MAX_ID]))
+
+    async def get(self, topup_id: str) -> TopUp:
+        topup = await self.find(topup_id)
+        if topup is None:
+            raise TopupNotFound(f"no top-up {topup_id[:MAX_ID]}", topup_id=topup_id[:MAX_ID])
+        return topup
+
+    async def list_topups(self, *, status: TopUpStatus | None = None, user_id: int | None = None,
+                          limit: int = 50, offset: int = 0) -> list[TopUp]:
+        return await self._store.read(lambda tx: tx.topups.list(
+            status=status, user_id=user_id, limit=limit, offset=offset))
+
+    # --- settling ------------------------------------------------------------------------
+
+    @property
+    def webhook_gateways(self) -> tuple[str, ...]:
+        return self._intake.gateways
+
+    async def handle_webhook(self, gateway: str, body: bytes, headers: Mapping[str, str]
+                             ) -> Settlement:
+        """A gateway callback exactly as received: raw body and headers."""
+        return await self._intake.handle(gateway, body, headers)
+
+    async def verify_return(self, gateway: str, params: Mapping[str, str]) -> TopUp | None:
+        """The customer came back from the gateway's page: settle what can be verified and
+        return the top-up as it stands (None if the parameters name no top-up of ours)."""
+        if gateway == "razorpay" and "razorpay" in self._adapters:
+            topup = await self.find(params.get("razorpay_payment_link_reference_id", ""))
+            if topup is None or topup.gateway != "razorpay":
+                return None
+            try:
+                verify_payment_link_return(params, self.config.razorpay_key_secret)
+            except InvalidSignature:
+                log.warning("return page for top-up %s: signature does not verify", topup.id)
+                return topup
+            if (params.get("razorpay_payment_link_status") == "paid"
+                    and params.get("razorpay_payment_link_id") == topup.gateway_ref):
+                # The signed link is ours and paid in full (partial payments are off).
+                status = GatewayStatus("paid", payment_id=params["razorpay_payment_id"],
+                                       amount=topup.gateway_amount,
+                                       currency=topup.gateway_currency)
+                await settle_status(self._store, self._settler, topup.id, "razorpay", status)
+            return await self.find(topup.id)
+        topup = await self.find(params.get("topup", ""))
+        if topup is None or topup.gateway != gateway:
+            return None
+        session_id = params.get("session_id", "")
+        if (gateway == "stripe" and "stripe" in self._adapters and session_id
+                and session_id == topup.gateway_ref and topup.status in
+                (TopUpStatus.PENDING, TopUpStatus.FAILED)):
+            try:
+                status = await self._adapters["stripe"].fetch_status(topup)
+            except PaymentError as exc:
+                log.warning("return page for top-up %s: stripe not reachable (%s)", topup.id,
+                            exc.code)
+                return topup
+            await settle_status(self._store, self._settler, topup.id, "stripe", status)
+            return await self.find(topup.id)
+        return topup
+
+    # --- Telegram Stars ------------------------------------------------------------------
+
+    async def validate_pre_checkout(self, payload: str, currency: str, total_amount: int
+                                    ) -> str | None:
+        """Answer to a Stars pre-checkout query: None if the invoice may be paid, else an
+        error code (a locale key) for the bot to show."""
+        if "stars" not in self._adapters:
+            return "gateway-disabled"
+        topup = await self.find(payload)
+        if topup is None or topup.gateway != "stars":
+            return "topup-not-found"
+        if topup.status is not TopUpStatus.PENDING:
+            return "topup-not-payable"
+        if topup.expires_at is not None and self._clock.now() >= topup.expires_at:
+            return "topup-expired"
+        if currency != STARS_CURRENCY or total_amount != topup.gateway_amount:
+            return "topup-amount-mismatch"
+        return None
+
+    async def credit_stars_payment(self, payload: str, telegram_payment_charge_id: str,
+                                   total_amount: int) -> Settlement:
+        """A ``successful_payment`` of a Stars invoice: recorded like a callback and credited
+        through the ledger with key ``stars:<charge id>``."""
+        charge = telegram_payment_charge_id
+        if not isinstance(charge, str) or not 0 < len(charge) <= 200:
+            raise BadPayload("a Telegram payment charge id is required")
+        body = json.dumps({"payload": payload, "telegram_payment_charge_id": charge,
+                           "total_amount": total_amount, "currency": STARS_CURRENCY})
+        event = GatewayEvent(
+            gateway="stars", event_id=charge, type="successful_payment", action=Action.PAID,
+            body=body, payment_id=charge,
+            amount=total_amount if isinstance(total_amount, int) else None,
+            currency=STARS_CURRENCY, topup_ids=(payload[:MAX_ID],) if payload else (),
+        )
+        return await self._intake.process(event)
+
+    # --- sandbox -------------------------------------------------------------------------
+
+    async def sandbox_callback(self, topup_id: str, *, paid: bool
+                               ) -> tuple[bytes, dict[str, str]]:
+        """The signed callback the sandbox gateway sends when Pay or Decline is pressed."""
+        sandbox = self._adapters.get("sandbox")
+        if not isinstance(sandbox, SandboxAdapter):
+            raise GatewayDisabled("the sandbox gateway is off", gateway="sandbox")
+        topup = await self.find(topup_id)
+        if topup is None or topup.gateway != "sandbox":
+            raise TopupNotFound(f"no sandbox top-up {topup_id[:MAX_ID]}",
+                                topup_id=topup_id[:MAX_ID])
+        return sandbox.callback(topup, paid=paid, event_id=self._ids.new("evt"),
+                                now=self._clock.now())
+
+    # --- staff ---------------------------------------------------------------------------
+
+    async def refund_topup(self, topup_id: str, *, actor: str) -> Refund:
+        """Refund a credited top-up to its source (see ``refunds`` for the order of writes)."""
+        topup = await self.get(topup_id)
+        return await self._refunder.refund(topup.id, self._adapter(topup.gateway), actor=actor)
+
+    async def reverse_refund(self, topup_id: str, *, actor: str, reason: str) -> TopUp:
+        """Put a refund's debit back when the refund did not happen at the source (e.g. the
+        bot's ``refundStarPayment`` failed)."""
+        return await self._refunder.reverse(topup_id, actor=actor, reason=reason)
+
+    async def reconcile_pending(self, older_than: timedelta, limit: int = 100
+                                ) -> ReconcileReport:
+        """Ask the gateways about top-ups pending for longer than ``older_than``."""
+        return await self._reconciler.run(older_than, limit)
+
+    async def close(self) -> None:
+        for adapter in self._adapters.values():
+            await adapter.aclose()

@@ -1,0 +1,180 @@
+"""Gateway callbacks: verify the signature on the raw bytes, record the event, then act.
+
+1. The signature is checked before anything else (``InvalidSignature`` → HTTP 400, nothing
+   stored). Both the current and the previous webhook secret are accepted.
+2. The event is recorded under ``gateway:event_id`` with its raw body and committed before
+   anything is acted on, so the record survives an act that fails; an event already settled is
+   answered as a duplicate.
+3. Acting (credit, fail or park the top-up, queue the messages, mark the event) is one more
+   transaction. If it raises, the event is marked ``error`` and the exception propagates: the
+   gateway gets a 5xx and retries, and the retry acts again (every write is idempotent).
+
+On SQLite both steps go through group commit (``batching``): callbacks arriving together share
+one transaction per step, so a burst costs one fsync per step instead of one per callback.
+
+A store that is down raises ``StoreUnavailable`` (HTTP 503), so the gateway retries later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from core.clock import Clock
+from core.errors import DomainError, GatewayDisabled, StoreUnavailable
+from core.services.payments.batching import GroupCommit
+from core.services.payments.events import parse_razorpay, parse_stripe
+from core.services.payments.models import (
+    FINAL_EVENT_STATES,
+    Action,
+    EventStatus,
+    GatewayEvent,
+    Outcome,
+    Settlement,
+    TopUp,
+    WebhookEvent,
+)
+from core.services.payments.settle import Payment, Settler
+from core.services.payments.signatures import verify_hmac_hex, verify_stripe
+from core.storage.base import Store, Tx
+
+log = logging.getLogger(__name__)
+
+Verifier = Callable[[bytes, Mapping[str, str]], GatewayEvent]
+
+_EVENT_STATUS = {
+    Outcome.CREDITED: EventStatus.PROCESSED, Outcome.FAILED: EventStatus.PROCESSED,
+    Outcome.DUPLICATE: EventStatus.PROCESSED, Outcome.IGNORED: EventStatus.IGNORED,
+    Outcome.PARKED: EventStatus.PARKED, Outcome.UNMATCHED: EventStatus.UNMATCHED,
+}
+
+
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Acted:
+    outcome: Outcome
+    topup: TopUp | None
+    reason: str = ""
+
+
+class WebhookIntake:
+    def __init__(self, store: Store, clock: Clock, settler: Settler, *,
+                 razorpay_secrets: tuple[str, ...] = (), stripe_secrets: tuple[str, ...] = (),
+                 sandbox_secret: str = "") -> None:
+        self._store = store
+        self._clock = clock
+        self._settler = settler
+        self._batch = GroupCommit(store)
+        self._verifiers: dict[str, Verifier] = {}
+        if razorpay_secrets:
+            self._verifiers["razorpay"] = self._hmac_verifier("razorpay", razorpay_secrets)
+        if stripe_secrets:
+            self._verifiers["stripe"] = self._stripe_verifier(stripe_secrets)
+        if sandbox_secret:
+            self._verifiers["sandbox"] = self._hmac_verifier("sandbox", (sandbox_secret,))
+
+    @property
+    def gateways(self) -> tuple[str, ...]:
+        return tuple(self._verifiers)
+
+    @staticmethod
+    def _hmac_verifier(gateway: str, secrets: tuple[str, ...]) -> Verifier:
+        def verify(body: bytes, headers: Mapping[str, str]) -> GatewayEvent:
+            verify_hmac_hex(body, headers.get("x-razorpay-signature"), secrets)
+            return parse_razorpay(body, headers, gateway)
+
+        return verify
+
+    def _stripe_verifier(self, secrets: tuple[str, ...]) -> Verifier:
+        def verify(body: bytes, headers: Mapping[str, str]) -> GatewayEvent:
+            verify_stripe(body, headers.get("stripe-signature"), secrets, self._clock.now())
+            return parse_stripe(body)
+
+        return verify
+
+    async def handle(self, gateway: str, body: bytes, headers: Mapping[str, str]) -> Settlement:
+        """Verify, record and act on one callback exactly as it arrived."""
+        verifier = self._verifiers.get(gateway)
+        if verifier is None:
+            raise GatewayDisabled(f"no webhook secret for gateway {gateway[:20]!r}")
+        event = verifier(body, _lower(headers))
+        return await self.process(event)
+
+    async def process(self, event: GatewayEvent) -> Settlement:
+        """Record a verified event, then act on it once."""
+        draft = WebhookEvent(
+            key=event.key, gateway=event.gateway, event_id=event.event_id, type=event.type,
+            status=EventStatus.RECEIVED, body=event.body, received_at=self._clock.now(),
+        )
+        if event.action is Action.IGNORE:
+            draft = dataclasses.replace(draft, status=EventStatus.IGNORED, outcome=event.reason,
+                                        processed_at=draft.received_at)
+        stored, new = await self._batch.run(lambda tx: tx.webhook_events.record(draft))
+        if not new and stored.status in FINAL_EVENT_STATES:
+            return Settlement(Outcome.DUPLICATE, event.key)
+        if event.action is Action.IGNORE:
+            log.info("webhook %s (%s) ignored: %s", event.key, event.type, event.reason)
+            return Settlement(Outcome.IGNORED, event.key)
+        try:
+            acted = await self._batch.run(lambda tx: self._act(tx, event, stored))
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            await self._mark_error(stored, exc)
+            raise
+        log.info("webhook %s (%s) %s top-up=%s payment=%s", event.key, event.type,
+                 acted.outcome.value, acted.topup.id if acted.topup else "-", event.payment_id)
+        return Settlement(acted.outcome, event.key, acted.topup)
+
+    async def _act(self, tx: Tx, event: GatewayEvent, stored: WebhookEvent) -> _Acted:
+        acted = await self._settle(tx, event)
+        await tx.webhook_events.save_outcome(dataclasses.replace(
+            stored, status=_EVENT_STATUS[acted.outcome],
+            outcome=acted.reason or acted.outcome.value,
+            topup_id=acted.topup.id if acted.topup else "", payment_id=event.payment_id,
+            error="", processed_at=self._clock.now()))
+        return acted
+
+    async def _settle(self, tx: Tx, event: GatewayEvent) -> _Acted:
+        payment = Payment(event.gateway, event.payment_id, event.amount, event.currency)
+        topup = await self._find_topup(tx, event)
+        if topup is None:
+            if event.payment_id and await tx.ledger.find_by_key(
+                    self._settler.ledger_key(payment)):
+                return _Acted(Outcome.DUPLICATE, None, "payment-already-credited")
+            await self._settler.unmatched(tx, event.key, payment)
+            log.warning("webhook %s (%s) matches no top-up", event.key, event.type)
+            return _Acted(Outcome.UNMATCHED, None, "no-topup")
+        if event.action is Action.PAID:
+            done = await self._settler.paid(tx, topup, payment)
+        else:
+            done = await self._settler.failed(tx, topup, event.reason)
+        return _Acted(done.outcome, done.topup, done.reason)
+
+    @staticmethod
+    async def _find_topup(tx: Tx, event: GatewayEvent) -> TopUp | None:
+        for topup_id in event.topup_ids:
+            found = await tx.topups.get(topup_id)
+            if found is not None:
+                return found
+        for ref in event.gateway_refs:
+            found = await tx.topups.find_by_ref(event.gateway, ref)
+            if found is not None:
+                return found
+        return None
+
+    async def _mark_error(self, stored: WebhookEvent, exc: Exception) -> None:
+        code = exc.code if isinstance(exc, DomainError) else type(exc).__name__
+        log.error("webhook %s failed to act (%s); the gateway will retry", stored.key, code,
+                  exc_info=not isinstance(exc, DomainError))
+        failed = dataclasses.replace(stored, status=EventStatus.ERROR, error=code,
+                                     processed_at=self._clock.now())
+        try:
+            await self._store.transaction(lambda tx: tx.webhook_events.save_outcome(failed))
+        except Exception:  # the original error matters more; this one is logged
+            log.exception("could not mark webhook %s as failed", stored.key)

@@ -1,0 +1,69 @@
+"""Support: what a customer writes is queued for staff; a staff reply reaches the customer."""
+
+from __future__ import annotations
+
+import logging
+
+from core.clock import Clock
+from core.errors import NotFound, ValidationError
+from core.ids import IdFactory
+from core.models import SupportTicket, TicketStatus
+from core.services import audit
+from core.services.notify import enqueue
+from core.storage.base import Store, Tx
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 3000
+
+
+def _clean(text: str) -> str:
+    body = (text or "").strip()
+    if not body:
+        raise ValidationError("empty support message")
+    return body[:MAX_TEXT]
+
+
+class SupportService:
+    def __init__(self, store: Store, clock: Clock, ids: IdFactory) -> None:
+        self._store = store
+        self._clock = clock
+        self._ids = ids
+
+    async def open_ticket(self, user_id: int, text: str) -> SupportTicket:
+        """Store the message and alert staff in one unit of work. Long text is shortened to
+        3,000 characters (a Telegram message to staff must fit with its header)."""
+        ticket = SupportTicket(id=self._ids.new("tkt"), user_id=user_id, text=_clean(text),
+                               status=TicketStatus.OPEN, created_at=self._clock.now())
+
+        async def unit(tx: Tx) -> SupportTicket:
+            await tx.tickets.add(ticket)
+            await enqueue(tx, self._clock, self._ids, key=f"ticket:{ticket.id}:staff",
+                          template="staff-support-ticket", audience="staff", bot="admin",
+                          params={"ticket": ticket.id, "user": user_id, "text": ticket.text})
+            return ticket
+
+        opened = await self._store.transaction(unit)
+        log.info("support ticket %s opened by user=%s", opened.id, user_id)
+        return opened
+
+    async def reply(self, ticket_id: str, text: str, *, staff_id: int) -> SupportTicket:
+        """Answer a ticket once: the reply is queued to the customer and audited."""
+        body = _clean(text)
+        now = self._clock.now()
+
+        async def unit(tx: Tx) -> SupportTicket:
+            ticket = await tx.tickets.get(ticket_id)
+            if ticket is None:
+                raise NotFound(f"no ticket {ticket_id}")
+            if await tx.tickets.answer(ticket_id, body, staff_id, now):
+                await enqueue(tx, self._clock, self._ids, key=f"ticket:{ticket_id}:reply",
+                              template="support-reply", chat_id=ticket.user_id,
+                              params={"text": body})
+                await audit.append(tx, self._clock, actor=f"staff:{staff_id}",
+                                   action="support.reply", target=ticket_id)
+            return await tx.tickets.get(ticket_id)  # type: ignore[return-value]
+
+        return await self._store.transaction(unit)
+
+    async def open_tickets(self, limit: int = 50) -> list[SupportTicket]:
+        return await self._store.read(lambda tx: tx.tickets.list("open", limit))

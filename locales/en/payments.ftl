@@ -1,0 +1,41 @@
+## Wallet top-ups: return pages, the sandbox page, messages and alerts, errors.
+
+payment-page-title = { $shop } · payment
+payment-paid-heading = Payment received
+payment-paid-body = { $amount } has been added to your wallet.
+payment-pending-heading = Confirming your payment
+payment-pending-body = We are waiting for the confirmation from the payment provider. The bot will send you a message as soon as it arrives.
+payment-failed-heading = Payment not completed
+payment-failed-body = The payment did not go through and nothing was added to your wallet. You can try again from the bot.
+payment-back-to-bot = Back to the bot
+
+sandbox-page-title = Test payment
+sandbox-page-body = This is the sandbox payment page: no real money moves. Top-up { $topup_id } for { $amount }.
+sandbox-pay = Pay { $amount }
+sandbox-decline = Decline
+
+stars-invoice-title = Wallet top-up
+stars-invoice-description = { $amount } for your wallet ({ $stars } ⭐)
+
+topup-credited = ✅ { $amount } was added to your wallet. Balance: { $balance }.
+topup-failed = ❌ Your top-up of { $amount } did not go through. Nothing was added to your wallet; you can try again.
+topup-refunded = ↩️ Your top-up of { $amount } was refunded to the card or account you paid with.
+
+staff-topup-credited = 💰 Top-up { $topup_id }: { $amount } credited to user { $user_id } via { $gateway } (payment { $payment_id }).
+staff-topup-failed = Top-up { $topup_id } of { $amount } for user { $user_id } via { $gateway } failed: { $reason }.
+staff-topup-held = ⚠️ Top-up { $topup_id } (user { $user_id }, { $amount } via { $gateway }) received payment { $payment_id } of { $paid }, which does not match: { $reason }. Nothing was credited — please check.
+staff-payment-unmatched = ⚠️ A verified { $gateway } callback { $event } (payment { $payment_id }, { $paid }) matches no top-up. Nothing was credited — please check.
+staff-topup-refunded = ↩️ Top-up { $topup_id } of { $amount } (user { $user_id }, { $gateway }) was refunded by { $actor }.
+staff-refund-unconfirmed = ⚠️ Refund of top-up { $topup_id } via { $gateway } (by { $actor }): the gateway did not answer. The wallet is debited; run the refund again to confirm it.
+
+error-payment = The payment could not be processed.
+error-gateway-disabled = This payment method is not available.
+error-gateway-unavailable = The payment provider is not reachable right now. Nothing was charged; please try again in a few minutes.
+error-gateway-rejected = The payment provider refused the request.
+error-topup-not-found = We could not find that top-up.
+error-topup-not-refundable = This top-up cannot be refunded.
+error-invalid-signature = The request signature is not valid.
+error-bad-payload = The request is not valid.
+error-topup-not-payable = This top-up can no longer be paid. Please start a new one.
+error-topup-expired = This invoice has expired. Please start a new top-up.
+error-topup-amount-mismatch = The amount does not match the invoice.

@@ -1,0 +1,41 @@
+## Пополнение кошелька: страницы возврата, тестовая страница, сообщения и оповещения, ошибки.
+
+payment-page-title = { $shop } · оплата
+payment-paid-heading = Оплата получена
+payment-paid-body = { $amount } зачислено на ваш кошелёк.
+payment-pending-heading = Подтверждаем оплату
+payment-pending-body = Ждём подтверждения от платёжной системы. Бот пришлёт сообщение, как только оно придёт.
+payment-failed-heading = Оплата не завершена
+payment-failed-body = Платёж не прошёл, кошелёк не пополнен. Вы можете попробовать ещё раз в боте.
+payment-back-to-bot = Вернуться в бот
+
+sandbox-page-title = Тестовая оплата
+sandbox-page-body = Это тестовая страница оплаты: настоящие деньги не списываются. Пополнение { $topup_id } на { $amount }.
+sandbox-pay = Оплатить { $amount }
+sandbox-decline = Отклонить
+
+stars-invoice-title = Пополнение кошелька
+stars-invoice-description = { $amount } на ваш кошелёк ({ $stars } ⭐)
+
+topup-credited = ✅ { $amount } зачислено на ваш кошелёк. Баланс: { $balance }.
+topup-failed = ❌ Пополнение на { $amount } не прошло. Кошелёк не пополнен; вы можете попробовать ещё раз.
+topup-refunded = ↩️ Пополнение на { $amount } возвращено на карту или счёт, с которого вы платили.
+
+staff-topup-credited = 💰 Пополнение { $topup_id }: { $amount } зачислено пользователю { $user_id } через { $gateway } (платёж { $payment_id }).
+staff-topup-failed = Пополнение { $topup_id } на { $amount } для пользователя { $user_id } через { $gateway } не прошло: { $reason }.
+staff-topup-held = ⚠️ Пополнение { $topup_id } (пользователь { $user_id }, { $amount } через { $gateway }) получило платёж { $payment_id } на { $paid }, который не совпадает: { $reason }. Ничего не зачислено — проверьте, пожалуйста.
+staff-payment-unmatched = ⚠️ Проверенное уведомление { $gateway } { $event } (платёж { $payment_id }, { $paid }) не относится ни к одному пополнению. Ничего не зачислено — проверьте, пожалуйста.
+staff-topup-refunded = ↩️ Пополнение { $topup_id } на { $amount } (пользователь { $user_id }, { $gateway }) возвращено: { $actor }.
+staff-refund-unconfirmed = ⚠️ Возврат пополнения { $topup_id } через { $gateway } ({ $actor }): платёжная система не ответила. Кошелёк уже списан; запустите возврат ещё раз, чтобы подтвердить его.
+
+error-payment = Не удалось обработать платёж.
+error-gateway-disabled = Этот способ оплаты недоступен.
+error-gateway-unavailable = Платёжная система сейчас недоступна. Деньги не списаны; попробуйте через несколько минут.
+error-gateway-rejected = Платёжная система отклонила запрос.
+error-topup-not-found = Пополнение не найдено.
+error-topup-not-refundable = Это пополнение нельзя вернуть.
+error-invalid-signature = Подпись запроса неверна.
+error-bad-payload = Запрос неверен.
+error-topup-not-payable = Это пополнение больше нельзя оплатить. Начните новое.
+error-topup-expired = Срок действия счёта истёк. Начните новое пополнение.
+error-topup-amount-mismatch = Сумма не совпадает со счётом.

@@ -1,0 +1,120 @@
+"""``subvault topups list|show|refund|reconcile``: wallet top-ups for operators."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+from datetime import timedelta
+
+from core.bootstrap import Services
+from core.clock import to_iso
+from core.config import Settings
+from core.money import format_amount
+from core.services.payments import Refund, TopUp, TopUpStatus
+from subvault.context import with_services
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _as_dict(t: TopUp) -> dict[str, object]:
+    return {"id": t.id, "user_id": t.user_id, "amount": t.amount, "currency": t.currency,
+            "gateway": t.gateway, "status": t.status.value, "intent_id": t.intent_id,
+            "gateway_ref": t.gateway_ref, "gateway_amount": t.gateway_amount,
+            "gateway_currency": t.gateway_currency, "payment_id": t.payment_id,
+            "failure": t.failure, "refund_ref": t.refund_ref, "pay_url": t.pay_url,
+            "created_at": to_iso(t.created_at), "updated_at": to_iso(t.updated_at),
+            "expires_at": to_iso(t.expires_at) if t.expires_at else None}
+
+
+def _line(t: TopUp) -> str:
+    note = f"  {t.failure}" if t.failure else ""
+    return (f"{t.id}  {to_iso(t.created_at)}  user {t.user_id:<12} "
+            f"{format_amount(t.amount, t.currency):>14}  {t.gateway:<8} {t.status.value:<9} "
+            f"{t.payment_id or t.gateway_ref or '-'}{note}")
+
+
+def _list(settings: Settings, args: argparse.Namespace) -> int:
+    status = TopUpStatus(args.status) if args.status else None
+
+    async def run(services: Services) -> list[TopUp]:
+        return await services.payments.list_topups(status=status, user_id=args.user,
+                                                   limit=args.limit)
+
+    topups = with_services(settings, run)
+    if args.json:
+        print(json.dumps([_as_dict(t) for t in topups], indent=2, ensure_ascii=False))
+        return 0
+    for topup in topups:
+        print(_line(topup))
+    print(f"{len(topups)} top-up(s)" + (f" {status.value}" if status else ""))
+    return 0
+
+
+def _show(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(services: Services) -> TopUp:
+        return await services.payments.get(args.topup_id)
+
+    print(json.dumps(_as_dict(with_services(settings, run)), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _refund(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(services: Services) -> Refund:
+        return await services.payments.refund_topup(args.topup_id, actor=args.actor)
+
+    refund = with_services(settings, run)
+    topup = refund.topup
+    amount = format_amount(topup.amount, topup.currency)
+    if refund.result.bot_call is not None:
+        call = refund.result.bot_call
+        print(f"top-up {topup.id}: {amount} debited from user {topup.user_id}'s wallet; the "
+              f"admin bot must now call {call.method}({json.dumps(call.params)}) — if that "
+              f"fails, reverse it there")
+    else:
+        print(f"top-up {topup.id} refunded: {amount} back to the customer's {topup.gateway} "
+              f"payment (refund {refund.result.ref})")
+    return 0
+
+
+def _reconcile(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(services: Services):  # -> ReconcileReport
+        return await services.payments.reconcile_pending(timedelta(minutes=args.older_than),
+                                                         limit=args.limit)
+
+    report = with_services(settings, run)
+    print(f"checked {report.checked}: {report.credited} credited, {report.failed} failed, "
+          f"{report.held} held, {report.still_pending} still pending, {report.errors} errors")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    topups = sub.add_parser("topups", help="wallet top-ups: list, show, refund, reconcile")
+    tasks = topups.add_subparsers(dest="task", metavar="TASK", required=True)
+
+    lister = tasks.add_parser("list", help="newest top-ups first")
+    lister.add_argument("--status", choices=[s.value for s in TopUpStatus])
+    lister.add_argument("--user", type=int, metavar="TELEGRAM_ID")
+    lister.add_argument("--limit", type=int, default=50)
+    lister.add_argument("--json", action="store_true", help="machine-readable output")
+    lister.set_defaults(handler=_list)
+
+    show = tasks.add_parser("show", help="one top-up in full")
+    show.add_argument("topup_id", metavar="TOPUP_ID")
+    show.set_defaults(handler=_show)
+
+    refund = tasks.add_parser("refund", help="refund a credited top-up to its source "
+                                             "(debits the wallet first; audited)")
+    refund.add_argument("topup_id", metavar="TOPUP_ID")
+    refund.add_argument("--actor", default=_actor(), help="who asks (for the audit log)")
+    refund.set_defaults(handler=_refund)
+
+    reconcile = tasks.add_parser("reconcile", help="ask the gateways about pending top-ups")
+    reconcile.add_argument("--older-than", type=int, default=15, metavar="MINUTES")
+    reconcile.add_argument("--limit", type=int, default=100)
+    reconcile.set_defaults(handler=_reconcile)

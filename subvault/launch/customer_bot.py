@@ -1,0 +1,38 @@
+"""``subvault bot customer``: the customer bot with its outbox sender."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from bot.factory import make_bot
+from bot.runner import run_customer_bot
+from core.config import Settings
+from subvault.context import fail, keyring_or_exit, run_async, services_for
+
+
+def serve(settings: Settings) -> int:
+    if settings.customer_bot_token is None:
+        fail("setting CUSTOMER_BOT_TOKEN: not set (or run `subvault run` for local mode)")
+    keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
+
+    async def main() -> int:
+        stop = stop_on_signals()
+        async with services_for(settings, keyring) as services:
+            bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
+                           settings.telegram_api_base)
+            try:
+                await run_customer_bot(services, bot, stop)
+            finally:
+                await bot.session.close()
+        return 0
+
+    return run_async(main)
+
+
+def stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop

@@ -1,0 +1,67 @@
+"""``subvault run``: everything in one process.
+
+With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
+the payment app and the customer bot, so a fresh machine runs the whole shop with no accounts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.factory import make_bot
+from bot.runner import run_customer_bot
+from bot.standin import RateLimits, run_standin
+from core.config import Settings
+from subvault.context import keyring_or_exit, run_async, services_for
+from subvault.launch import api
+from subvault.launch.customer_bot import stop_on_signals
+
+log = logging.getLogger("subvault")
+LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
+LOCAL_STANDIN_PORT = 8081
+
+
+def serve(settings: Settings) -> int:
+    local = settings.customer_bot_token is None
+    keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
+
+    async def main() -> int:
+        stop = stop_on_signals()
+        if local:
+            return await _local(settings, keyring, stop)
+        return await _production(settings, keyring, stop)
+
+    return run_async(main)
+
+
+async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
+    async with services_for(settings, keyring) as services:
+        bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
+                       settings.telegram_api_base)
+        web = asyncio.create_task(api.run(services))
+        try:
+            await run_customer_bot(services, bot, stop)
+        finally:
+            web.cancel()
+            await bot.session.close()
+    return 0
+
+
+async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
+    async with run_standin(host="127.0.0.1", port=LOCAL_STANDIN_PORT,
+                           rate_limits=RateLimits()) as standin:
+        local = settings.model_copy(update={"telegram_api_base": standin.base_url,
+                                            "sandbox_gateway": True})
+        print(f"subvault: local mode (no CUSTOMER_BOT_TOKEN): Bot API stand-in at "
+              f"{standin.base_url}, sandbox payments at {local.public_base_url}; chat with "
+              "`subvault chat`; set CUSTOMER_BOT_TOKEN to leave local mode", flush=True)
+        async with services_for(local, keyring) as services:
+            bot = make_bot(LOCAL_TOKEN, standin.base_url)
+            web = asyncio.create_task(api.run(services))
+            try:
+                await run_customer_bot(services, bot, stop)
+            finally:
+                web.cancel()
+                await bot.session.close()
+    return 0
