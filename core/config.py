@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     admin_bot_token: SecretStr | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     telegram_api_base: str = "https://api.telegram.org"
+    standin_port: int = Field(default=8081, ge=1, le=65535)  # local mode's Bot API stand-in
 
     # Storage and secrets
     database_url: str = "sqlite:///./subvault.db"

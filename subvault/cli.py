@@ -8,6 +8,7 @@ import sys
 from subvault.commands import (
     admin,
     audit,
+    chat,
     coupons,
     db,
     keys,
@@ -21,7 +22,7 @@ from subvault.commands import (
 from subvault.context import configure_logging, settings_or_exit
 
 COMMAND_MODULES = [parts, db, keys, audit, admin, users, topups, products, stock, coupons,
-                   orders]
+                   orders, chat]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,7 +19,6 @@ from subvault.launch.customer_bot import stop_on_signals
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
-LOCAL_STANDIN_PORT = 8081
 
 
 def serve(settings: Settings) -> int:
@@ -49,7 +48,7 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
 
 
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
-    async with run_standin(host="127.0.0.1", port=LOCAL_STANDIN_PORT,
+    async with run_standin(host="127.0.0.1", port=settings.standin_port,
                            rate_limits=RateLimits()) as standin:
         local = settings.model_copy(update={"telegram_api_base": standin.base_url,
                                             "sandbox_gateway": True})
