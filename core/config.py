@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     telegram_api_base: str = "https://api.telegram.org"
     standin_port: int = Field(default=8081, ge=1, le=65535)  # local mode's Bot API stand-in
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_secret: SecretStr | None = None
 
     # Storage and secrets
     database_url: str = "sqlite:///./subvault.db"
@@ -134,6 +136,14 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}",
+                                                  value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
 
     @field_validator("log_level")
     @classmethod

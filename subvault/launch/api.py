@@ -7,6 +7,7 @@ import logging
 import sys
 
 import uvicorn
+from fastapi import FastAPI
 
 from api import create_app
 from core.bootstrap import Services
@@ -32,17 +33,17 @@ def configure_runtime() -> None:
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
 
-def server_for(services: Services) -> uvicorn.Server:
+def server_for(services: Services, app: FastAPI | None = None) -> uvicorn.Server:
     settings = services.settings
     config = uvicorn.Config(
-        create_app(services), host=settings.api_host, port=settings.api_port,
+        app or create_app(services), host=settings.api_host, port=settings.api_port,
         log_level=settings.log_level.lower(), proxy_headers=True, server_header=False,
         access_log=settings.log_level == "DEBUG", lifespan="on",
     )
     return uvicorn.Server(config)
 
 
-async def run(services: Services) -> None:
+async def run(services: Services, app: FastAPI | None = None) -> None:
     """Serve until stopped, on services opened by the caller (used by ``subvault run``)."""
     settings = services.settings
     log.info("payment app on http://%s:%d (public %s), gateways: %s", settings.api_host,
@@ -51,7 +52,7 @@ async def run(services: Services) -> None:
     if settings.sandbox_gateway:
         log.warning("SANDBOX_GATEWAY is on: /sandbox/pay/… credits wallets without real "
                     "payments; never enable it in production")
-    await server_for(services).serve()
+    await server_for(services, app).serve()
 
 
 def serve(settings: Settings) -> int:

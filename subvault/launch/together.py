@@ -9,9 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from fastapi import FastAPI, Request, Response
+
+from api import create_app
 from bot.factory import make_bot
 from bot.runner import run_customer_bot
 from bot.standin import RateLimits, run_standin
+from bot.webhook import SECRET_HEADER, WebhookIntake
 from core.config import Settings
 from subvault.context import keyring_or_exit, run_async, services_for
 from subvault.launch import api
@@ -38,13 +42,25 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
-        web = asyncio.create_task(api.run(services))
+        app = create_app(services)
+        web = asyncio.create_task(api.run(services, app))
         try:
-            await run_customer_bot(services, bot, stop)
+            await run_customer_bot(services, bot, stop,
+                                   mount_webhook=lambda intake: mount(app, intake))
         finally:
             web.cancel()
             await bot.session.close()
     return 0
+
+
+def mount(app: FastAPI, intake: WebhookIntake) -> None:
+    """Telegram's deliveries for the customer bot, on the payment app (webhook mode)."""
+    async def telegram_update(request: Request) -> Response:
+        status = await intake.receive(request.headers.get(SECRET_HEADER), await request.body())
+        return Response(status_code=status)
+
+    app.add_api_route("/telegram/customer", telegram_update, methods=["POST"],
+                      include_in_schema=False)
 
 
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
