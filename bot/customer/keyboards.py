@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.customer.callbacks import (
     Confirm,
@@ -31,12 +30,15 @@ def back_home(t: Tr) -> InlineKeyboardButton:
     return _button(t("btn-menu"), Menu(to="home"))
 
 
+def _grid(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    """Rows of ``width`` buttons (plain lists: aiogram's builder deep-copies on every export,
+    which costs more than the rest of a /start)."""
+    return [buttons[i:i + width] for i in range(0, len(buttons), width)]
+
+
 def main_menu(t: Tr) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    for item in MENU_ITEMS:
-        kb.add(_button(t(f"menu-{item}"), Menu(to=item)))
-    kb.adjust(2, 2, 2, 1)
-    return kb.as_markup()
+    buttons = [_button(t(f"menu-{item}"), Menu(to=item)) for item in MENU_ITEMS]
+    return InlineKeyboardMarkup(inline_keyboard=_grid(buttons, 2))
 
 
 def only_home(t: Tr) -> InlineKeyboardMarkup:
@@ -44,12 +46,8 @@ def only_home(t: Tr) -> InlineKeyboardMarkup:
 
 
 def languages(t: Tr, codes: tuple[str, ...]) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    for code in codes:
-        kb.add(_button(LANGUAGE_NAMES.get(code, code), Lang(code=code)))
-    kb.adjust(2)
-    kb.row(back_home(t))
-    return kb.as_markup()
+    buttons = [_button(LANGUAGE_NAMES.get(code, code), Lang(code=code)) for code in codes]
+    return InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 2), [back_home(t)]])
 
 
 def wallet(t: Tr, has_history: bool) -> InlineKeyboardMarkup:
@@ -72,13 +70,10 @@ def pager(t: Tr, kind: str, page: int, has_next: bool, back: Menu) -> InlineKeyb
 
 
 def topup_amounts(t: Tr, presets: list[int]) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    for amount in presets:
-        kb.add(_button(t.money(amount), TopupAmount(amount=amount)))
-    kb.adjust(2)
-    kb.row(_button(t("btn-other-amount"), TopupAmount(amount=0)))
-    kb.row(_button(t("btn-back"), Menu(to="wallet")))
-    return kb.as_markup()
+    buttons = [_button(t.money(amount), TopupAmount(amount=amount)) for amount in presets]
+    return InlineKeyboardMarkup(inline_keyboard=[
+        *_grid(buttons, 2), [_button(t("btn-other-amount"), TopupAmount(amount=0))],
+        [_button(t("btn-back"), Menu(to="wallet"))]])
 
 
 def gateways(t: Tr, amount: int, names: tuple[str, ...]) -> InlineKeyboardMarkup:

@@ -9,11 +9,12 @@ the event loop never blocks on the file lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sqlite3
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from core.errors import StoreUnavailable
 from core.storage.base import SealedSource
@@ -53,6 +54,13 @@ log = logging.getLogger(__name__)
 SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
                   intents, topups, webhook_events, support]
 BUSY_TIMEOUT_MS = 10_000
+GROUP_MAX = 64  # units of work sharing one COMMIT at most
+
+
+def _fail_all(batch: list[tuple[Any, asyncio.Future[Any]]], error: BaseException) -> None:
+    for _, future in batch:
+        if not future.done():
+            future.set_exception(error)
 
 
 class SqliteTx:
@@ -96,6 +104,8 @@ class SqliteStore:
         self._reader: SqlRunner | None = None
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
+        self._queue: list[tuple[Callable[[SqliteTx], Awaitable[Any]], asyncio.Future[Any]]] = []
+        self._drainer: asyncio.Task[None] | None = None
 
     def describe(self) -> str:
         return f"sqlite file {self.path}"
@@ -130,6 +140,8 @@ class SqliteStore:
             await self._writer.run(create)
 
     async def close(self) -> None:
+        if self._drainer is not None:
+            await asyncio.gather(self._drainer, return_exceptions=True)
         for runner in (self._writer, self._reader):
             if runner is not None:
                 await asyncio.to_thread(runner.shutdown)
@@ -144,21 +156,73 @@ class SqliteStore:
             raise StoreUnavailable(f"SQLite does not answer: {exc}") from None
 
     async def transaction(self, fn: Callable[[SqliteTx], Awaitable[T]]) -> T:
-        runner = self._writer
-        if runner is None:
+        """Run ``fn`` as one atomic unit, with group commit.
+
+        Units that arrive while another batch is committing are run together in the next
+        SQLite transaction, one after another, each inside its own SAVEPOINT: a unit that raises
+        is rolled back to its savepoint alone, while the others share one COMMIT (one fsync).
+        The caller gets its result only after that COMMIT is durable. A caller cancelled while
+        it waits does not cancel its unit: once queued, it is applied (nothing half-done).
+        """
+        if self._writer is None:
             raise StoreUnavailable("store is closed")
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.append((fn, future))
+        if self._drainer is None or self._drainer.done():
+            self._drainer = asyncio.create_task(self._drain())
+        return await asyncio.shield(future)
+
+    async def _drain(self) -> None:
         async with self._write_lock:
-            try:
-                await runner.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreUnavailable(f"SQLite is busy or unavailable: {exc}") from None
+            while self._queue:
+                batch, self._queue = self._queue[:GROUP_MAX], self._queue[GROUP_MAX:]
+                try:
+                    await self._run_batch(batch)
+                except BaseException as exc:
+                    # The connection failed mid-batch: nothing of it is committed.
+                    log.error("SQLite batch of %d unit(s) failed: %s", len(batch),
+                              type(exc).__name__)
+                    with contextlib.suppress(sqlite3.Error):
+                        await self._writer.execute("ROLLBACK")  # type: ignore[union-attr]
+                    _fail_all(batch, StoreUnavailable(f"SQLite failed: {type(exc).__name__}"))
+                    if not isinstance(exc, Exception):
+                        raise
+
+    async def _run_batch(self, batch: list[tuple[Callable[[SqliteTx], Awaitable[Any]],
+                                                 asyncio.Future[Any]]]) -> None:
+        runner = self._writer
+        try:
+            if runner is None:
+                raise StoreUnavailable("store is closed")
+            await runner.execute("BEGIN IMMEDIATE")
+        except (sqlite3.Error, StoreUnavailable) as exc:
+            _fail_all(batch, StoreUnavailable(f"SQLite is busy or unavailable: {exc}"))
+            return
+        outcomes: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
+        for fn, future in batch:
+            await runner.execute("SAVEPOINT unit")
             try:
                 result = await fn(SqliteTx(runner))
-            except BaseException:
-                await runner.execute("ROLLBACK")
-                raise
+            except BaseException as exc:
+                await runner.execute("ROLLBACK TO unit")
+                await runner.execute("RELEASE unit")
+                outcomes.append((future, None, exc))
+                continue
+            await runner.execute("RELEASE unit")
+            outcomes.append((future, result, None))
+        try:
             await runner.execute("COMMIT")
-            return result
+        except sqlite3.Error as exc:
+            await runner.execute("ROLLBACK")
+            _fail_all(batch, StoreUnavailable(f"SQLite could not commit: {exc}"))
+            return
+        for future, result, error in outcomes:
+            if future.done():
+                continue
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
 
     async def read(self, fn: Callable[[SqliteTx], Awaitable[T]]) -> T:
         runner = self._reader
