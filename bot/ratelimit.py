@@ -99,15 +99,12 @@ class SendPacer:
             ready = max(chat_ready, bucket.next_slot(now))
             if ready > deadline:
                 raise TurnTooLate(ready)
-            if chat_ready > now:
-                await self._sleep(chat_ready - now)
-                continue
-            slot = bucket.reserve(now)  # booked in call order: no herd of waiters
-            if slot > now:
-                await self._sleep(slot - now)
-            if bucket.paused_until <= self._clock():
+            if ready <= now:
+                # Booked only when due, not ahead: a stalled event loop then cannot release a
+                # bunch of sends at once, and a pause that started while we slept holds us.
+                bucket.reserve(now)
                 return
-            # a 429 paused the bot while we slept: our slot is void, book again after it
+            await self._sleep(ready - now)
 
     def sent(self, bot: str, chat_id: int) -> None:
         """A send to this chat just finished (successfully or not)."""

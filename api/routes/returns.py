@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import MetricsDep, PagesDep, ServicesDep
 from core.money import format_amount
-from core.services.payments import TopUp, TopUpStatus
+from core.services.payments import Outcome, TopUp, TopUpStatus
 
 router = APIRouter(tags=["return pages"])
 
@@ -40,12 +40,10 @@ async def return_page(
     accept_language: Annotated[str | None, Header(max_length=200)] = None,
 ) -> HTMLResponse:
     params = {k: v for k, v in request.query_params.items() if len(v) <= 200}
-    before = await services.payments.find(params.get("topup") or
-                                          params.get("razorpay_payment_link_reference_id", ""))
-    found = await services.payments.verify_return(gateway, params)
-    if (found is not None and found.status is TopUpStatus.CREDITED
-            and (before is None or before.status is not TopUpStatus.CREDITED)):
+    visit = await services.payments.verify_return(gateway, params)
+    if visit.outcome is Outcome.CREDITED:
         metrics.credited.labels(gateway).inc()
+    found = visit.topup
     user = await services.users.find(found.user_id) if found is not None else None
     language = pages.language(user.language if user else None, lang, accept_language)
     amount = format_amount(found.amount, found.currency) if found is not None else ""

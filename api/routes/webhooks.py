@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from api.deps import MetricsDep, ServicesDep
 from core.errors import DomainError
 from core.services.payments import Outcome
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-
 
 
 def _documented(*headers: str) -> dict[str, Any]:
@@ -29,6 +29,9 @@ def _documented(*headers: str) -> dict[str, Any]:
 
 RAZORPAY_HEADERS = _documented("X-Razorpay-Signature", "X-Razorpay-Event-Id")
 _ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "handled: credited, failed, duplicate, ignored, parked or unmatched",
+          "content": {"application/json": {"schema": {
+              "type": "object", "properties": {"status": {"type": "string"}}}}}},
     400: {"description": "signature or body not valid; nothing stored"},
     404: {"description": "gateway not configured"},
     503: {"description": "store unavailable; the gateway retries"},
@@ -36,7 +39,7 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
 
 
 async def _receive(gateway: str, request: Request, services: ServicesDep,
-                   metrics: MetricsDep) -> dict[str, str]:
+                   metrics: MetricsDep) -> JSONResponse:
     body = await request.body()
     try:
         settled = await services.payments.handle_webhook(gateway, body, request.headers)
@@ -46,22 +49,22 @@ async def _receive(gateway: str, request: Request, services: ServicesDep,
     metrics.webhooks.labels(gateway, settled.outcome.value).inc()
     if settled.outcome is Outcome.CREDITED:
         metrics.credited.labels(gateway).inc()
-    return {"status": settled.outcome.value}
+    return JSONResponse({"status": settled.outcome.value})
 
 
 @router.post("/razorpay", openapi_extra=RAZORPAY_HEADERS, responses=_ANSWERS)
 async def razorpay(request: Request, services: ServicesDep, metrics: MetricsDep
-                   ) -> dict[str, str]:
+                   ) -> JSONResponse:
     return await _receive("razorpay", request, services, metrics)
 
 
 @router.post("/stripe", openapi_extra=_documented("Stripe-Signature"), responses=_ANSWERS)
 async def stripe(request: Request, services: ServicesDep, metrics: MetricsDep
-                 ) -> dict[str, str]:
+                 ) -> JSONResponse:
     return await _receive("stripe", request, services, metrics)
 
 
 @router.post("/sandbox", openapi_extra=RAZORPAY_HEADERS, responses=_ANSWERS)
 async def sandbox(request: Request, services: ServicesDep, metrics: MetricsDep
-                  ) -> dict[str, str]:
+                  ) -> JSONResponse:
     return await _receive("sandbox", request, services, metrics)

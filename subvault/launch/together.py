@@ -28,6 +28,7 @@ LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in acc
 def serve(settings: Settings) -> int:
     local = settings.customer_bot_token is None
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
+    api.configure_runtime()
 
     async def main() -> int:
         stop = stop_on_signals()

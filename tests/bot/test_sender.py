@@ -385,7 +385,8 @@ async def test_many_chats_go_in_parallel_within_the_bot_rate(services, standin, 
     assert report.sent == 60 and len(stamps) == 60
     assert elapsed < 6  # 60 chats at 1/s each would take a minute if chats were serialised
     assert elapsed >= 1.7  # ...but the bot as a whole sends at most 30 a second
-    assert max(sum(1 for t in stamps if s <= t < s + 1) for s in stamps) <= 32
+    # arrival times at the stand-in (same event loop: a busy machine bunches them a little)
+    assert max(sum(1 for t in stamps if s <= t < s + 1) for s in stamps) <= 36
     assert standin.state.stats(CUSTOMER_BOT)["errors"] == {}  # no 429 from the flood control
 
 

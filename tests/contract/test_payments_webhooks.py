@@ -119,8 +119,9 @@ async def test_a_webhook_and_the_return_page_at_the_same_moment_credit_once(
             params = {"topup": topup.id, "session_id": topup.gateway_ref}
             webhook, back = await asyncio.gather(
                 _send(services, kit, body), services.payments.verify_return("stripe", params))
-    assert back.status is TopUpStatus.CREDITED
-    assert webhook.outcome in (Outcome.CREDITED, Outcome.DUPLICATE)
+    assert back.topup.status is TopUpStatus.CREDITED
+    outcomes = sorted([webhook.outcome.value, back.outcome.value])
+    assert outcomes == ["credited", "duplicate"]  # exactly one of them credited
     assert await services.wallet.balance(USER) == 50_000
     assert (await services.wallet.statement(USER)).total_entries == 1
     assert len(await _messages(services, "topup-credited")) == 1
@@ -321,4 +322,15 @@ async def test_a_razorpay_payment_reported_for_another_gateways_topup_is_parked(
                   "status": "paid", "notes": {"topup_id": stripe_topup.id}}})
     settled = await _send(services, kit, body)
     assert settled.outcome is Outcome.PARKED
+    assert await services.wallet.balance(USER) == 0
+
+
+async def test_a_payment_naming_our_topup_but_another_checkout_is_parked(services: Services):
+    kit = StripeKit()
+    ours = await kit.topup(services)
+    other = await kit.topup(services, 1_000)
+    forged = dataclasses.replace(ours, gateway_ref=other.gateway_ref)  # metadata says "ours"
+    settled = await _send(services, kit, kit.paid(forged, kit.payment_id()))
+    assert settled.outcome is Outcome.PARKED
+    assert (await services.payments.get(ours.id)).failure == "reference-mismatch"
     assert await services.wallet.balance(USER) == 0

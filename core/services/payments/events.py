@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from core.errors import BadPayload
 from core.services.payments.models import Action, GatewayEvent
@@ -65,11 +65,16 @@ def _unique(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-def parse_razorpay(body: bytes, headers: Mapping[str, str], gateway: str = "razorpay"
-                   ) -> GatewayEvent:
+class HeaderSource(Protocol):
+    def get(self, name: str, /) -> str | None: ...
+
+
+def parse_razorpay(body: bytes, headers: HeaderSource | Mapping[str, str],
+                   gateway: str = "razorpay") -> GatewayEvent:
     """``payment_link.paid``, ``payment.captured``, ``order.paid`` → paid; ``payment.failed``,
     ``payment_link.expired|cancelled`` → failed; anything else is ignored. The event id comes
-    from the ``X-Razorpay-Event-Id`` header (the body's hash if it is missing)."""
+    from the ``X-Razorpay-Event-Id`` header (read as ``x-razorpay-event-id``; the body's hash if
+    it is missing)."""
     data = _json_object(body)
     event_id = _safe_id(headers.get(RAZORPAY_EVENT_HEADER)) or \
         "sha256-" + hashlib.sha256(body).hexdigest()[:40]

@@ -30,6 +30,7 @@ from core.services.payments.models import (
     Action,
     GatewayEvent,
     GatewayStatus,
+    Outcome,
     ReconcileReport,
     Refund,
     Settlement,
@@ -194,42 +195,50 @@ class PaymentsService:
         """A gateway callback exactly as received: raw body and headers."""
         return await self._intake.handle(gateway, body, headers)
 
-    async def verify_return(self, gateway: str, params: Mapping[str, str]) -> TopUp | None:
-        """The customer came back from the gateway's page: settle what can be verified and
-        return the top-up as it stands (None if the parameters name no top-up of ours)."""
+    async def verify_return(self, gateway: str, params: Mapping[str, str]) -> Settlement:
+        """The customer came back from the gateway's page: settle what can be verified.
+
+        ``topup`` is the top-up as it stands afterwards (None if the parameters name no top-up
+        of ours); ``outcome`` is CREDITED only if this visit credited it."""
+        key = f"return:{gateway}"
         if gateway == "razorpay" and "razorpay" in self._adapters:
             topup = await self.find(params.get("razorpay_payment_link_reference_id", ""))
             if topup is None or topup.gateway != "razorpay":
-                return None
+                return Settlement(Outcome.UNMATCHED, key)
             try:
                 verify_payment_link_return(params, self.config.razorpay_key_secret)
             except InvalidSignature:
                 log.warning("return page for top-up %s: signature does not verify", topup.id)
-                return topup
-            if (params.get("razorpay_payment_link_status") == "paid"
-                    and params.get("razorpay_payment_link_id") == topup.gateway_ref):
-                # The signed link is ours and paid in full (partial payments are off).
-                status = GatewayStatus("paid", payment_id=params["razorpay_payment_id"],
-                                       amount=topup.gateway_amount,
-                                       currency=topup.gateway_currency)
-                await settle_status(self._store, self._settler, topup.id, "razorpay", status)
-            return await self.find(topup.id)
+                return Settlement(Outcome.IGNORED, key, topup)
+            if (params.get("razorpay_payment_link_status") != "paid"
+                    or params.get("razorpay_payment_link_id") != topup.gateway_ref):
+                return Settlement(Outcome.IGNORED, key, topup)
+            # The signed link is ours and paid in full (partial payments are off).
+            status = GatewayStatus("paid", payment_id=params["razorpay_payment_id"],
+                                   amount=topup.gateway_amount, currency=topup.gateway_currency)
+            return await self._settle_visit(key, topup, status)
         topup = await self.find(params.get("topup", ""))
         if topup is None or topup.gateway != gateway:
-            return None
+            return Settlement(Outcome.UNMATCHED, key)
         session_id = params.get("session_id", "")
-        if (gateway == "stripe" and "stripe" in self._adapters and session_id
-                and session_id == topup.gateway_ref and topup.status in
-                (TopUpStatus.PENDING, TopUpStatus.FAILED)):
-            try:
-                status = await self._adapters["stripe"].fetch_status(topup)
-            except PaymentError as exc:
-                log.warning("return page for top-up %s: stripe not reachable (%s)", topup.id,
-                            exc.code)
-                return topup
-            await settle_status(self._store, self._settler, topup.id, "stripe", status)
-            return await self.find(topup.id)
-        return topup
+        if not (gateway == "stripe" and "stripe" in self._adapters and session_id
+                and session_id == topup.gateway_ref
+                and topup.status in (TopUpStatus.PENDING, TopUpStatus.FAILED)):
+            return Settlement(Outcome.IGNORED, key, topup)
+        try:
+            status = await self._adapters["stripe"].fetch_status(topup)
+        except PaymentError as exc:
+            log.warning("return page for top-up %s: stripe not reachable (%s)", topup.id,
+                        exc.code)
+            return Settlement(Outcome.IGNORED, key, topup)
+        return await self._settle_visit(key, topup, status)
+
+    async def _settle_visit(self, key: str, topup: TopUp, status: GatewayStatus) -> Settlement:
+        settled = await settle_status(self._store, self._settler, topup.id, topup.gateway,
+                                      status)
+        if settled is None:
+            return Settlement(Outcome.IGNORED, key, await self.find(topup.id))
+        return Settlement(settled.outcome, key, settled.topup)
 
     # --- Telegram Stars ------------------------------------------------------------------
 

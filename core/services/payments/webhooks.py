@@ -42,7 +42,7 @@ from core.storage.base import Store, Tx
 
 log = logging.getLogger(__name__)
 
-Verifier = Callable[[bytes, Mapping[str, str]], GatewayEvent]
+Verifier = Callable[[bytes, "_Headers"], GatewayEvent]
 
 _EVENT_STATUS = {
     Outcome.CREDITED: EventStatus.PROCESSED, Outcome.FAILED: EventStatus.PROCESSED,
@@ -51,8 +51,19 @@ _EVENT_STATUS = {
 }
 
 
-def _lower(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k.lower(): v for k, v in headers.items()}
+class _Headers:
+    """Case-insensitive reads from any mapping (Starlette's headers already are)."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Mapping[str, str]) -> None:
+        self._raw = raw
+
+    def get(self, name: str) -> str | None:
+        value = self._raw.get(name)
+        if value is None:
+            value = next((v for k, v in self._raw.items() if k.lower() == name), None)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +95,14 @@ class WebhookIntake:
 
     @staticmethod
     def _hmac_verifier(gateway: str, secrets: tuple[str, ...]) -> Verifier:
-        def verify(body: bytes, headers: Mapping[str, str]) -> GatewayEvent:
+        def verify(body: bytes, headers: _Headers) -> GatewayEvent:
             verify_hmac_hex(body, headers.get("x-razorpay-signature"), secrets)
             return parse_razorpay(body, headers, gateway)
 
         return verify
 
     def _stripe_verifier(self, secrets: tuple[str, ...]) -> Verifier:
-        def verify(body: bytes, headers: Mapping[str, str]) -> GatewayEvent:
+        def verify(body: bytes, headers: _Headers) -> GatewayEvent:
             verify_stripe(body, headers.get("stripe-signature"), secrets, self._clock.now())
             return parse_stripe(body)
 
@@ -102,7 +113,7 @@ class WebhookIntake:
         verifier = self._verifiers.get(gateway)
         if verifier is None:
             raise GatewayDisabled(f"no webhook secret for gateway {gateway[:20]!r}")
-        event = verifier(body, _lower(headers))
+        event = verifier(body, _Headers(headers))
         return await self.process(event)
 
     async def process(self, event: GatewayEvent) -> Settlement:
@@ -150,7 +161,12 @@ class WebhookIntake:
             await self._settler.unmatched(tx, event.key, payment)
             log.warning("webhook %s (%s) matches no top-up", event.key, event.type)
             return _Acted(Outcome.UNMATCHED, None, "no-topup")
-        if event.action is Action.PAID:
+        if topup.gateway_ref and event.gateway_refs and topup.gateway_ref not in event.gateway_refs:
+            # The payload names our top-up but another checkout than the one we opened for it.
+            if event.action is Action.FAILED:
+                return _Acted(Outcome.IGNORED, topup, "reference-mismatch")
+            done = await self._settler.hold(tx, topup, payment, "reference-mismatch")
+        elif event.action is Action.PAID:
             done = await self._settler.paid(tx, topup, payment)
         else:
             done = await self._settler.failed(tx, topup, event.reason)
