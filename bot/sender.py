@@ -202,7 +202,7 @@ class OutboxSender:
         name = self._route(message.bot)
         bot = self._bots.get(name)
         if bot is None or message.chat_id is None:
-            reason = "no chat_id" if bot else f"no {message.bot} bot configured"
+            reason = "no chat_id" if bot is not None else f"no {message.bot} bot configured"
             await self._outbox.give_up(message.id, reason)
             return Outcome.DEAD
         chat_id = message.chat_id

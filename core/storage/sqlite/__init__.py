@@ -117,7 +117,7 @@ class SqliteStore:
         if not await asyncio.to_thread(os.path.isdir, parent):
             raise StoreUnavailable(f"directory {parent} for the SQLite file does not exist")
         try:
-            self._writer = SqlRunner(_connect(self.path), "sqlite-writer")
+            self._writer = SqlRunner(_connect(self.path), "sqlite-writer", inline=True)
             self._reader = SqlRunner(_connect(self.path), "sqlite-reader")
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open SQLite file {self.path}: {exc}") from None
@@ -137,7 +137,7 @@ class SqliteStore:
 
         assert self._writer is not None
         async with self._write_lock:
-            await self._writer.run(create)
+            await self._writer.run_blocking(create)
 
     async def close(self) -> None:
         if self._drainer is not None:
@@ -183,7 +183,7 @@ class SqliteStore:
                     log.error("SQLite batch of %d unit(s) failed: %s", len(batch),
                               type(exc).__name__)
                     with contextlib.suppress(sqlite3.Error):
-                        await self._writer.execute("ROLLBACK")  # type: ignore[union-attr]
+                        await self._writer.execute_blocking("ROLLBACK")  # type: ignore[union-attr]
                     _fail_all(batch, StoreUnavailable(f"SQLite failed: {type(exc).__name__}"))
                     if not isinstance(exc, Exception):
                         raise
@@ -194,7 +194,7 @@ class SqliteStore:
         try:
             if runner is None:
                 raise StoreUnavailable("store is closed")
-            await runner.execute("BEGIN IMMEDIATE")
+            await runner.execute_blocking("BEGIN IMMEDIATE")
         except (sqlite3.Error, StoreUnavailable) as exc:
             _fail_all(batch, StoreUnavailable(f"SQLite is busy or unavailable: {exc}"))
             return
@@ -211,9 +211,9 @@ class SqliteStore:
             await runner.execute("RELEASE unit")
             outcomes.append((future, result, None))
         try:
-            await runner.execute("COMMIT")
+            await runner.execute_blocking("COMMIT")
         except sqlite3.Error as exc:
-            await runner.execute("ROLLBACK")
+            await runner.execute_blocking("ROLLBACK")
             _fail_all(batch, StoreUnavailable(f"SQLite could not commit: {exc}"))
             return
         for future, result, error in outcomes:
