@@ -28,7 +28,6 @@ from core.i18n import Translator
 from core.models import OutboxMessage
 
 DEFAULT_PARSE_MODE = "HTML"
-LONG_VALUE = 1000  # characters; longer string params are put in after Fluent (see translate)
 _ACTIONS = ("callback_data", "url")
 
 
@@ -78,28 +77,11 @@ def keyboard(spec: Any, language: str, translator: Translator,
     return InlineKeyboardMarkup(inline_keyboard=built)
 
 
-def translate(translator: Translator, language: str, key: str, params: dict[str, Any]) -> str:
-    """``translator.text`` that also takes long values: fluent.runtime renders a string
-    placeable over 2,500 characters as ``{???}``, so those go in after formatting."""
-    short: dict[str, Any] = {}
-    later: dict[str, str] = {}
-    for index, (name, value) in enumerate(params.items()):
-        if isinstance(value, str) and len(value) > LONG_VALUE:
-            token = f"\ue000{index}\ue001"
-            short[name], later[token] = token, value
-        else:
-            short[name] = value
-    text = translator.text(language, key, **short)
-    for token, value in later.items():
-        text = text.replace(token, value)
-    return text
-
-
 def render_message(message: OutboxMessage, language: str, translator: Translator) -> Rendered:
     options = message.options
     parse_mode = options.get("parse_mode", DEFAULT_PARSE_MODE) or None
     params = _escaped(message.params) if _is_html(parse_mode) else dict(message.params)
-    text = translate(translator, language, message.template, params)
+    text = translator.text(language, message.template, **params)
     parts = split_message(text, parse_mode)
     if not parts:
         raise RenderError(f"template {message.template} renders no text")

@@ -17,6 +17,19 @@ DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 FALLBACK = "en"
 
 
+FLUENT_MAX_ARG = 2000  # fluent.runtime renders longer string arguments as "{???}"
+
+
+def _park_long_values(params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Long strings go in after formatting, behind a marker no text contains."""
+    safe, parked = dict(params), {}
+    for index, (name, value) in enumerate(params.items()):
+        if isinstance(value, str) and len(value) > FLUENT_MAX_ARG:
+            marker = f"\x00{index}\x00"
+            safe[name], parked[marker] = marker, value
+    return safe, parked
+
+
 class Translator:
     def __init__(self, locales_dir: Path = DEFAULT_LOCALES_DIR, fallback: str = FALLBACK) -> None:
         self.fallback = fallback
@@ -51,7 +64,10 @@ class Translator:
                 message = bundle.get_message(key)
                 if message.value is None:
                     continue
-                rendered, errors = bundle.format_pattern(message.value, params)
+                safe, long_values = _park_long_values(params)
+                rendered, errors = bundle.format_pattern(message.value, safe)
+                for marker, value in long_values.items():
+                    rendered = rendered.replace(marker, value)
                 if errors and (lang, key) not in self._missing:
                     self._missing.add((lang, key))
                     log.warning("locale %s key %s: %s", lang, key, errors[0])

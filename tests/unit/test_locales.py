@@ -72,3 +72,11 @@ def test_every_key_the_code_uses_exists_in_every_language():
 
 def test_the_check_finds_keys_in_code():
     assert {"wallet-balance", "purchase-completed", "credentials"} <= _literal_keys()
+
+
+def test_long_values_are_rendered_whole():
+    from core.i18n import Translator
+
+    text = "x" * 2_999
+    rendered = Translator().text("en", "support-reply", text=text)
+    assert text in rendered and "???" not in rendered
