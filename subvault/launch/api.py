@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 
@@ -52,7 +53,10 @@ async def run(services: Services, app: FastAPI | None = None) -> None:
     if settings.sandbox_gateway:
         log.warning("SANDBOX_GATEWAY is on: /sandbox/pay/… credits wallets without real "
                     "payments; never enable it in production")
-    await server_for(services, app).serve()
+    server = server_for(services, app)
+    gc.collect()
+    gc.freeze()  # long-lived start-up objects leave the collector: shorter GC pauses
+    await server.serve()
 
 
 def serve(settings: Settings) -> int:
