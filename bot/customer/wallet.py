@@ -13,7 +13,6 @@ from bot.customer.screens import show
 from bot.customer.states import Dialog
 from bot.i18n import Tr
 from core.bootstrap import Services
-from core.errors import AmountOutOfRange
 from core.models import User
 from core.money import exponent, parse_amount
 
@@ -26,14 +25,6 @@ def presets(services: Services) -> list[int]:
     cfg = services.payments.config
     scale = 10 ** exponent(services.settings.currency)
     return [p * scale for p in PRESET_MAJOR_UNITS if cfg.topup_min <= p * scale <= cfg.topup_max]
-
-
-def checked_amount(services: Services, amount: int) -> int:
-    cfg = services.payments.config
-    if not cfg.topup_min <= amount <= cfg.topup_max:
-        raise AmountOutOfRange("top-up amount out of range", amount=amount,
-                               min=cfg.topup_min, max=cfg.topup_max)
-    return amount
 
 
 @router.message(Command("wallet"))
@@ -78,7 +69,8 @@ async def _offer_gateways(event: Message | CallbackQuery, t: Tr, services: Servi
 async def topup_command(message: Message, command: CommandObject, t: Tr, services: Services,
                         state: FSMContext) -> None:
     if command.args:
-        amount = checked_amount(services, parse_amount(command.args, services.settings.currency))
+        typed = parse_amount(command.args, services.settings.currency)
+        amount = services.payments.check_amount(typed)
         await _offer_gateways(message, t, services, amount)
         return
     await _ask_amount(message, t, services)
@@ -102,12 +94,13 @@ async def topup_amount(query: CallbackQuery, callback_data: TopupAmount, t: Tr,
         await show(query, t("topup-type-amount", min=t.money(cfg.topup_min),
                             max=t.money(cfg.topup_max)), keyboards.only_home(t))
         return
-    await _offer_gateways(query, t, services, checked_amount(services, callback_data.amount))
+    await _offer_gateways(query, t, services, services.payments.check_amount(callback_data.amount))
 
 
 @router.message(Dialog.topup_amount, F.text)
 async def typed_amount(message: Message, t: Tr, services: Services, state: FSMContext) -> None:
-    amount = checked_amount(services, parse_amount(message.text or "", services.settings.currency))
+    typed = parse_amount(message.text or "", services.settings.currency)
+    amount = services.payments.check_amount(typed)
     await state.clear()
     await _offer_gateways(message, t, services, amount)
 
@@ -115,7 +108,7 @@ async def typed_amount(message: Message, t: Tr, services: Services, state: FSMCo
 @router.callback_query(TopupPay.filter())
 async def topup_pay(query: CallbackQuery, callback_data: TopupPay, t: Tr, user: User,
                     services: Services) -> None:
-    amount = checked_amount(services, callback_data.amount)
+    amount = services.payments.check_amount(callback_data.amount)
     checkout = await services.payments.create_topup(user.telegram_id, amount,
                                                     callback_data.gateway)
     await send_checkout(query, t, checkout)

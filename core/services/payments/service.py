@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from core.clock import Clock
 from core.errors import (
+    AmountOutOfRange,
     BadPayload,
     GatewayDisabled,
     InvalidAmount,
@@ -111,12 +112,19 @@ class PaymentsService:
                                   gateway=gateway[:20])
         return adapter
 
+    def check_amount(self, amount: int) -> int:
+        """``amount`` if it is a top-up the shop accepts; AmountOutOfRange (with min and max)
+        otherwise, so the customer hears the range before picking a gateway."""
+        cfg = self.config
+        if not cfg.topup_min <= require_positive(amount) <= cfg.topup_max:
+            raise AmountOutOfRange("top-up amount out of range", amount=amount,
+                                   min=cfg.topup_min, max=cfg.topup_max, currency=cfg.currency)
+        return amount
+
     def _charge(self, gateway: str, amount: int) -> tuple[int, int, str]:
         """(wallet amount, gateway amount, gateway currency) for a requested top-up."""
         cfg = self.config
-        if not cfg.topup_min <= amount <= cfg.topup_max:
-            raise InvalidAmount("top-up amount out of range", amount=amount, min=cfg.topup_min,
-                                max=cfg.topup_max, currency=cfg.currency)
+        self.check_amount(amount)
         if gateway != "stars":
             return amount, amount, cfg.currency
         stars = -(-amount // cfg.stars_rate)  # whole stars, rounded up
