@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.crypto import KeyRing, read_key_file
 from core.errors import CryptoError
 from core.money import EXPONENTS
 
@@ -171,10 +172,8 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"setting {name}: {message}") from None
 
 
-def load_key_ring(settings: Settings):  # -> KeyRing (import kept local: crypto is optional here)
+def load_key_ring(settings: Settings) -> KeyRing:
     """The key ring from ENCRYPTION_KEYS if set, else from KEYS_FILE."""
-    from core.crypto import KeyRing, read_key_file
-
     try:
         if settings.encryption_keys is not None:
             return KeyRing.from_env(settings.encryption_keys.get_secret_value())

@@ -45,8 +45,8 @@ class CleanupService:
     async def due(self, limit: int = 100) -> DueCleanups:
         now = self._clock.now()
         found = await self._store.read(lambda tx: tx.cleanups.due(now, limit))
-        fresh = [c for c in found if now - c.sent_at < TELEGRAM_DELETE_WINDOW]
-        return DueCleanups(fresh, [c for c in found if c not in fresh])
+        too_old = [c for c in found if now - c.sent_at >= TELEGRAM_DELETE_WINDOW]
+        return DueCleanups([c for c in found if c not in too_old], too_old)
 
     async def done(self, cleanup_id: str) -> None:
         await self._store.transaction(lambda tx: tx.cleanups.remove(cleanup_id))

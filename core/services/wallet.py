@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from core.clock import Clock
-from core.errors import IdempotencyConflict, InsufficientFunds, InvalidAmount
+from core.errors import IdempotencyConflict, InsufficientFunds, ValidationError
 from core.ids import IdFactory
 from core.models import LedgerEntry
 from core.money import require_positive
@@ -36,7 +36,7 @@ async def post(tx: Tx, posting: Posting, *, currency: str, clock: Clock,
     InsufficientFunds and changes nothing.
     """
     if not posting.key or len(posting.key) > MAX_KEY_LENGTH:
-        raise InvalidAmount("an idempotency key of 1..200 characters is required")
+        raise ValidationError("an idempotency key of 1..200 characters is required")
     earlier = await tx.ledger.find_by_key(posting.key)
     if earlier is not None:
         if (earlier.user_id, earlier.amount) != (posting.user_id, posting.amount):
