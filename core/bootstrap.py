@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -48,6 +49,11 @@ class Services:
     payments: PaymentsService
     support: SupportService
     cleanup: CleanupService
+
+    def by_name(self) -> dict[str, Any]:
+        """Each part under its field name: what aiogram injects into handlers by parameter name
+        (``async def h(message, wallet: WalletService)``) and what FastAPI dependencies look up."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     async def close(self) -> None:
         await self.payments.close()

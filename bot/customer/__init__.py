@@ -19,7 +19,7 @@ def build_dispatcher(services: Services, translator: Translator, *,
                      outermost: list[BaseMiddleware] | None = None) -> Dispatcher:
     """``outermost`` middlewares see every update first (metrics, instrumentation)."""
     dp = Dispatcher(storage=storage or MemoryStorage(), services=services,
-                    translator=translator)
+                    translator=translator, **services.by_name())
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
