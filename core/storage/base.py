@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from core.models import (
     AuditEntry,
@@ -28,11 +28,11 @@ from core.models import (
     StockStatus,
     Subscription,
     SupportTicket,
+    TopUp,
+    TopUpStatus,
     User,
+    WebhookEvent,
 )
-
-if TYPE_CHECKING:  # imported lazily: the payments package imports this module
-    from core.services.payments.models import TopUp, TopUpStatus, WebhookEvent
 
 T = TypeVar("T")
 

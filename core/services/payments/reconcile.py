@@ -8,14 +8,9 @@ from datetime import timedelta
 
 from core.clock import Clock
 from core.errors import PaymentError
+from core.models import TopUp, TopUpStatus
 from core.services.payments.adapters.base import GatewayAdapter
-from core.services.payments.models import (
-    GatewayStatus,
-    Outcome,
-    ReconcileReport,
-    TopUp,
-    TopUpStatus,
-)
+from core.services.payments.models import GatewayStatus, Outcome, ReconcileReport
 from core.services.payments.settle import Payment, Settled, Settler
 from core.storage.base import Store, Tx
 

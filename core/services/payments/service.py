@@ -22,6 +22,7 @@ from core.errors import (
     UserNotFound,
 )
 from core.ids import IdFactory
+from core.models import TopUp, TopUpStatus
 from core.money import require_positive
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.adapters.sandbox import SandboxAdapter
@@ -35,9 +36,7 @@ from core.services.payments.models import (
     ReconcileReport,
     Refund,
     Settlement,
-    TopUp,
     TopupCheckout,
-    TopUpStatus,
 )
 from core.services.payments.reconcile import Reconciler, settle_status
 from core.services.payments.refunds import Refunder

@@ -17,9 +17,10 @@ from typing import Any
 from core.clock import Clock
 from core.errors import IdempotencyConflict, RetryableConflict
 from core.ids import IdFactory
+from core.models import SETTLED, TopUp, TopUpStatus
 from core.money import EXPONENTS, format_amount
 from core.services import notify
-from core.services.payments.models import SETTLED, Outcome, TopUp, TopUpStatus
+from core.services.payments.models import Outcome
 from core.services.wallet import Posting, post
 from core.storage.base import Tx
 

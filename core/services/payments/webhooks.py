@@ -24,18 +24,10 @@ from dataclasses import dataclass
 
 from core.clock import Clock
 from core.errors import DomainError, GatewayDisabled, StoreUnavailable
+from core.models import FINAL_EVENT_STATES, EventStatus, TopUp, WebhookEvent
 from core.services.payments.batching import GroupCommit
 from core.services.payments.events import parse_razorpay, parse_stripe
-from core.services.payments.models import (
-    FINAL_EVENT_STATES,
-    Action,
-    EventStatus,
-    GatewayEvent,
-    Outcome,
-    Settlement,
-    TopUp,
-    WebhookEvent,
-)
+from core.services.payments.models import Action, GatewayEvent, Outcome, Settlement
 from core.services.payments.settle import Payment, Settler
 from core.services.payments.signatures import verify_hmac_hex, verify_stripe
 from core.storage.base import Store, Tx

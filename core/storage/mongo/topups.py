@@ -8,7 +8,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from core.errors import RetryableConflict
-from core.services.payments.models import TopUp, TopUpStatus
+from core.models import TopUp, TopUpStatus
 from core.storage.mongo.session import Bound
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [

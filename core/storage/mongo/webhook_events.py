@@ -7,7 +7,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from core.errors import RetryableConflict
-from core.services.payments.models import EventStatus, WebhookEvent
+from core.models import EventStatus, WebhookEvent
 from core.storage.mongo.session import Bound
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [

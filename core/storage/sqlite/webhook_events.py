@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from core.clock import to_iso
-from core.services.payments.models import EventStatus, WebhookEvent
+from core.models import EventStatus, WebhookEvent
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA = [

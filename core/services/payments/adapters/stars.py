@@ -4,9 +4,10 @@ pre-checkout query and reports the successful payment; refunds are a Bot API cal
 
 from __future__ import annotations
 
+from core.models import TopUp
 from core.money import format_amount
 from core.services.payments.adapters.base import Checkout
-from core.services.payments.models import BotCall, GatewayStatus, RefundResult, StarsInvoice, TopUp
+from core.services.payments.models import BotCall, GatewayStatus, RefundResult, StarsInvoice
 
 NAME = "stars"
 CURRENCY = "XTR"
