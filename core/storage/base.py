@@ -33,6 +33,7 @@ from core.models import (
     User,
     WebhookEvent,
 )
+from core.storage.schema import SchemaReport
 
 T = TypeVar("T")
 
@@ -352,9 +353,11 @@ class Tx(Protocol):
 
 class Store(Protocol):
     kind: str  # "sqlite" or "mongodb"
+    schema: SchemaReport | None  # what open() did to the schema version
 
     async def open(self) -> None:
-        """Connect and create schema and indexes (idempotent)."""
+        """Connect and run the schema migrations the database lacks (see the adapter's
+        ``migrations`` module). Raises SchemaTooNew on a database of a newer subvault."""
         ...
 
     async def close(self) -> None: ...

@@ -15,34 +15,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
-from pymongo.errors import (
-    CollectionInvalid,
-    ConfigurationError,
-    ConnectionFailure,
-    OperationFailure,
-    PyMongoError,
-)
+from pymongo.errors import ConfigurationError, ConnectionFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.read_preferences import ReadPreference
 from pymongo.write_concern import WriteConcern
 
 from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
 from core.storage.base import SealedSource
-from core.storage.mongo import (
-    audit,
-    coupons,
-    intents,
-    ledger,
-    orders,
-    outbox,
-    products,
-    stock,
-    subscriptions,
-    support,
-    topups,
-    users,
-    webhook_events,
-)
+from core.storage.mongo import migrations
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
 from core.storage.mongo.intents import MongoIntents
@@ -57,16 +37,11 @@ from core.storage.mongo.support import MongoCleanups, MongoTickets
 from core.storage.mongo.topups import MongoTopups
 from core.storage.mongo.users import MongoUsers
 from core.storage.mongo.webhook_events import MongoWebhookEvents
+from core.storage.schema import SchemaReport
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                 intents, topups, webhook_events, support]
-COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
-               "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
-               "subscriptions", "purchase_intents", "topups", "webhook_events",
-               "tickets", "cleanups"]
 MAX_ATTEMPTS = 60
 _CREDENTIALS = re.compile(r"//[^@/]*@")
 
@@ -118,6 +93,7 @@ class MongoStore:
         self._timeout_ms = server_selection_timeout_ms
         self._client: AsyncMongoClient[dict[str, Any]] | None = None
         self.db: Any = None
+        self.schema: SchemaReport | None = None  # what open() did to the schema
 
     def describe(self) -> str:
         name = self.db.name if self.db is not None else "?"
@@ -146,22 +122,17 @@ class MongoStore:
         self._client = client
         self.db = client.get_database(self._database_name) if self._database_name else \
             client.get_default_database("subvault")
-        await self.init_schema()
+        try:
+            await self._migrate()
+        except BaseException:
+            await self.close()
+            raise
 
-    async def init_schema(self) -> None:
-        existing = set(await self.db.list_collection_names())
-        for name in COLLECTIONS:
-            if name not in existing:
-                try:
-                    await self.db.create_collection(name)
-                except (CollectionInvalid, OperationFailure):
-                    log.debug("collection %s appeared concurrently", name)
-        for module in INDEX_MODULES:
-            for collection, keys, options in module.INDEXES:
-                await self.db[collection].create_index(keys, **options)
-        await self.db.audit_head.update_one(
-            {"_id": "head"}, {"$setOnInsert": {"seq": 0, "hash": ""}}, upsert=True
-        )
+    async def _migrate(self) -> None:
+        self.schema = await migrations.migrate(self.db, self.describe())
+        if self.schema.migrated:
+            log.warning("migrated %s from schema version %d to %d", self.describe(),
+                        self.schema.before, self.schema.after)
 
     async def close(self) -> None:
         if self._client is not None:

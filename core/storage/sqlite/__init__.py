@@ -18,21 +18,8 @@ from typing import Any, TypeVar
 
 from core.errors import StoreUnavailable
 from core.storage.base import SealedSource
-from core.storage.sqlite import (
-    audit,
-    coupons,
-    intents,
-    ledger,
-    orders,
-    outbox,
-    products,
-    stock,
-    subscriptions,
-    support,
-    topups,
-    users,
-    webhook_events,
-)
+from core.storage.schema import SchemaReport
+from core.storage.sqlite import migrations
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
 from core.storage.sqlite.intents import SqliteIntents
@@ -51,8 +38,6 @@ from core.storage.sqlite.webhook_events import SqliteWebhookEvents
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                  intents, topups, webhook_events, support]
 BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
@@ -106,6 +91,7 @@ class SqliteStore:
         self._read_lock = asyncio.Lock()
         self._queue: list[tuple[Callable[[SqliteTx], Awaitable[Any]], asyncio.Future[Any]]] = []
         self._drainer: asyncio.Task[None] | None = None
+        self.schema: SchemaReport | None = None  # what open() did to the schema
 
     def describe(self) -> str:
         return f"sqlite file {self.path}"
@@ -121,23 +107,25 @@ class SqliteStore:
             self._reader = SqlRunner(_connect(self.path), "sqlite-reader")
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open SQLite file {self.path}: {exc}") from None
-        await self.init_schema()
+        try:
+            await self._migrate()
+        except BaseException:
+            await self.close()
+            raise
 
-    async def init_schema(self) -> None:
-        def create(conn: sqlite3.Connection) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for module in SCHEMA_MODULES:
-                    for statement in module.SCHEMA:
-                        conn.execute(statement)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
+    async def _migrate(self) -> None:
         assert self._writer is not None
         async with self._write_lock:
-            await self._writer.run_blocking(create)
+            try:
+                self.schema = await self._writer.run_blocking(
+                    lambda conn: migrations.migrate(conn, self.path))
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"migrating SQLite file {self.path} failed: {exc}") \
+                    from None
+        if self.schema.migrated:
+            log.warning("migrated %s from schema version %d to %d%s", self.describe(),
+                        self.schema.before, self.schema.after,
+                        f" (backup: {self.schema.backup})" if self.schema.backup else "")
 
     async def close(self) -> None:
         if self._drainer is not None:

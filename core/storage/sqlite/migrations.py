@@ -1,0 +1,130 @@
+"""Numbered schema migrations of the SQLite store.
+
+The file records the version it is at in ``PRAGMA user_version`` (0: made before versions existed,
+or a new empty file). Opening the store (every start, ``subvault db init`` and ``subvault db
+migrate``) runs the migrations above that version, in order, in ONE write transaction that also
+sets the new version: a failing migration leaves the file as it was. Before migrating a file that
+already has tables, a copy is taken with SQLite's online backup API, named
+``<file>.bak-v<old version>-<UTC timestamp>``. A file at a version above the last one here is
+refused (``SchemaTooNew``): it belongs to a newer subvault.
+
+Where a new migration goes
+--------------------------
+Add a table, a column, an index or a data fix as the NEXT entry of ``MIGRATIONS`` at the bottom
+of this file, numbered the last version + 1::
+
+    Migration(2, "broadcasts: table and index", statements(broadcasts.SCHEMA_BROADCASTS)),
+    Migration(3, "orders.refunded_at", statements(
+        "ALTER TABLE orders ADD COLUMN refunded_at TEXT")),
+
+``statements`` runs a list of SQL statements; write a function ``(conn) -> None`` for anything
+else (a backfill in Python). It runs inside the migration transaction: never COMMIT or BEGIN in
+it. Foreign keys are enforced, so rebuilding a table (create new, copy, drop, rename) must keep
+the references valid.
+
+Never edit a migration that has shipped: shops' files have already run it. Version 1 is the
+``SCHEMA`` lists of the repository modules in ``V1_MODULES`` as they were when versions were
+introduced; ``tests/fixtures/schema_v0.sqlite`` is a file of that schema, and a test checks that
+version 1 still builds exactly it. So a block marked ``# schema: <feature>`` inside one of those
+``SCHEMA`` lists is not part of version 1: move it into a list of its own (e.g.
+``SCHEMA_<FEATURE>`` in the same module) and add a migration for it here. Make the same change on
+MongoDB in ``core/storage/mongo/migrations.py`` when it has a MongoDB side (a collection, an index,
+a backfill).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from core.storage.schema import Migration, SchemaReport, check_sequence, pending
+from core.storage.sqlite import (
+    audit,
+    coupons,
+    intents,
+    ledger,
+    orders,
+    outbox,
+    products,
+    stock,
+    subscriptions,
+    support,
+    topups,
+    users,
+    webhook_events,
+)
+
+Apply = Callable[[sqlite3.Connection], None]
+
+# The repository modules whose SCHEMA lists are version 1 (in this order: foreign keys).
+V1_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
+              intents, topups, webhook_events, support]
+
+
+def statements(*sql: str | list[str]) -> Apply:
+    """A migration step that runs these statements (strings, or lists of them) in order."""
+    flat = [s for item in sql for s in ([item] if isinstance(item, str) else item)]
+
+    def apply(conn: sqlite3.Connection) -> None:
+        for statement in flat:
+            conn.execute(statement)
+
+    return apply
+
+
+MIGRATIONS: list[Migration[Apply]] = [
+    # Version 1 is what every file had before versions: its statements are IF NOT EXISTS, so on
+    # such a file (user_version 0, tables present) it changes nothing but the version.
+    Migration(1, "tables, indexes and triggers of the first release",
+              statements(*[module.SCHEMA for module in V1_MODULES])),
+]
+LATEST = check_sequence(MIGRATIONS)
+
+
+def version_of(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone() \
+        is not None
+
+
+def backup_path(path: str, version: int, moment: datetime) -> str:
+    return f"{path}.bak-v{version}-{moment.strftime('%Y%m%dT%H%M%S.%fZ')}"
+
+
+def _backup(path: str, version: int) -> str:
+    """Copy the committed file through a second connection (the migrating one holds the write
+    lock, and SQLite's backup cannot read from a connection that is writing)."""
+    target_path = backup_path(path, version, datetime.now(UTC))
+    source = sqlite3.connect(path)
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    finally:
+        target.close()
+        source.close()
+    return target_path
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> SchemaReport:
+    """Bring the file to ``LATEST`` (blocking; ``conn`` is in autocommit mode, not in a
+    transaction). Concurrent starters wait on the write lock; the second finds nothing to do."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = version_of(conn)
+        steps = pending(MIGRATIONS, found, f"sqlite file {path}")
+        copy = ""
+        if steps and path != ":memory:" and _has_tables(conn):
+            copy = _backup(path, found)
+        for step in steps:
+            step.apply(conn)
+            conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")  # a backup already taken stays: it is the file as it was
+        raise
+    return SchemaReport(before=found, after=steps[-1].version if steps else found, backup=copy)
