@@ -83,10 +83,8 @@ class StoreConfigError(StorageError):
     code = "store-config"
 
 
-class SchemaTooNew(StorageError):
+class SchemaTooNew(StoreConfigError):
     """The database was migrated by a newer subvault than this one: refuse to touch it."""
-
-    code = "schema-too-new"
 
     def __init__(self, found: int, supported: int, where: str) -> None:
         super().__init__(

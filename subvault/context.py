@@ -63,10 +63,10 @@ async def _open_or_exit(opening: Awaitable[T]) -> T:
     """Await what opens the store; a store that cannot be used ends the command in one line."""
     try:
         return await opening
-    except StoreConfigError as exc:
-        fail(f"setting DATABASE_URL: {exc}")
     except SchemaTooNew as exc:
         fail(str(exc))
+    except StoreConfigError as exc:
+        fail(f"setting DATABASE_URL: {exc}")
     except StoreUnavailable as exc:
         fail(f"store unavailable: {exc}", EXIT_FAILURE)
 

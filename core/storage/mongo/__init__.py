@@ -21,22 +21,9 @@ from pymongo.read_preferences import ReadPreference
 from pymongo.write_concern import WriteConcern
 
 from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
-from core.storage.base import SealedSource
+from core.storage.common import Repositories, repository_modules, wiring
 from core.storage.mongo import migrations
-from core.storage.mongo.audit import MongoAudit
-from core.storage.mongo.coupons import MongoCoupons
-from core.storage.mongo.intents import MongoIntents
-from core.storage.mongo.ledger import MongoLedger
-from core.storage.mongo.orders import MongoOrders
-from core.storage.mongo.outbox import MongoOutbox
-from core.storage.mongo.products import MongoProducts
 from core.storage.mongo.session import Bound
-from core.storage.mongo.stock import MongoStock
-from core.storage.mongo.subscriptions import MongoSubscriptions
-from core.storage.mongo.support import MongoCleanups, MongoTickets
-from core.storage.mongo.topups import MongoTopups
-from core.storage.mongo.users import MongoUsers
-from core.storage.mongo.webhook_events import MongoWebhookEvents
 from core.storage.schema import SchemaReport
 
 T = TypeVar("T")
@@ -46,25 +33,11 @@ MAX_ATTEMPTS = 60
 _CREDENTIALS = re.compile(r"//[^@/]*@")
 
 
-class MongoTx:
-    def __init__(self, bound: Bound) -> None:
-        self.users = MongoUsers(bound)
-        self.ledger = MongoLedger(bound)
-        self.audit = MongoAudit(bound)
-        self.outbox = MongoOutbox(bound)
-        self.products = MongoProducts(bound)
-        self.stock = MongoStock(bound)
-        self.coupons = MongoCoupons(bound)
-        self.orders = MongoOrders(bound)
-        self.subscriptions = MongoSubscriptions(bound)
-        self.intents = MongoIntents(bound)
-        self.topups = MongoTopups(bound)
-        self.webhook_events = MongoWebhookEvents(bound)
-        self.tickets = MongoTickets(bound)
-        self.cleanups = MongoCleanups(bound)
+class MongoTx(Repositories):
+    """Every repository of this adapter, bound to the database and the unit of work's session
+    (none for reads); it provides the ``Tx`` protocol of ``core.storage.base``."""
 
-    def sealed_sources(self) -> list[SealedSource]:
-        return [self.stock, self.stock.key_source()]
+    factories = wiring(repository_modules(__name__))
 
 
 def require_transactions(hello: dict[str, Any]) -> None:

@@ -21,10 +21,12 @@ or write an ``async (db) -> None`` function. Several processes may start at once
 lock, so a migration must be safe to run twice and concurrently (``create_index`` with the same
 options, ``update_many`` with a filter that skips documents already converted, ``$setOnInsert``).
 
-Never edit a migration that has shipped. Version 1 is ``V1_COLLECTIONS`` and the ``INDEXES`` lists
-of the repository modules in ``V1_MODULES`` as they were when versions were introduced; a block
-marked ``# schema: <feature>`` inside one of those lists is not part of version 1: move it into a
-list of its own (e.g. ``INDEXES_<FEATURE>`` in the same module) and add a migration for it here.
+Never edit a migration that has shipped. Version 1 is ``V1_COLLECTIONS`` and the ``INDEXES``
+lists of the repository modules (``REPOSITORY_MODULES`` in ``core/storage/common.py``) as they
+were when versions were introduced. So a block marked ``# schema: <feature>`` inside one of those
+lists is not part of version 1: move it into a list of its own (e.g. ``INDEXES_<FEATURE>`` in the
+same module) and add a migration for it here; a new repository module declares ``INDEXES = []``
+and its collection and indexes go into a migration the same way.
 """
 
 from __future__ import annotations
@@ -35,21 +37,7 @@ from typing import Any
 
 from pymongo.errors import CollectionInvalid, OperationFailure
 
-from core.storage.mongo import (
-    audit,
-    coupons,
-    intents,
-    ledger,
-    orders,
-    outbox,
-    products,
-    stock,
-    subscriptions,
-    support,
-    topups,
-    users,
-    webhook_events,
-)
+from core.storage.common import repository_modules
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
 
 log = logging.getLogger(__name__)
@@ -57,8 +45,7 @@ log = logging.getLogger(__name__)
 Apply = Callable[[Any], Awaitable[None]]
 Index = tuple[str, list[tuple[str, int]], dict[str, Any]]
 
-V1_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-              intents, topups, webhook_events, support]
+V1_MODULES = repository_modules("core.storage.mongo")
 V1_COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
                   "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
                   "subscriptions", "purchase_intents", "topups", "webhook_events",

@@ -9,7 +9,8 @@ from pymongo.errors import DuplicateKeyError
 
 from core.errors import RetryableConflict
 from core.models import TopUp, TopUpStatus
-from core.storage.mongo.session import Bound
+from core.storage.common import given
+from core.storage.mongo.session import Bound, newest_first
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("topups", [("status", 1), ("created_at", 1)], {"name": "topups_status"}),
@@ -71,15 +72,14 @@ class MongoTopups:
 
     async def list(self, *, status: TopUpStatus | None = None, user_id: int | None = None,
                    limit: int = 50, offset: int = 0) -> list[TopUp]:
-        query: dict[str, Any] = {}
-        if status is not None:
-            query["status"] = status.value
-        if user_id is not None:
-            query["user_id"] = user_id
-        cursor = self._c.find(query, session=self._s).sort([("created_at", -1), ("_id", -1)])
-        return [doc_to_topup(d) for d in await cursor.skip(offset).limit(limit).to_list()]
+        docs = await newest_first(self._c, self._s, given(status=status, user_id=user_id),
+                                  limit, offset)
+        return [doc_to_topup(d) for d in docs]
 
     async def pending_before(self, moment: datetime, limit: int = 100) -> list[TopUp]:
         cursor = self._c.find({"status": "pending", "created_at": {"$lte": moment}},
                               session=self._s).sort([("created_at", 1), ("_id", 1)])
         return [doc_to_topup(d) for d in await cursor.limit(limit).to_list()]
+
+
+REPOSITORIES = {"topups": MongoTopups}

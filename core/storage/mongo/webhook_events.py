@@ -62,3 +62,6 @@ class MongoWebhookEvents:
         query = {"status": status} if status else {}
         cursor = self._c.find(query, session=self._s).sort([("received_at", -1), ("_id", -1)])
         return [doc_to_event(d) for d in await cursor.limit(limit).to_list()]
+
+
+REPOSITORIES = {"webhook_events": MongoWebhookEvents}

@@ -17,23 +17,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from core.errors import StoreUnavailable
-from core.storage.base import SealedSource
+from core.storage.common import Repositories, repository_modules, wiring
 from core.storage.schema import SchemaReport
 from core.storage.sqlite import migrations
-from core.storage.sqlite.audit import SqliteAudit
-from core.storage.sqlite.coupons import SqliteCoupons
-from core.storage.sqlite.intents import SqliteIntents
-from core.storage.sqlite.ledger import SqliteLedger
-from core.storage.sqlite.orders import SqliteOrders
-from core.storage.sqlite.outbox import SqliteOutbox
-from core.storage.sqlite.products import SqliteProducts
 from core.storage.sqlite.runner import SqlRunner
-from core.storage.sqlite.stock import SqliteStock
-from core.storage.sqlite.subscriptions import SqliteSubscriptions
-from core.storage.sqlite.support import SqliteCleanups, SqliteTickets
-from core.storage.sqlite.topups import SqliteTopups
-from core.storage.sqlite.users import SqliteUsers
-from core.storage.sqlite.webhook_events import SqliteWebhookEvents
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -48,25 +35,11 @@ def _fail_all(batch: list[tuple[Any, asyncio.Future[Any]]], error: BaseException
             future.set_exception(error)
 
 
-class SqliteTx:
-    def __init__(self, runner: SqlRunner) -> None:
-        self.users = SqliteUsers(runner)
-        self.ledger = SqliteLedger(runner)
-        self.audit = SqliteAudit(runner)
-        self.outbox = SqliteOutbox(runner)
-        self.products = SqliteProducts(runner)
-        self.stock = SqliteStock(runner)
-        self.coupons = SqliteCoupons(runner)
-        self.orders = SqliteOrders(runner)
-        self.subscriptions = SqliteSubscriptions(runner)
-        self.intents = SqliteIntents(runner)
-        self.topups = SqliteTopups(runner)
-        self.webhook_events = SqliteWebhookEvents(runner)
-        self.tickets = SqliteTickets(runner)
-        self.cleanups = SqliteCleanups(runner)
+class SqliteTx(Repositories):
+    """Every repository of this adapter, bound to the writer's or the reader's connection; it
+    provides the ``Tx`` protocol of ``core.storage.base``."""
 
-    def sealed_sources(self) -> list[SealedSource]:
-        return [self.stock, self.stock.key_source()]
+    factories = wiring(repository_modules(__name__))
 
 
 def _connect(path: str) -> sqlite3.Connection:

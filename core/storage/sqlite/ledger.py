@@ -106,3 +106,6 @@ class SqliteLedger:
     async def wallet_user_ids(self) -> list[int]:
         rows = await self._db.fetchall("SELECT user_id FROM wallets ORDER BY user_id")
         return [int(r[0]) for r in rows]
+
+
+REPOSITORIES = {"ledger": SqliteLedger}

@@ -23,13 +23,18 @@ it. Foreign keys are enforced, so rebuilding a table (create new, copy, drop, re
 the references valid.
 
 Never edit a migration that has shipped: shops' files have already run it. Version 1 is the
-``SCHEMA`` lists of the repository modules in ``V1_MODULES`` as they were when versions were
-introduced; ``tests/fixtures/schema_v0.sqlite`` is a file of that schema, and a test checks that
-version 1 still builds exactly it. So a block marked ``# schema: <feature>`` inside one of those
-``SCHEMA`` lists is not part of version 1: move it into a list of its own (e.g.
-``SCHEMA_<FEATURE>`` in the same module) and add a migration for it here. Make the same change on
-MongoDB in ``core/storage/mongo/migrations.py`` when it has a MongoDB side (a collection, an index,
-a backfill).
+``SCHEMA`` lists of the repository modules (``REPOSITORY_MODULES`` in ``core/storage/common.py``)
+as they were when versions were introduced; ``tests/fixtures/schema_v0.sqlite`` is a file of that
+schema, and a test checks that version 1 still builds exactly it. So:
+
+- a block marked ``# schema: <feature>`` inside one of those ``SCHEMA`` lists is not part of
+  version 1: move it into a list of its own (e.g. ``SCHEMA_<FEATURE>`` in the same module) and
+  add a migration for it here;
+- a new repository module declares ``SCHEMA = []`` (version 1 had none of its tables) and its
+  tables go into a migration the same way.
+
+Make the same change on MongoDB in ``core/storage/mongo/migrations.py`` when it has a MongoDB side
+(a collection, an index, a backfill).
 """
 
 from __future__ import annotations
@@ -38,28 +43,14 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from core.storage.common import repository_modules
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
-from core.storage.sqlite import (
-    audit,
-    coupons,
-    intents,
-    ledger,
-    orders,
-    outbox,
-    products,
-    stock,
-    subscriptions,
-    support,
-    topups,
-    users,
-    webhook_events,
-)
 
 Apply = Callable[[sqlite3.Connection], None]
 
-# The repository modules whose SCHEMA lists are version 1 (in this order: foreign keys).
-V1_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-              intents, topups, webhook_events, support]
+# The repository modules: their SCHEMA lists are version 1 (in this order: a table after the
+# tables it references).
+V1_MODULES = repository_modules("core.storage.sqlite")
 
 
 def statements(*sql: str | list[str]) -> Apply:

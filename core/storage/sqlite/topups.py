@@ -7,6 +7,7 @@ from datetime import datetime
 
 from core.clock import to_iso
 from core.models import TopUp, TopUpStatus
+from core.storage.common import given
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA = [
@@ -98,19 +99,8 @@ class SqliteTopups:
 
     async def list(self, *, status: TopUpStatus | None = None, user_id: int | None = None,
                    limit: int = 50, offset: int = 0) -> list[TopUp]:
-        where, params = [], []
-        if status is not None:
-            where.append("status = ?")
-            params.append(status.value)
-        if user_id is not None:
-            where.append("user_id = ?")
-            params.append(user_id)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = await self._db.fetchall(
-            f"SELECT * FROM topups {clause} ORDER BY created_at DESC, id DESC "  # noqa: S608
-            "LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
+        rows = await self._db.newest_first("topups", given(status=status, user_id=user_id),
+                                           limit, offset)
         return [row_to_topup(r) for r in rows]
 
     async def pending_before(self, moment: datetime, limit: int = 100) -> list[TopUp]:
@@ -120,3 +110,6 @@ class SqliteTopups:
             (to_iso(moment), limit),
         )
         return [row_to_topup(r) for r in rows]
+
+
+REPOSITORIES = {"topups": SqliteTopups}

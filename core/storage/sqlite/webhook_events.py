@@ -90,3 +90,6 @@ class SqliteWebhookEvents:
                 (limit,),
             )
         return [row_to_event(r) for r in rows]
+
+
+REPOSITORIES = {"webhook_events": SqliteWebhookEvents}
