@@ -9,13 +9,15 @@ MongoDB). Version 0 is a database made before versions existed, or an empty one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from core.errors import SchemaTooNew
 
 F = TypeVar("F", bound=Callable[..., object])
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +54,25 @@ def pending(migrations: Sequence[Migration[F]], found: int, where: str) -> list[
     if found > latest:
         raise SchemaTooNew(found, latest, where)
     return [m for m in migrations if m.version > found]
+
+
+class _Opening(Protocol):
+    def describe(self) -> str: ...
+
+    async def close(self) -> None: ...
+
+
+async def migrate_on_open(store: _Opening, migrate: Callable[[], Awaitable[SchemaReport]]
+                          ) -> SchemaReport:
+    """The last step of opening a store: run its migrations and log what they changed. If they
+    fail (or refuse a newer database), the store is closed before the error goes on."""
+    try:
+        report = await migrate()
+    except BaseException:
+        await store.close()
+        raise
+    if report.migrated:
+        log.warning("migrated %s from schema version %d to %d%s", store.describe(),
+                    report.before, report.after,
+                    f" (backup: {report.backup})" if report.backup else "")
+    return report

@@ -24,7 +24,7 @@ from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
 from core.storage.common import Repositories, repository_modules, wiring
 from core.storage.mongo import migrations
 from core.storage.mongo.session import Bound
-from core.storage.schema import SchemaReport
+from core.storage.schema import SchemaReport, migrate_on_open
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -95,17 +95,8 @@ class MongoStore:
         self._client = client
         self.db = client.get_database(self._database_name) if self._database_name else \
             client.get_default_database("subvault")
-        try:
-            await self._migrate()
-        except BaseException:
-            await self.close()
-            raise
-
-    async def _migrate(self) -> None:
-        self.schema = await migrations.migrate(self.db, self.describe())
-        if self.schema.migrated:
-            log.warning("migrated %s from schema version %d to %d", self.describe(),
-                        self.schema.before, self.schema.after)
+        self.schema = await migrate_on_open(
+            self, lambda: migrations.migrate(self.db, self.describe()))
 
     async def close(self) -> None:
         if self._client is not None:

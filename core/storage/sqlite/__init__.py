@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from core.errors import StoreUnavailable
 from core.storage.common import Repositories, repository_modules, wiring
-from core.storage.schema import SchemaReport
+from core.storage.schema import SchemaReport, migrate_on_open
 from core.storage.sqlite import migrations
 from core.storage.sqlite.runner import SqlRunner
 
@@ -80,25 +80,17 @@ class SqliteStore:
             self._reader = SqlRunner(_connect(self.path), "sqlite-reader")
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open SQLite file {self.path}: {exc}") from None
-        try:
-            await self._migrate()
-        except BaseException:
-            await self.close()
-            raise
+        self.schema = await migrate_on_open(self, self._migrate)
 
-    async def _migrate(self) -> None:
+    async def _migrate(self) -> SchemaReport:
         assert self._writer is not None
         async with self._write_lock:
             try:
-                self.schema = await self._writer.run_blocking(
+                return await self._writer.run_blocking(
                     lambda conn: migrations.migrate(conn, self.path))
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"migrating SQLite file {self.path} failed: {exc}") \
                     from None
-        if self.schema.migrated:
-            log.warning("migrated %s from schema version %d to %d%s", self.describe(),
-                        self.schema.before, self.schema.after,
-                        f" (backup: {self.schema.backup})" if self.schema.backup else "")
 
     async def close(self) -> None:
         if self._drainer is not None:
