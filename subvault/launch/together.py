@@ -49,16 +49,18 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
         web = asyncio.create_task(api.run(services, app))
         try:
             await run_customer_bot(services, bot, stop,
-                                   mount_webhook=lambda intake: mount(app, intake))
+                                   mount_webhook=lambda intake: mount(
+                                       app, intake, settings.webhook_max_body_bytes))
         finally:
             web.cancel()
             await bot.session.close()
     return 0
 
 
-def mount(app: FastAPI, intake: WebhookIntake) -> None:
-    """Telegram's deliveries for the customer bot, on the payment app (webhook mode)."""
-    limit = app.state.services.settings.webhook_max_body_bytes
+def mount(app: FastAPI, intake: WebhookIntake, max_body_bytes: int = 1_048_576) -> None:
+    """Telegram's deliveries for the customer bot, on the payment app (webhook mode); a body
+    above ``max_body_bytes`` (WEBHOOK_MAX_BODY_BYTES) is refused with 413 before it is read."""
+    limit = max_body_bytes
 
     async def telegram_update(request: Request) -> Response:
         try:
