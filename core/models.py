@@ -339,6 +339,8 @@ class TopUp:
     failure: str = ""  # why it failed or is held (a short code, never a secret)
     refund_ref: str = ""
     refund_attempts: int = 0
+    # what the gateway reports refunded from the dashboard (gateway minor units, cumulative)
+    refunded_amount: int = 0
 
 
 class EventStatus(StrEnum):
@@ -348,10 +350,13 @@ class EventStatus(StrEnum):
     PARKED = "parked"  # matched a top-up but disagrees with it: staff alerted
     UNMATCHED = "unmatched"  # verified, but no top-up of ours: staff alerted
     ERROR = "error"  # acting raised; the gateway retries and we act again
+    REFUSED = "refused"  # verified, but for another account or mode: never acted on
 
 
 FINAL_EVENT_STATES = frozenset({EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.PARKED,
-                                EventStatus.UNMATCHED})
+                                EventStatus.UNMATCHED, EventStatus.REFUSED})
+# What a raw body reads once the retention period purged it (the record itself stays).
+PURGED_BODY = ""
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from core.errors import SchemaTooNew
 from core.storage import open_store
 from core.storage.schema import Migration, check_sequence
 from core.storage.sqlite import migrations
-from core.storage.sqlite.migrations import LATEST, MIGRATIONS, statements
+from core.storage.sqlite.migrations import LATEST, MIGRATIONS, steps
 
 V0 = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v0.sqlite"
 
@@ -90,7 +90,7 @@ def test_steps_run_in_order_and_each_sets_its_version(tmp_path, monkeypatch):
 
     monkeypatch.setattr(migrations, "MIGRATIONS", [
         *MIGRATIONS,
-        Migration(LATEST + 1, "extra table", statements(["CREATE TABLE extra (x)"])),
+        Migration(LATEST + 1, "extra table", steps(["CREATE TABLE extra (x)"])),
         Migration(LATEST + 2, "watch", note)])
     report = migrations.migrate(_conn(path), str(path))
     assert (report.before, report.after, report.backup) == (0, LATEST + 2, "")

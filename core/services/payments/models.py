@@ -35,10 +35,18 @@ class TopupCheckout:
     invoice: StarsInvoice | None = None
 
 
+# A refund that arrived before the capture of its payment waits under this outcome (PARKED).
+REFUND_BEFORE_CAPTURE = "refund-before-capture"
+
+
 class Action(StrEnum):
     PAID = "paid"
     FAILED = "failed"
     IGNORE = "ignore"
+    REFUND = "refund"  # money went back to the payer at the gateway (dashboard refund)
+    REFUND_FAILED = "refund-failed"  # a refund reported earlier did not happen after all
+    DISPUTE = "dispute"  # a chargeback opened or changed
+    REFUSE = "refuse"  # another account or mode: recorded, never acted on
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +64,19 @@ class GatewayEvent:
     currency: str = ""
     topup_ids: tuple[str, ...] = ()
     gateway_refs: tuple[str, ...] = ()
-    reason: str = ""  # why ignored or failed
+    reason: str = ""  # why ignored, failed or refused; a dispute's status
+    refund_id: str = ""  # refunds: the gateway's refund id; disputes: the dispute id
+    cumulative: bool = False  # refunds: ``amount`` is the total refunded so far (Stripe)
+    account: str = ""  # Razorpay's account_id
+    livemode: bool | None = None  # Stripe's livemode
+    # What the event is about (payment, refund or dispute id). When set, the event is recorded
+    # under ``gateway:type:subject``, so a replay under a new event id is the same record.
+    subject: str = ""
 
     @property
     def key(self) -> str:
+        if self.subject:
+            return f"{self.gateway}:{self.type}:{self.subject}"
         return f"{self.gateway}:{self.event_id}"
 
 
@@ -95,6 +112,9 @@ class Outcome(StrEnum):
     IGNORED = "ignored"
     PARKED = "parked"
     UNMATCHED = "unmatched"
+    REFUNDED = "refunded"  # a gateway refund was taken back from the wallet
+    DISPUTED = "disputed"  # staff were alerted to a chargeback
+    REFUSED = "refused"  # another account or mode
 
 
 @dataclass(frozen=True, slots=True)

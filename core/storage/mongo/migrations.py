@@ -14,7 +14,7 @@ Add a collection, an index or a backfill as the NEXT entry of ``MIGRATIONS`` at 
 this file, numbered the last version + 1 (the same number as its SQLite twin in
 ``core/storage/sqlite/migrations.py`` when the change has both sides)::
 
-    Migration(2, "broadcasts: collection and index",
+    Migration(3, "broadcasts: collection and index",
               collections_and_indexes(["broadcasts"], broadcasts.INDEXES_BROADCASTS)),
 
 or write an ``async (db) -> None`` function. Several processes may start at once and there is no
@@ -38,6 +38,7 @@ from typing import Any
 from pymongo.errors import CollectionInvalid, OperationFailure
 
 from core.storage.common import repository_modules
+from core.storage.mongo import topups, webhook_events
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,10 @@ MIGRATIONS: list[Migration[Apply]] = [
     # Every step of version 1 is idempotent, so on a database made before versions it changes
     # nothing but the recorded version.
     Migration(1, "collections, indexes and the audit head of the first release", _v1),
+    Migration(2, "gateway refunds: indexes for a payment's top-up and events and for purging "
+                 "old bodies",
+              collections_and_indexes([], topups.INDEXES_GATEWAY_REFUNDS,
+                                      webhook_events.INDEXES_GATEWAY_REFUNDS)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 

@@ -13,14 +13,13 @@ Where a new migration goes
 Add a table, a column, an index or a data fix as the NEXT entry of ``MIGRATIONS`` at the bottom
 of this file, numbered the last version + 1::
 
-    Migration(2, "broadcasts: table and index", statements(broadcasts.SCHEMA_BROADCASTS)),
-    Migration(3, "orders.refunded_at", statements(
-        "ALTER TABLE orders ADD COLUMN refunded_at TEXT")),
+    Migration(3, "broadcasts: table and index", steps(broadcasts.SCHEMA_BROADCASTS)),
+    Migration(4, "orders.refunded_at", steps("ALTER TABLE orders ADD COLUMN refunded_at TEXT")),
 
-``statements`` runs a list of SQL statements; write a function ``(conn) -> None`` for anything
-else (a backfill in Python). It runs inside the migration transaction: never COMMIT or BEGIN in
-it. Foreign keys are enforced, so rebuilding a table (create new, copy, drop, rename) must keep
-the references valid.
+``steps`` runs SQL statements and functions ``(conn) -> None`` (a backfill in Python, a table
+rebuild) in order; migration 2 has both kinds, kept next to the repository they serve. They run
+inside the migration transaction: never COMMIT or BEGIN in one. Foreign keys are enforced, so
+rebuilding a table (create new, copy, drop, rename) must keep the references valid.
 
 Never edit a migration that has shipped: shops' files have already run it. Version 1 is the
 ``SCHEMA`` lists of the repository modules (``REPOSITORY_MODULES`` in ``core/storage/common.py``)
@@ -40,11 +39,12 @@ Make the same change on MongoDB in ``core/storage/mongo/migrations.py`` when it 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from core.storage.common import repository_modules
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
+from core.storage.sqlite import ledger, topups, webhook_events
 
 Apply = Callable[[sqlite3.Connection], None]
 
@@ -53,13 +53,21 @@ Apply = Callable[[sqlite3.Connection], None]
 V1_MODULES = repository_modules("core.storage.sqlite")
 
 
-def statements(*sql: str | list[str]) -> Apply:
-    """A migration step that runs these statements (strings, or lists of them) in order."""
-    flat = [s for item in sql for s in ([item] if isinstance(item, str) else item)]
+Step = str | Apply  # an SQL statement, or a function that looks before it changes
+
+
+def steps(*groups: Step | Sequence[Step]) -> Apply:
+    """A migration that runs these steps (each a statement or a function, alone or in lists)
+    in order."""
+    flat = [step for group in groups
+            for step in (group if isinstance(group, list | tuple) else [group])]
 
     def apply(conn: sqlite3.Connection) -> None:
-        for statement in flat:
-            conn.execute(statement)
+        for step in flat:
+            if isinstance(step, str):
+                conn.execute(step)
+            else:
+                step(conn)
 
     return apply
 
@@ -68,7 +76,11 @@ MIGRATIONS: list[Migration[Apply]] = [
     # Version 1 is what every file had before versions: its statements are IF NOT EXISTS, so on
     # such a file (user_version 0, tables present) it changes nothing but the version.
     Migration(1, "tables, indexes and triggers of the first release",
-              statements(*[module.SCHEMA for module in V1_MODULES])),
+              steps(*[module.SCHEMA for module in V1_MODULES])),
+    Migration(2, "gateway refunds: wallets may hold a debt, topups.refunded_amount, indexes "
+                 "for a payment's top-up and events and for purging old bodies",
+              steps(ledger.SCHEMA_WALLET_DEBT, topups.SCHEMA_GATEWAY_REFUNDS,
+                    webhook_events.SCHEMA_GATEWAY_REFUNDS)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 
