@@ -57,6 +57,7 @@ def test_the_fixture_is_a_pre_version_database_with_rows_in_every_table():
 
 def test_migrate_upgrades_todays_database_keeping_every_row(old_shop, cli: Callable):
     db, env = old_shop
+    db.chmod(0o600)
     before = _counts(db)
     alice_balance = _scalar(db, "SELECT balance FROM wallets WHERE user_id = ?", ALICE)
     order_prices = _scalar(db, "SELECT group_concat(price, ',') FROM "
@@ -77,7 +78,8 @@ def test_migrate_upgrades_todays_database_keeping_every_row(old_shop, cli: Calla
     assert _scalar(db, "SELECT group_concat(status, ',') FROM "
                        "(SELECT status FROM topups ORDER BY id)") == \
         "credited,pending,failed,pending"
-    # The backup is the old file, whole and on its own.
+    # The backup is the old file, whole, on its own and as private as the file.
+    assert backup.stat().st_mode & 0o777 == 0o600
     assert _scalar(backup, "PRAGMA user_version") == 0
     assert _scalar(backup, "PRAGMA journal_mode") == "delete"
     assert _counts(backup) == before

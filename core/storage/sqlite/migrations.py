@@ -38,7 +38,9 @@ Make the same change on MongoDB in ``core/storage/mongo/migrations.py`` when it 
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -110,6 +112,7 @@ def _backup(path: str, version: int) -> str:
     finally:
         target.close()
         source.close()
+    os.chmod(target_path, stat.S_IMODE(os.stat(path).st_mode))  # as private as the file itself
     return target_path
 
 
@@ -119,15 +122,15 @@ def migrate(conn: sqlite3.Connection, path: str) -> SchemaReport:
     conn.execute("BEGIN IMMEDIATE")
     try:
         found = version_of(conn)
-        steps = pending(MIGRATIONS, found, f"sqlite file {path}")
+        todo = pending(MIGRATIONS, found, f"sqlite file {path}")
         copy = ""
-        if steps and path != ":memory:" and _has_tables(conn):
+        if todo and path != ":memory:" and _has_tables(conn):
             copy = _backup(path, found)
-        for step in steps:
-            step.apply(conn)
-            conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        for migration in todo:
+            migration.apply(conn)
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")  # a backup already taken stays: it is the file as it was
         raise
-    return SchemaReport(before=found, after=steps[-1].version if steps else found, backup=copy)
+    return SchemaReport(before=found, after=todo[-1].version if todo else found, backup=copy)
