@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request, Response
 from api import create_app
 from bot.factory import make_bot
 from bot.runner import run_customer_bot
-from bot.standin import RateLimits, run_standin
+from standin import RateLimits, run_standin
 from bot.webhook import SECRET_HEADER, WebhookIntake
 from core.config import Settings
 from subvault.context import keyring_or_exit, run_async, services_for

@@ -14,7 +14,7 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from bot.standin import RateLimits, StandinState, run_standin
+from standin import RateLimits, StandinState, run_standin
 from core.bootstrap import Services
 from core.clock import SystemClock
 from core.crypto import KeyRing

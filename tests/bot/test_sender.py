@@ -17,7 +17,7 @@ from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 
 from bot.sender import OutboxSender, backoff_delay
-from bot.standin import Standin, run_standin
+from standin import Standin, run_standin
 from core.bootstrap import Services
 from core.i18n import Translator
 from core.models import OutboxStatus, Role

@@ -6,7 +6,7 @@ import json
 
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from bot.standin import RateLimits, run_standin
+from standin import RateLimits, run_standin
 from bot.webhook import WebhookIntake
 from core.i18n import Translator
 from tests.bot.harness import BOT_ID, TOKEN

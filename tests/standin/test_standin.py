@@ -31,7 +31,7 @@ from aiogram.types import (
 )
 from aiohttp import ClientSession, web
 
-from bot.standin import (
+from standin import (
     Clock,
     ControlError,
     RateLimits,

@@ -46,7 +46,7 @@ from aiohttp import (
     web,
 )
 
-from bot.standin.limits import (
+from standin.limits import (
     CHAT_ACTIONS,
     ERR_CANT_DELETE,
     ERR_DELETE_NOT_FOUND,
@@ -71,7 +71,7 @@ from bot.standin.limits import (
     validate_secret_token,
     validate_text,
 )
-from bot.standin.state import (
+from standin.state import (
     BotState,
     Chat,
     Clock,

@@ -4,15 +4,15 @@ Run real aiogram bots against it with
 ``Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(standin.base_url)))``.
 """
 
-from bot.standin.limits import ApiError, RateLimits
-from bot.standin.server import (
+from standin.limits import ApiError, RateLimits
+from standin.server import (
     BotApi,
     Standin,
     StandinThread,
     run_standin,
     run_standin_in_thread,
 )
-from bot.standin.state import Clock, ControlError, StandinState, UserAction
+from standin.state import Clock, ControlError, StandinState, UserAction
 
 __all__ = [
     "ApiError",

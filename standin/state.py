@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.standin.limits import (
+from standin.limits import (
     ERR_SERVER,
     MAX_TEXT_LENGTH,
     ApiError,
