@@ -5,13 +5,7 @@ Run real aiogram bots against it with
 """
 
 from standin.limits import ApiError, RateLimits
-from standin.server import (
-    BotApi,
-    Standin,
-    StandinThread,
-    run_standin,
-    run_standin_in_thread,
-)
+from standin.server import BotApi, Standin, run_standin
 from standin.state import Clock, ControlError, StandinState, UserAction
 
 __all__ = [
@@ -22,8 +16,6 @@ __all__ = [
     "RateLimits",
     "Standin",
     "StandinState",
-    "StandinThread",
     "UserAction",
     "run_standin",
-    "run_standin_in_thread",
 ]

@@ -14,9 +14,9 @@ from fastapi import FastAPI, Request, Response
 from api import create_app
 from bot.factory import make_bot
 from bot.runner import run_customer_bot
-from standin import RateLimits, run_standin
 from bot.webhook import SECRET_HEADER, WebhookIntake
 from core.config import Settings
+from standin import RateLimits, run_standin
 from subvault.context import keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
