@@ -1,6 +1,8 @@
 """Dependency direction: core knows nothing of Telegram, HTTP or the scheduler; the edges never
-import each other (the one allowed exception: the Telegram sender under bot.sender); storage
-depends on the domain models, never on a service."""
+import each other (the one allowed exception: the Telegram sender under bot.sender). The Bot API
+stand-in is a peer of the edges: it imports none of the project's packages, and none of them
+imports it (local mode wires it in from subvault/, the one place that may). Storage depends on
+the domain models, never on a service."""
 
 from __future__ import annotations
 
@@ -13,12 +15,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # package folder -> module prefixes it must not import (a prefix matches itself and below it)
 FORBIDDEN = {
-    "core": {"bot", "api", "jobs", "subvault", "aiogram", "fastapi", "starlette", "uvicorn",
-             "apscheduler", "aiohttp"},
+    "core": {"bot", "api", "jobs", "subvault", "standin", "aiogram", "fastapi", "starlette",
+             "uvicorn", "apscheduler", "aiohttp"},
     "core/storage": {"core.services"},
-    "bot": {"api", "jobs", "subvault"},
-    "api": {"bot", "jobs", "subvault", "aiogram"},
-    "jobs": {"api", "subvault"},
+    "bot": {"api", "jobs", "subvault", "standin"},
+    "api": {"bot", "jobs", "subvault", "standin", "aiogram"},
+    "jobs": {"api", "subvault", "standin"},
+    "standin": {"bot", "api", "jobs", "core", "subvault"},
 }
 ALLOWED = {("jobs", "bot.sender"), ("api", "bot.sender")}
 
@@ -94,3 +97,14 @@ def test_a_checked_package_that_is_missing_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     with pytest.raises(AssertionError, match="missing"):
         test_package_respects_the_dependency_direction("core/storage")
+
+
+def test_the_stand_in_is_walked_both_ways(tmp_path, monkeypatch):
+    (tmp_path / "standin").mkdir()
+    (tmp_path / "standin" / "leak.py").write_text("from core.money import Money\nimport bot\n")
+    (tmp_path / "bot").mkdir()
+    (tmp_path / "bot" / "leak.py").write_text("from standin import run_standin\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _violations("standin") == ["standin/leak.py imports core.money",
+                                      "standin/leak.py imports bot"]
+    assert _violations("bot") == ["bot/leak.py imports standin"]
