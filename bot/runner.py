@@ -15,8 +15,30 @@ from bot.sender import OutboxSender
 from bot.webhook import WebhookIntake
 from core.bootstrap import Services
 from core.i18n import Translator
+from core.services.leases import LeaseService
 
 log = logging.getLogger(__name__)
+
+
+SENDER_LEASE = "outbox-sender"
+CLEANUP_LEASE = "message-cleanup"
+
+
+def delivery_tasks(services: Services, bots: dict[str, Bot], translator: Translator,
+                   stop: asyncio.Event, *, leases: LeaseService | None = None
+                   ) -> list[asyncio.Task[None]]:
+    """The outbox sender and the credential-message clean-up, each run only while this process
+    holds its lease in the store: wherever else they run (the jobs process, a second bot
+    process), one bot is never paced by two senders."""
+    leases = leases or LeaseService(services.store, services.clock)
+    sender = OutboxSender(services, bots, translator)
+    return [
+        asyncio.create_task(leases.run_while_held(SENDER_LEASE, stop, sender.run_forever),
+                            name="outbox-sender"),
+        asyncio.create_task(leases.run_while_held(
+            CLEANUP_LEASE, stop, lambda inner: run_cleanup_loop(services, bots, inner)),
+            name="message-cleanup"),
+    ]
 
 
 async def run_customer_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
@@ -30,12 +52,7 @@ async def run_customer_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
     me = await bot.get_me()
     await register_commands(bot, translator)
     bots = {"customer": bot} | ({"admin": admin_bot} if admin_bot else {})
-    sender = OutboxSender(services, bots, translator)
-    tasks = [
-        asyncio.create_task(sender.run_forever(stop), name="outbox-sender"),
-        asyncio.create_task(run_cleanup_loop(services, {"customer": bot}, stop),
-                            name="message-cleanup"),
-    ]
+    tasks = delivery_tasks(services, bots, translator, stop)
     settings = services.settings
     if mount_webhook is not None and settings.bot_mode == "webhook":
         secret = settings.telegram_webhook_secret

@@ -1,7 +1,8 @@
 """``subvault run``: everything in one process.
 
 With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
-the payment app and the customer bot, so a fresh machine runs the whole shop with no accounts.
+the payment app, the customer bot and the scheduled jobs, so a fresh machine runs the whole
+shop with no accounts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from core.config import Settings
 from subvault.context import keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
+from subvault.launch.jobs import run_jobs
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
@@ -45,11 +47,15 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
                        settings.telegram_api_base)
         app = create_app(services)
         web = asyncio.create_task(api.run(services, app))
+        scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                 deliver=False))
         try:
             await run_customer_bot(services, bot, stop,
                                    mount_webhook=lambda intake: mount(app, intake))
         finally:
             web.cancel()
+            stop.set()
+            await asyncio.gather(scheduler, return_exceptions=True)
             await bot.session.close()
     return 0
 
@@ -75,9 +81,13 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
         async with services_for(local, keyring) as services:
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
             web = asyncio.create_task(api.run(services))
+            scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                     deliver=False))
             try:
                 await run_customer_bot(services, bot, stop)
             finally:
                 web.cancel()
+                stop.set()
+                await asyncio.gather(scheduler, return_exceptions=True)
                 await bot.session.close()
     return 0

@@ -26,6 +26,7 @@ from core.money import require_positive
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.adapters.sandbox import SandboxAdapter
 from core.services.payments.adapters.stars import CURRENCY as STARS_CURRENCY
+from core.services.payments.adapters.stars import StarsAdapter
 from core.services.payments.config import PaymentsConfig
 from core.services.payments.models import (
     Action,
@@ -43,6 +44,7 @@ from core.services.payments.reconcile import Reconciler, settle_status
 from core.services.payments.refunds import Refunder
 from core.services.payments.settle import CreditHook, Settler
 from core.services.payments.signatures import verify_payment_link_return
+from core.services.payments.stars_source import StarTransactionsSource
 from core.services.payments.webhooks import WebhookIntake
 from core.storage.base import Store, Tx
 
@@ -67,8 +69,6 @@ def build_adapters(config: PaymentsConfig) -> dict[str, GatewayAdapter]:
             config.stripe_secret_key, api_base=config.stripe_api_base,
             public_base_url=config.public_base_url, shop_name=config.shop_name)
     if config.stars_enabled:
-        from core.services.payments.adapters.stars import StarsAdapter
-
         adapters["stars"] = StarsAdapter()
     if config.sandbox:
         adapters["sandbox"] = SandboxAdapter(config.sandbox_secret,
@@ -310,6 +310,15 @@ class PaymentsService:
         """Put a refund's debit back when the refund did not happen at the source (e.g. the
         bot's ``refundStarPayment`` failed)."""
         return await self._refunder.reverse(topup_id, actor=actor, reason=reason)
+
+    def attach_star_transactions(self, source: StarTransactionsSource) -> bool:
+        """Let reconciliation ask Telegram about Stars invoices (``getStarTransactions``
+        through the bot); False when Stars are off."""
+        adapter = self._adapters.get("stars")
+        if not isinstance(adapter, StarsAdapter):
+            return False
+        adapter.source = source
+        return True
 
     async def reconcile_pending(self, older_than: timedelta, limit: int = 100
                                 ) -> ReconcileReport:

@@ -32,6 +32,7 @@ from core.storage.mongo import (
     audit,
     coupons,
     intents,
+    jobs,
     ledger,
     orders,
     outbox,
@@ -46,6 +47,7 @@ from core.storage.mongo import (
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
 from core.storage.mongo.intents import MongoIntents
+from core.storage.mongo.jobs import MongoJobs
 from core.storage.mongo.ledger import MongoLedger
 from core.storage.mongo.orders import MongoOrders
 from core.storage.mongo.outbox import MongoOutbox
@@ -62,11 +64,11 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                 intents, topups, webhook_events, support]
+                 intents, topups, webhook_events, support, jobs]
 COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
                "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
                "subscriptions", "purchase_intents", "topups", "webhook_events",
-               "tickets", "cleanups"]
+               "tickets", "cleanups", *jobs.COLLECTIONS]
 MAX_ATTEMPTS = 60
 _CREDENTIALS = re.compile(r"//[^@/]*@")
 
@@ -87,6 +89,7 @@ class MongoTx:
         self.webhook_events = MongoWebhookEvents(bound)
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
+        self.jobs = MongoJobs(bound)
 
     def sealed_sources(self) -> list[SealedSource]:
         return [self.stock, self.stock.key_source()]
