@@ -42,19 +42,20 @@ class LowStockAlerts:
         for product in products:
             level = levels.get(product.id, StockLevel(product.id, 0, 0, 0, 0))
             low = level.free_slots <= product.low_stock_threshold
-            mark = await tx.jobs.get_mark(low_mark(product.id))
-            was_low = mark is not None and mark.startswith("low")
-            if low and not was_low:
-                since = to_iso(now)
-                await tx.jobs.put_mark(low_mark(product.id), f"low:{since}", now)
+            mark = await tx.jobs.get_mark(low_mark(product.id)) or "ok:0"
+            state, _, count = mark.partition(":")
+            crossings = int(count or 0)
+            if low and state != "low":
+                crossings += 1
+                await tx.jobs.put_mark(low_mark(product.id), f"low:{crossings}", now)
                 alerts += await enqueue(
-                    tx, self._clock, self._ids, key=f"lowstock:{product.id}:{since}",
+                    tx, self._clock, self._ids, key=f"lowstock:{product.id}:{crossings}",
                     template="staff-low-stock", audience="staff", bot="admin",
                     params={"product_id": product.id, "platform": product.platform,
                             "plan": product.plan, "free": level.free_slots,
                             "threshold": product.low_stock_threshold})
-            elif not low and was_low:
-                await tx.jobs.put_mark(low_mark(product.id), "ok", now)
+            elif not low and state == "low":
+                await tx.jobs.put_mark(low_mark(product.id), f"ok:{crossings}", now)
         return alerts
 
 
@@ -91,7 +92,7 @@ class LedgerCheck:
             pairs = await self._store.read(lambda tx, c=chunk: _balances(tx, c))
             for user_id, balance, total in pairs:
                 report.wallets += 1
-                if balance != total:
+                if balance != total or balance < 0:
                     report.wallet_mismatches.append((user_id, balance, total))
         after = ""
         while True:
