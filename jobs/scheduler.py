@@ -40,13 +40,19 @@ async def _run_one(jobs: JobSet, name: str) -> None:
         log.exception("job %s failed", name)
 
 
-async def run_scheduler(jobs: JobSet, stop: asyncio.Event) -> None:
-    """Run every job on its interval until ``stop`` is set."""
+async def start_scheduler(jobs: JobSet) -> AsyncIOScheduler:
+    """Start every job on its interval (on the running event loop); shut it down when done."""
     await jobs.watchdog.scheduler_started()
     scheduler = build_scheduler(jobs)
     scheduler.start()
     log.info("scheduler started: %s", ", ".join(
         f"{s.name} every {int(s.interval.total_seconds())}s" for s in jobs.specs))
+    return scheduler
+
+
+async def run_scheduler(jobs: JobSet, stop: asyncio.Event) -> None:
+    """Run every job on its interval until ``stop`` is set."""
+    scheduler = await start_scheduler(jobs)
     try:
         await stop.wait()
     finally:
