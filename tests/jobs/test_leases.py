@@ -69,16 +69,17 @@ async def test_an_abandoned_lease_is_taken_over_after_it_runs_out(store):
     real = SystemClock()
     dead = LeaseService(store, real, owner="killed-process", ttl=TTL)
     assert await dead.acquire("pacer")  # then the process is killed: never renewed
+    abandoned = await dead.holder("pacer")
     alive = LeaseService(store, real, owner="alive", ttl=TTL)
     stop, log = asyncio.Event(), []
-    started = time.monotonic()
     task = asyncio.create_task(_holder_log(alive, stop, log))
     while not log:
         await asyncio.sleep(0.02)
-    waited = log[0][2] - started
+    taken_at = real.now()
     stop.set()
     await task
-    assert waited >= 0.4  # it waited for the dead owner's lease to run out
+    assert abandoned.owner == "killed-process"
+    assert taken_at >= abandoned.until  # not before the dead owner's lease ran out
 
 
 async def test_two_processes_delivering_one_outbox_send_each_message_once(tmp_path, keyring):
