@@ -34,3 +34,18 @@ class Lease:
     name: str
     owner: str
     until: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderClaim:
+    """A reminder claimed for one subscription, period and offset; ``key`` is
+    ``<subscription id>:<end>:<offset>``, unique, so it is claimed (and sent) once."""
+
+    key: str
+    subscription_id: str
+    user_id: int
+    product_id: str
+    ends_at: datetime
+    auto_renew: bool
+    offset: str  # "3d", "1d", "0"
+    claimed_at: datetime

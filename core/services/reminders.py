@@ -1,33 +1,35 @@
 """Reminders before a subscription ends, at each configured offset (``REMINDER_OFFSETS``).
 
-How the work is claimed: for each offset the store keeps a cursor — the (end, id) of the last
-subscription whose reminder at that offset was handled. A run pages through subscriptions with
-(end, id) past the cursor and end <= now + offset (an index range), queues each reminder in the
-outbox and moves the cursor, all in one transaction per page. So:
+A run has two steps, each correct however many job processes run and wherever one is killed:
 
-- two job processes on the same tick: the second sees the moved cursor (SQLite runs one writer
-  at a time; on MongoDB the cursor document is a write conflict and the loser retries), and finds
-  nothing left;
-- a process killed mid-run: its open page never committed; the next run starts at the cursor;
-- the outbox key ``reminder:<sub>:<end>:<offset>`` is unique as well, so no path queues one twice;
-- a renewal moves the end, so the new period gets its own reminders when its time comes.
+1. **Claim.** For each offset the store keeps a cursor: the moment up to which subscription ends
+   were handled at that offset. One set-based write claims the reminder of every subscription
+   ending in (cursor, now + offset] — a row keyed ``<subscription>:<end>:<offset>``, unique, so a
+   reminder is claimed once — and moves the cursor, in one transaction (an index range on the
+   subscriptions' end). Two processes on the same tick: the second sees the moved cursor (SQLite
+   runs one writer at a time; on MongoDB the cursor document is a write conflict and the loser
+   retries) and claims nothing.
+2. **Queue.** Claimed reminders are turned into outbox messages (outbox key ``reminder:<key>``,
+   unique too) and marked queued, a page per transaction. A process killed mid-run leaves its
+   open page uncommitted; the next run queues what is still claimed.
 
-A reminder is skipped (not queued) when it is stale: a later offset is already due (the jobs were
-down for a while: only the latest applies), or, for the last offset, it came due more than a day
-ago. A cancelled or refunded subscription gets none.
+A renewal moves the end, so the new period gets its own reminders when its time comes. A
+reminder is not claimed when it is stale: a later offset is already due (the jobs were down for a
+while: only the latest applies), or, for the last offset, it came due more than a day ago. A
+cancelled or refunded subscription gets none; an expired one only the reminder at offset 0.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.clock import Clock, from_iso, to_iso
 from core.durations import format_duration
 from core.errors import RetryableConflict
 from core.ids import IdFactory
-from core.models import Product, Subscription, SubscriptionStatus
+from core.jobmodels import ReminderClaim
+from core.models import Product
 from core.money import format_amount
 from core.services.notify import enqueue
 from core.storage.base import Store, Tx
@@ -61,22 +63,6 @@ def cursor_mark(offset: timedelta) -> str:
     return f"reminders:cursor:{int(offset.total_seconds())}"
 
 
-def _encode(cursor: tuple[datetime, str]) -> str:
-    return f"{to_iso(cursor[0])}|{cursor[1]}"
-
-
-def _decode(value: str) -> tuple[datetime, str]:
-    end, _, sub_id = value.partition("|")
-    return from_iso(end), sub_id
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderPage:
-    queued: int
-    claimed: int
-    more: bool
-
-
 class ReminderService:
     def __init__(self, store: Store, clock: Clock, ids: IdFactory, *,
                  offsets: tuple[timedelta, ...], currency: str, batch: int = 500) -> None:
@@ -90,69 +76,80 @@ class ReminderService:
         self._batch = batch
 
     async def run(self) -> int:
-        """Queue every reminder that is due now; how many were queued."""
-        now = self._clock.now()
-        queued = claimed = 0
-        for index, offset in enumerate(self.offsets):
-            while True:
-                page = await self._store.transaction(
-                    lambda tx, i=index, o=offset: self._page(tx, i, o, now))
-                queued, claimed = queued + page.queued, claimed + page.claimed
-                if not page.more:
-                    break
-        if claimed:
-            log.info("reminders: %d due, %d queued", claimed, queued)
+        """Claim every reminder due now and queue what is claimed; how many were queued."""
+        claimed = await self.claim()
+        queued = await self.queue_claimed()
+        if claimed or queued:
+            log.info("reminders: %d claimed, %d queued", claimed, queued)
         return queued
 
-    async def _page(self, tx: Tx, index: int, offset: timedelta, now: datetime
-                    ) -> ReminderPage:
+    async def claim(self) -> int:
+        """Step 1: claim the reminders due now at every offset (one transaction); how many
+        are new."""
+        now = self._clock.now()
+
+        async def unit(tx: Tx) -> int:
+            return sum([await self._claim(tx, index, offset, now)
+                        for index, offset in enumerate(self.offsets)])
+
+        return await self._store.transaction(unit)
+
+    async def _claim(self, tx: Tx, index: int, offset: timedelta, now: datetime) -> int:
         name = cursor_mark(offset)
         stored = await tx.jobs.get_mark(name)
-        cursor = _decode(stored) if stored else (now, "")
+        after = from_iso(stored) if stored else now
         upto = now + offset
-        if upto < cursor[0]:
-            return ReminderPage(0, 0, False)  # this clock is behind the one that moved it
-        subs = await tx.jobs.subscriptions_ending(cursor, upto, self._batch)
-        products: dict[str, Product | None] = {}
-        queued = 0
-        for sub in subs:
-            if self._stale(sub, index, now):
-                continue
-            if sub.product_id not in products:
-                products[sub.product_id] = await tx.products.get(sub.product_id)
-            product = products[sub.product_id]
-            if product is None:
-                continue
-            queued += await self._queue(tx, sub, product, offset, now)
-        more = len(subs) == self._batch
-        new = (subs[-1].ends_at, subs[-1].id) if subs else cursor
-        if not more:
-            new = max(new, (upto, ""))
-        moved = stored is None or new != cursor
-        if moved and not await tx.jobs.swap_mark(name, stored, _encode(new), now):
-            raise RetryableConflict("the reminder cursor moved concurrently")
-        return ReminderPage(queued, len(subs), more)
-
-    def _stale(self, sub: Subscription, index: int, now: datetime) -> bool:
-        if sub.status is SubscriptionStatus.EXPIRED and self.offsets[index] > timedelta(0):
-            return True
-        if sub.status not in (SubscriptionStatus.ACTIVE, SubscriptionStatus.EXPIRED):
-            return True
+        if upto <= after:  # nothing new (or this process's clock is behind another's)
+            if stored is None and not await tx.jobs.swap_mark(name, None, to_iso(after), now):
+                raise RetryableConflict("the reminder cursor was set concurrently")
+            return 0
         if index + 1 < len(self.offsets):
-            return sub.ends_at <= now + self.offsets[index + 1]
-        return now - (sub.ends_at - self.offsets[index]) > STALE_AFTER
+            fresh_from = now + self.offsets[index + 1]  # a later offset is due: skip this one
+        else:
+            fresh_from = now + offset - STALE_AFTER
+        claimed = await tx.jobs.claim_reminders(
+            format_duration(offset), max(after, fresh_from), upto,
+            offset == timedelta(0), now)
+        if not await tx.jobs.swap_mark(name, stored, to_iso(upto), now):
+            raise RetryableConflict("the reminder cursor moved concurrently")
+        return claimed
 
-    async def _queue(self, tx: Tx, sub: Subscription, product: Product, offset: timedelta,
+    async def queue_claimed(self) -> int:
+        """Step 2: queue the claimed reminders in the outbox, a page per transaction."""
+        queued = 0
+        while True:
+            page = await self._store.transaction(self._queue_page)
+            queued += page[0]
+            if page[1] < self._batch:
+                return queued
+
+    async def _queue_page(self, tx: Tx) -> tuple[int, int]:
+        now = self._clock.now()
+        claims = await tx.jobs.claimed_reminders(self._batch)
+        products: dict[str, Product | None] = {}
+        prices: dict[str, str] = {}
+        queued = 0
+        for claim in claims:
+            if claim.product_id not in products:
+                product = products[claim.product_id] = await tx.products.get(claim.product_id)
+                if product is not None:
+                    prices[product.id] = format_amount(product.price, self._currency)
+            product = products[claim.product_id]
+            if product is not None:
+                queued += await self._queue(tx, claim, product, prices[product.id], now)
+        if claims:
+            await tx.jobs.mark_reminders_queued([c.key for c in claims], now)
+        return queued, len(claims)
+
+    async def _queue(self, tx: Tx, claim: ReminderClaim, product: Product, price: str,
                      now: datetime) -> int:
-        left = sub.ends_at - now
+        left = claim.ends_at - now
         days = max(0, int((left + timedelta(hours=12)) // timedelta(days=1)))
         added = await enqueue(
-            tx, self._clock, self._ids,
-            key=f"reminder:{sub.id}:{to_iso(sub.ends_at)}:{format_duration(offset)}",
-            template="reminder-ending", chat_id=sub.user_id,
-            params={"subscription_id": sub.id, "platform": product.platform,
-                    "plan": product.plan, "days": days, "ends_at": when(sub.ends_at),
-                    "price": format_amount(product.price, self._currency),
-                    "auto": "yes" if sub.auto_renew else "no"},
-            options=renew_buttons(sub.id))
+            tx, self._clock, self._ids, key=f"reminder:{claim.key}",
+            template="reminder-ending", chat_id=claim.user_id,
+            params={"subscription_id": claim.subscription_id, "platform": product.platform,
+                    "plan": product.plan, "days": days, "ends_at": when(claim.ends_at),
+                    "price": price, "auto": "yes" if claim.auto_renew else "no"},
+            options=renew_buttons(claim.subscription_id))
         return int(added)

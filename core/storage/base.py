@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from core.jobmodels import JobRun, Lease, RunResult
+from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import (
     AuditEntry,
     Cleanup,
@@ -372,11 +372,18 @@ class JobsRepo(Protocol):
         """Delete finished runs started before ``before``; how many."""
         ...
 
-    async def subscriptions_ending(self, after: tuple[datetime, str], upto: datetime,
-                                   limit: int) -> list[Subscription]:
-        """Active or expired subscriptions with (ends_at, id) > ``after`` and ends_at <=
-        ``upto``, by (ends_at, id): an index range, so a cursor pages through them."""
+    async def claim_reminders(self, offset: str, after: datetime, upto: datetime,
+                              include_expired: bool, now: datetime) -> int:
+        """Claim, in one set-based write, the reminder at ``offset`` (its label) of every
+        active subscription — and expired ones if ``include_expired`` — with ``after`` <
+        ends_at <= ``upto``; a reminder claimed before is left alone. How many are new."""
         ...
+
+    async def claimed_reminders(self, limit: int) -> list[ReminderClaim]:
+        """Claimed reminders not yet queued, oldest claim first."""
+        ...
+
+    async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int: ...
 
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
                              ) -> list[Subscription]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.bootstrap import Services
+from core.clock import to_iso
 from core.jobmodels import JobRun, RunResult
 from core.models import IntentStatus, PurchaseIntent, Subscription, SubscriptionStatus
 from tests.api.gateway_side import payment_settings
@@ -96,26 +97,39 @@ async def test_runs_are_recorded_listed_newest_first_and_pruned(services: Servic
     assert [r.id for r in left] == ["run_2"]
 
 
-async def test_subscriptions_ending_pages_by_end_and_id_within_the_horizon(services: Services,
-                                                                          clock):
+async def test_reminders_are_claimed_once_per_subscription_end_and_offset(services: Services,
+                                                                        clock):
     t0 = clock.now()
-    ends = [t0 + timedelta(hours=h) for h in (5, 1, 3, 3, 3, 9, 2)]
-    subs = [_sub(n, end) for n, end in enumerate(ends)]
+    ends = [t0 + timedelta(hours=h) for h in (5, 1, 3, 3, 9, 2)]
+    subs = [_sub(n, end, auto=n == 2) for n, end in enumerate(ends)]
     subs.append(_sub(90, t0 + timedelta(hours=4), status=SubscriptionStatus.CANCELLED))
-    subs.append(_sub(91, t0 - timedelta(hours=1), status=SubscriptionStatus.EXPIRED))
+    subs.append(_sub(91, t0 + timedelta(hours=2), status=SubscriptionStatus.EXPIRED))
     for sub in subs:
         await services.store.transaction(lambda tx, s=sub: tx.subscriptions.insert(s))
-    horizon = t0 + timedelta(hours=6)
-    seen, cursor = [], (t0 - timedelta(days=1), "")
-    while True:
-        page = await services.store.read(
-            lambda tx, c=cursor: tx.jobs.subscriptions_ending(c, horizon, 2))
-        seen += [s.id for s in page]
-        if len(page) < 2:
-            break
-        cursor = (page[-1].ends_at, page[-1].id)
-    assert seen == ["sub_0091", "sub_0001", "sub_0006", "sub_0002", "sub_0003", "sub_0004",
-                    "sub_0000"]
+
+    async def claim(offset, after, upto, expired=False):
+        return await services.store.transaction(lambda tx: tx.jobs.claim_reminders(
+            offset, after, upto, expired, t0))
+
+    assert await claim("1d", t0 + timedelta(hours=1), t0 + timedelta(hours=5)) == 4
+    assert await claim("1d", t0, t0 + timedelta(hours=6)) == 1  # only sub 1 is new
+    assert await claim("0", t0, t0 + timedelta(hours=3), expired=True) == 5
+    page = await services.store.read(lambda tx: tx.jobs.claimed_reminders(100))
+    assert sorted(c.key for c in page) == sorted(
+        [f"{s.id}:{to_iso(s.ends_at)}:1d" for s in subs if s.id in
+         ("sub_0000", "sub_0001", "sub_0002", "sub_0003", "sub_0005")]
+        + [f"{s.id}:{to_iso(s.ends_at)}:0" for s in subs if s.id in
+           ("sub_0001", "sub_0002", "sub_0003", "sub_0005", "sub_0091")])
+    (two,) = [c for c in page if c.key.startswith("sub_0002:") and c.offset == "1d"]
+    assert (two.user_id, two.product_id, two.ends_at, two.auto_renew) == (
+        1002, "prd_1", ends[2], True)
+    keys = [c.key for c in page[:4]]
+    assert await services.store.transaction(
+        lambda tx: tx.jobs.mark_reminders_queued(keys, t0)) == 4
+    assert await services.store.transaction(
+        lambda tx: tx.jobs.mark_reminders_queued(keys, t0)) == 0
+    left = await services.store.read(lambda tx: tx.jobs.claimed_reminders(100))
+    assert len(left) == 6 and not set(keys) & {c.key for c in left}
 
 
 async def test_auto_renew_due_held_intents_and_topup_credits(services: Services, clock):

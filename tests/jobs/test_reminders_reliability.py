@@ -66,9 +66,10 @@ async def test_two_job_processes_on_the_same_tick_queue_each_reminder_once(shop)
 
 async def test_kill_9_mid_run_then_restart_no_duplicate_no_miss(shop):
     subs, t1 = await _due_at_one_tick(shop, 2_000)
-    # Unit 1 records the run's start; units 2-4 commit three pages of 50; unit 5 hangs
-    # inside its open transaction with its reminders written but not committed.
-    proc = worker(db_of(shop), t1, "reminders", "--batch", "50", "--stall-at", "5")
+    # Unit 1 records the run's start; unit 2 claims at every offset; units 3-5 queue three
+    # pages of 50; unit 6 hangs inside its open transaction, its messages written but not
+    # committed.
+    proc = worker(db_of(shop), t1, "reminders", "--batch", "50", "--stall-at", "6")
     deadline = time.monotonic() + 60
     line = ""
     while "stalled" not in line and time.monotonic() < deadline:
@@ -79,6 +80,8 @@ async def test_kill_9_mid_run_then_restart_no_duplicate_no_miss(shop):
     proc.wait(10)
     assert proc.returncode == -signal.SIGKILL
     assert len(await reminder_keys(shop)) == 150  # the hanging page never committed
+    claimed = await shop.store.read(lambda tx: tx.jobs.claimed_reminders(5_000))
+    assert len(claimed) == 1_850  # claimed, waiting to be queued
     runs = await shop.store.read(lambda tx: tx.jobs.recent_runs("reminders", 5))
     assert runs[0].result.value == "running"  # the killed run is visible as never finished
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core.jobmodels import JobRun, Lease, RunResult
+from core.clock import to_iso
+from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import PurchaseIntent, Subscription
 from core.storage.mongo.intents import doc_to_intent
 from core.storage.mongo.session import Bound
@@ -15,13 +16,15 @@ from core.storage.mongo.subscriptions import doc_to_subscription
 # schema: jobs
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("job_runs", [("job", 1), ("started_at", -1)], {"name": "job_runs_job"}),
+    ("reminders", [("status", 1), ("claimed_at", 1), ("_id", 1)], {"name": "reminders_claimed"}),
     ("subscriptions", [("ends_at", 1), ("_id", 1)], {"name": "subscriptions_ends"}),
     ("subscriptions", [("auto_renew", 1), ("status", 1), ("ends_at", 1)],
      {"name": "subscriptions_autorenew"}),
     ("purchase_intents", [("status", 1), ("expires_at", 1)], {"name": "purchase_intents_held"}),
     ("ledger", [("ref", 1), ("reason", 1)], {"name": "ledger_ref"}),
 ]
-COLLECTIONS = ["job_marks", "job_leases", "job_runs"]
+COLLECTIONS = ["job_marks", "job_leases", "job_runs", "reminders"]
+CLAIM_CHUNK = 1000
 # end schema: jobs
 
 
@@ -111,15 +114,42 @@ class MongoJobs:
 
     # --- finding work --------------------------------------------------------------------------
 
-    async def subscriptions_ending(self, after: tuple[datetime, str], upto: datetime,
-                                   limit: int) -> list[Subscription]:
-        end, sub_id = after
+    async def claim_reminders(self, offset: str, after: datetime, upto: datetime,
+                              include_expired: bool, now: datetime) -> int:
+        statuses = ["active", "expired"] if include_expired else ["active"]
         cursor = self._db.subscriptions.find(
-            {"ends_at": {"$gte": end, "$lte": upto},
-             "$or": [{"ends_at": {"$gt": end}}, {"_id": {"$gt": sub_id}}],
-             "status": {"$in": ["active", "expired"]}}, session=self._s)
-        docs = await cursor.sort([("ends_at", 1), ("_id", 1)]).limit(limit).to_list()
-        return [doc_to_subscription(d) for d in docs]
+            {"ends_at": {"$gt": after, "$lte": upto}, "status": {"$in": statuses}},
+            {"user_id": 1, "product_id": 1, "ends_at": 1, "auto_renew": 1}, session=self._s)
+        docs = [{"_id": f"{d['_id']}:{to_iso(d['ends_at'])}:{offset}",
+                 "subscription_id": d["_id"], "user_id": d["user_id"],
+                 "product_id": d["product_id"], "ends_at": d["ends_at"],
+                 "auto_renew": bool(d.get("auto_renew", False)), "offset": offset,
+                 "status": "claimed", "claimed_at": now}
+                async for d in cursor.sort([("ends_at", 1), ("_id", 1)])]
+        claimed = 0
+        for start in range(0, len(docs), CLAIM_CHUNK):
+            chunk = docs[start:start + CLAIM_CHUNK]
+            known = {d["_id"] async for d in self._db.reminders.find(
+                {"_id": {"$in": [c["_id"] for c in chunk]}}, {"_id": 1}, session=self._s)}
+            fresh = [c for c in chunk if c["_id"] not in known]
+            if fresh:
+                await self._db.reminders.insert_many(fresh, session=self._s)
+                claimed += len(fresh)
+        return claimed
+
+    async def claimed_reminders(self, limit: int) -> list[ReminderClaim]:
+        cursor = self._db.reminders.find({"status": "claimed"}, session=self._s)
+        docs = await cursor.sort([("claimed_at", 1), ("_id", 1)]).limit(limit).to_list()
+        return [ReminderClaim(key=d["_id"], subscription_id=d["subscription_id"],
+                              user_id=d["user_id"], product_id=d["product_id"],
+                              ends_at=d["ends_at"], auto_renew=d["auto_renew"],
+                              offset=d["offset"], claimed_at=d["claimed_at"]) for d in docs]
+
+    async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int:
+        result = await self._db.reminders.update_many(
+            {"_id": {"$in": keys}, "status": "claimed"},
+            {"$set": {"status": "queued", "queued_at": now}}, session=self._s)
+        return int(result.modified_count)
 
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
                              ) -> list[Subscription]:

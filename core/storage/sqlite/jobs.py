@@ -7,7 +7,7 @@ import sqlite3
 from datetime import datetime
 
 from core.clock import from_iso, to_iso
-from core.jobmodels import JobRun, Lease, RunResult
+from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import PurchaseIntent, Subscription
 from core.storage.sqlite.intents import row_to_intent
 from core.storage.sqlite.runner import SqlRunner
@@ -36,6 +36,20 @@ SCHEMA = [
         error TEXT NOT NULL DEFAULT ''
     )""",
     "CREATE INDEX IF NOT EXISTS job_runs_job ON job_runs(job, started_at)",
+    """CREATE TABLE IF NOT EXISTS reminders (
+        key TEXT PRIMARY KEY,
+        subscription_id TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        product_id TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        auto_renew INTEGER NOT NULL,
+        offset_label TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'queued')),
+        claimed_at TEXT NOT NULL,
+        queued_at TEXT
+    )""",
+    """CREATE INDEX IF NOT EXISTS reminders_claimed ON reminders(claimed_at, key)
+       WHERE status = 'claimed'""",
     "CREATE INDEX IF NOT EXISTS subscriptions_ends ON subscriptions(ends_at, id)",
     """CREATE INDEX IF NOT EXISTS subscriptions_autorenew ON subscriptions(ends_at)
        WHERE auto_renew = 1 AND status = 'active'""",
@@ -133,16 +147,35 @@ class SqliteJobs:
 
     # --- finding work --------------------------------------------------------------------------
 
-    async def subscriptions_ending(self, after: tuple[datetime, str], upto: datetime,
-                                   limit: int) -> list[Subscription]:
-        end, sub_id = to_iso(after[0]), after[1]
+    async def claim_reminders(self, offset: str, after: datetime, upto: datetime,
+                              include_expired: bool, now: datetime) -> int:
+        changed = await self._db.execute(
+            """INSERT INTO reminders (key, subscription_id, user_id, product_id, ends_at,
+                   auto_renew, offset_label, status, claimed_at)
+               SELECT id || ':' || ends_at || ':' || ?, id, user_id, product_id, ends_at,
+                      auto_renew, ?, 'claimed', ?
+               FROM subscriptions INDEXED BY subscriptions_ends
+               WHERE ends_at > ? AND ends_at <= ?
+                 AND (status = 'active' OR (? AND status = 'expired'))
+               ON CONFLICT(key) DO NOTHING""",
+            (offset, offset, to_iso(now), to_iso(after), to_iso(upto), int(include_expired)))
+        return changed
+
+    async def claimed_reminders(self, limit: int) -> list[ReminderClaim]:
         rows = await self._db.fetchall(
-            """SELECT * FROM subscriptions INDEXED BY subscriptions_ends
-               WHERE (ends_at > ? OR (ends_at = ? AND id > ?)) AND ends_at <= ?
-                 AND status IN ('active', 'expired')
-               ORDER BY ends_at, id LIMIT ?""",
-            (end, end, sub_id, to_iso(upto), limit))
-        return [row_to_subscription(r) for r in rows]
+            """SELECT * FROM reminders WHERE status = 'claimed'
+               ORDER BY claimed_at, key LIMIT ?""", (limit,))
+        return [ReminderClaim(key=r["key"], subscription_id=r["subscription_id"],
+                              user_id=r["user_id"], product_id=r["product_id"],
+                              ends_at=from_iso(r["ends_at"]), auto_renew=bool(r["auto_renew"]),
+                              offset=r["offset_label"], claimed_at=from_iso(r["claimed_at"]))
+                for r in rows]
+
+    async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int:
+        return await self._db.run(lambda c: c.executemany(
+            """UPDATE reminders SET status = 'queued', queued_at = ?
+               WHERE key = ? AND status = 'claimed'""",
+            [(to_iso(now), key) for key in keys]).rowcount)
 
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
                              ) -> list[Subscription]:
