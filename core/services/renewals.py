@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from core.clock import Clock, to_iso
-from core.errors import DomainError, InsufficientFunds
+from core.errors import DomainError, InsufficientFunds, WalletInDebt
 from core.ids import IdFactory
 from core.models import Subscription
 from core.money import format_amount
@@ -76,7 +76,11 @@ class RenewalService:
             result = await self._purchases.auto_renew(sub.id, period_end=sub.ends_at)
         except InsufficientFunds as exc:
             report.short += 1
-            await self._tell_short(sub, exc)
+            await self._tell_short(sub, int(exc.params.get("balance", 0)))
+            return
+        except WalletInDebt as exc:  # a refunded payment was spent: the debt comes first
+            report.short += 1
+            await self._tell_short(sub, -int(exc.params.get("amount", 0)))
             return
         except CANNOT_COMPLETE as exc:
             report.failed += 1
@@ -87,13 +91,11 @@ class RenewalService:
         elif not result.replayed:
             report.renewed += 1
 
-    async def _tell_short(self, sub: Subscription, exc: InsufficientFunds) -> None:
-        amount = int(exc.params.get("amount", 0))
-        balance = int(exc.params.get("balance", 0))
-        shortfall = max(int(exc.params.get("shortfall", amount - balance)), 1)
-
+    async def _tell_short(self, sub: Subscription, balance: int) -> None:
         async def unit(tx: Tx) -> None:
             product = await tx.products.get(sub.product_id)
+            amount = product.price if product else 0
+            shortfall = max(amount - balance, 1)
             await enqueue(
                 tx, self._clock, self._ids,
                 key=f"autorenew:{sub.id}:{to_iso(sub.ends_at)}:short",
