@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 
 
 def build_scheduler(jobs: JobSet) -> AsyncIOScheduler:
+    # Every run is recorded in the store (``subvault jobs status``); APScheduler's own line per
+    # run would only repeat that in the log.
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
     scheduler = AsyncIOScheduler(
         timezone=UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
