@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
+
+import pytest
 
 from core.bootstrap import Services
 from core.models import OrderKind
 from core.services.renewals import RenewalService
+from tests.api.gateway_side import USER, RazorpayKit, payment_settings
 from tests.contract.test_purchase_support import fund, make_product, stock
 
 AHEAD = timedelta(hours=24)
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    return payment_settings(tmp_path)
 
 
 def renewals(services: Services) -> RenewalService:
@@ -108,3 +117,24 @@ async def test_a_renewal_for_a_period_already_renewed_by_hand_is_not_charged(
     await services.purchases.renew(1, sub.id, intent_id="by-hand")
     assert await services.purchases.auto_renew(sub.id, period_end=sub.ends_at) is None
     assert await services.wallet.balance(1) == 45_000
+
+
+async def test_a_wallet_in_debt_is_told_the_shortfall_and_not_charged(services: Services,
+                                                                     clock):
+    kit = RazorpayKit()
+    product = await make_product(services, price=40_000, duration_days=30)
+    await stock(services, product, 1)
+    topup = await kit.topup(services, 50_000)
+    body = kit.paid(topup, kit.payment_id(1))
+    await services.payments.handle_webhook("razorpay", body, kit.sign(body, clock.now()))
+    sub = (await services.purchases.purchase(USER, product.id, intent_id="b")).subscription
+    await services.subscriptions.set_auto_renew(USER, sub.id, True)
+    refund = kit.refunded(topup, kit.payment_id(1), "rfnd_Debt0001", 50_000, 50_000)
+    await services.payments.handle_webhook("razorpay", refund, kit.sign(refund, clock.now()))
+    assert await services.wallet.balance(USER) == -40_000  # the refunded money was spent
+    clock.set(sub.ends_at - timedelta(hours=2))
+    assert (await renewals(services).run()).short == 1
+    assert await services.wallet.balance(USER) == -40_000
+    (told,) = [m for m in await services.outbox.recent(50)
+               if m.template == "autorenew-shortfall"]
+    assert (told.params["balance"], told.params["shortfall"]) == ("-₹400.00", "₹800.00")
