@@ -16,7 +16,7 @@ from core.crypto import KeyRing, write_key_file
 from core.jobmodels import RunResult
 from core.services.jobset import build_job_set
 from core.storage import open_store
-from jobs.scheduler import start_scheduler
+from jobs.scheduler import JobScheduler
 from tests.api.conftest import build_client
 from tests.cli.conftest import SUBVAULT, base_env
 
@@ -40,7 +40,8 @@ async def test_a_stopped_job_is_alerted_and_shown_by_jobs_status(tmp_path: Path)
                         **{k.lower(): v for k, v in INTERVALS.items()})
     services = build_services(settings, await open_store(f"sqlite:///{db}"), keyring)
     jobs = build_job_set(services, owner="test-scheduler")
-    scheduler = await start_scheduler(jobs)
+    scheduler = JobScheduler(jobs)
+    await scheduler.start()
     try:
         async def all_ran() -> bool:
             for spec in jobs.specs:
@@ -72,7 +73,7 @@ async def test_a_stopped_job_is_alerted_and_shown_by_jobs_status(tmp_path: Path)
                                           capture_output=True, text=True, cwd=tmp_path,
                                           env=env, timeout=120, check=False)
     finally:
-        scheduler.shutdown(wait=False)
+        await scheduler.stop()
         await services.close()
     assert done.returncode == 1, done.stderr
     lines = {line.split()[0]: line for line in done.stdout.splitlines()[2:]
