@@ -115,5 +115,10 @@ class JobRunService:
         return await self._store.read(unit)
 
     async def prune(self) -> int:
+        """Forget finished runs and queued reminders older than two weeks; how many."""
         before = self._clock.now() - KEEP_RUNS
-        return await self._store.transaction(lambda tx: tx.jobs.prune_runs(before))
+
+        async def unit(tx: Tx) -> int:
+            return await tx.jobs.prune_runs(before) + await tx.jobs.prune_reminders(before)
+
+        return await self._store.transaction(unit)

@@ -401,6 +401,11 @@ class JobsRepo(Protocol):
 
     async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int: ...
 
+    async def prune_reminders(self, before: datetime) -> int:
+        """Delete queued reminders claimed before ``before`` (the cursors never go back, so
+        they cannot be claimed again); how many."""
+        ...
+
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
                              ) -> list[Subscription]:
         """Active subscriptions with auto-renew on, (ends_at, id) > ``after`` and ends_at <=

@@ -130,6 +130,13 @@ async def test_reminders_are_claimed_once_per_subscription_end_and_offset(servic
         lambda tx: tx.jobs.mark_reminders_queued(keys, t0)) == 0
     left = await services.store.read(lambda tx: tx.jobs.claimed_reminders(100))
     assert len(left) == 6 and not set(keys) & {c.key for c in left}
+    # queued ones may be forgotten once old; claimed ones are kept until queued
+    assert await services.store.transaction(
+        lambda tx: tx.jobs.prune_reminders(t0 + timedelta(seconds=1))) == 4
+    assert len(await services.store.read(lambda tx: tx.jobs.claimed_reminders(100))) == 6
+    # so only the service's cursor, which never goes back, keeps them from being claimed again
+    assert await claim("1d", t0, t0 + timedelta(hours=6)) == \
+        len([k for k in keys if k.endswith(":1d")])
 
 
 async def test_auto_renew_due_held_intents_and_topup_credits(services: Services, clock):

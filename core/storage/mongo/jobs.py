@@ -151,6 +151,11 @@ class MongoJobs:
             {"$set": {"status": "queued", "queued_at": now}}, session=self._s)
         return int(result.modified_count)
 
+    async def prune_reminders(self, before: datetime) -> int:
+        result = await self._db.reminders.delete_many(
+            {"status": "queued", "claimed_at": {"$lt": before}}, session=self._s)
+        return int(result.deleted_count)
+
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
                              ) -> list[Subscription]:
         end, sub_id = after

@@ -177,6 +177,11 @@ class SqliteJobs:
                WHERE key = ? AND status = 'claimed'""",
             [(to_iso(now), key) for key in keys]).rowcount)
 
+    async def prune_reminders(self, before: datetime) -> int:
+        return await self._db.execute(
+            "DELETE FROM reminders WHERE status = 'queued' AND claimed_at < ?",
+            (to_iso(before),))
+
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
                              ) -> list[Subscription]:
         end, sub_id = to_iso(after[0]), after[1]
