@@ -10,23 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import Clock
 from core.errors import IdempotencyConflict, RetryableConflict
+from core.events import TopUpCredited, TopUpCreditedSubscribers
 from core.ids import IdFactory
 from core.money import EXPONENTS, format_amount
 from core.services import notify
-from core.services.payments.models import SETTLED, Outcome, TopUp, TopUpStatus
+from core.services.payments.models import SETTLED, Outcome, Settlement, TopUp, TopUpStatus
 from core.services.wallet import Posting, post
 from core.storage.base import Tx
 
 log = logging.getLogger(__name__)
-
-CreditHook = Callable[[Tx, TopUp], Awaitable[None]]
-
 
 @dataclass(frozen=True, slots=True)
 class Payment:
@@ -39,17 +36,10 @@ class Payment:
 
 
 @dataclass(frozen=True, slots=True)
-class Settled:
-    outcome: Outcome
-    topup: TopUp
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Settler:
     clock: Clock
     ids: IdFactory
-    hooks: Sequence[CreditHook] = ()
+    credited: TopUpCreditedSubscribers = field(default_factory=TopUpCreditedSubscribers)
 
     def ledger_key(self, payment: Payment) -> str:
         return f"{payment.gateway}:{payment.payment_id}"
@@ -72,11 +62,11 @@ class Settler:
         return {"topup_id": topup.id, "user_id": topup.user_id, "gateway": topup.gateway,
                 "amount": format_amount(topup.amount, topup.currency), **extra}
 
-    async def paid(self, tx: Tx, topup: TopUp, payment: Payment) -> Settled:
+    async def paid(self, tx: Tx, topup: TopUp, payment: Payment) -> Settlement:
         """Credit ``topup`` for ``payment`` once, or park the payment when it does not fit."""
         if topup.status in SETTLED:
             if topup.payment_id == payment.payment_id:
-                return Settled(Outcome.DUPLICATE, topup)
+                return Settlement(Outcome.DUPLICATE, topup)
             return await self.hold(tx, topup, payment, "second-payment")
         problem = self._mismatch(topup, payment)
         if problem:
@@ -90,15 +80,16 @@ class Settler:
             return await self.hold(tx, topup, payment, "payment-reused")
         credited = await self._save(tx, topup, topup.status, status=TopUpStatus.CREDITED,
                                     payment_id=payment.payment_id, failure="")
-        for hook in self.hooks:
-            await hook(tx, credited)
+        await self.credited.publish(tx, TopUpCredited(
+            topup_id=credited.id, user_id=credited.user_id, amount=credited.amount,
+            currency=credited.currency, intent_id=credited.intent_id))
         await self._queue(tx, f"topup:{topup.id}:credited", "topup-credited",
                           {"amount": format_amount(topup.amount, topup.currency),
                            "balance": format_amount(entry.balance_after, topup.currency),
                            "topup_id": topup.id}, chat_id=topup.user_id)
         await self._queue(tx, f"topup:{topup.id}:credited:staff", "staff-topup-credited",
                           self._params(topup, payment_id=payment.payment_id))
-        return Settled(Outcome.CREDITED, credited)
+        return Settlement(Outcome.CREDITED, credited)
 
     @staticmethod
     def _mismatch(topup: TopUp, payment: Payment) -> str:
@@ -114,7 +105,7 @@ class Settler:
             return topup.failure or "held"
         return ""
 
-    async def hold(self, tx: Tx, topup: TopUp, payment: Payment, reason: str) -> Settled:
+    async def hold(self, tx: Tx, topup: TopUp, payment: Payment, reason: str) -> Settlement:
         """Credit nothing; mark a still-open top-up as held and alert staff."""
         held = topup
         if topup.status in (TopUpStatus.PENDING, TopUpStatus.FAILED):
@@ -125,13 +116,13 @@ class Settler:
                           self._params(topup, reason=reason, payment_id=payment.payment_id or "-",
                                        paid=_paid_text(payment)))
         log.warning("top-up %s payment %s held: %s", topup.id, payment.payment_id, reason)
-        return Settled(Outcome.PARKED, held, reason)
+        return Settlement(Outcome.PARKED, held, reason)
 
-    async def failed(self, tx: Tx, topup: TopUp, reason: str) -> Settled:
+    async def failed(self, tx: Tx, topup: TopUp, reason: str) -> Settlement:
         """Fail a pending top-up; anything already settled stays as it is (terminal wins)."""
         if topup.status is not TopUpStatus.PENDING:
             late = "late-failure" if topup.status in SETTLED else f"already-{topup.status.value}"
-            return Settled(Outcome.IGNORED, topup, late)
+            return Settlement(Outcome.IGNORED, topup, late)
         failed = await self._save(tx, topup, TopUpStatus.PENDING, status=TopUpStatus.FAILED,
                                   failure=reason)
         await self._queue(tx, f"topup:{topup.id}:failed", "topup-failed",
@@ -139,7 +130,7 @@ class Settler:
                            "topup_id": topup.id}, chat_id=topup.user_id)
         await self._queue(tx, f"topup:{topup.id}:failed:staff", "staff-topup-failed",
                           self._params(topup, reason=reason))
-        return Settled(Outcome.FAILED, failed, reason)
+        return Settlement(Outcome.FAILED, failed, reason)
 
     async def unmatched(self, tx: Tx, event_key: str, payment: Payment) -> None:
         await self._queue(tx, f"webhook:{event_key}:unmatched", "staff-payment-unmatched",
