@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from api.deps import MetricsDep, ServicesDep
+from api.deps import MetricsDep, StoreDep
 from core.errors import StoreUnavailable
 
 router = APIRouter(tags=["health"])
@@ -18,9 +18,9 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", responses={503: {"description": "the store does not answer"}})
-async def readyz(services: ServicesDep) -> JSONResponse:
+async def readyz(store: StoreDep) -> JSONResponse:
     try:
-        await services.store.ping()
+        await store.ping()
     except StoreUnavailable:
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ready"})

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import MetricsDep, ServicesDep
+from api.deps import MetricsDep, PaymentsDep
 from core.errors import DomainError
 from core.services.payments import Outcome
 
@@ -38,11 +38,11 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _receive(gateway: str, request: Request, services: ServicesDep,
+async def _receive(gateway: str, request: Request, payments: PaymentsDep,
                    metrics: MetricsDep) -> JSONResponse:
     body = await request.body()
     try:
-        settled = await services.payments.handle_webhook(gateway, body, request.headers)
+        settled = await payments.handle_webhook(gateway, body, request.headers)
     except DomainError as exc:
         metrics.webhooks.labels(gateway, exc.code).inc()
         raise
@@ -53,18 +53,18 @@ async def _receive(gateway: str, request: Request, services: ServicesDep,
 
 
 @router.post("/razorpay", openapi_extra=RAZORPAY_HEADERS, responses=_ANSWERS)
-async def razorpay(request: Request, services: ServicesDep, metrics: MetricsDep
+async def razorpay(request: Request, payments: PaymentsDep, metrics: MetricsDep
                    ) -> JSONResponse:
-    return await _receive("razorpay", request, services, metrics)
+    return await _receive("razorpay", request, payments, metrics)
 
 
 @router.post("/stripe", openapi_extra=_documented("Stripe-Signature"), responses=_ANSWERS)
-async def stripe(request: Request, services: ServicesDep, metrics: MetricsDep
+async def stripe(request: Request, payments: PaymentsDep, metrics: MetricsDep
                  ) -> JSONResponse:
-    return await _receive("stripe", request, services, metrics)
+    return await _receive("stripe", request, payments, metrics)
 
 
 @router.post("/sandbox", openapi_extra=RAZORPAY_HEADERS, responses=_ANSWERS)
-async def sandbox(request: Request, services: ServicesDep, metrics: MetricsDep
+async def sandbox(request: Request, payments: PaymentsDep, metrics: MetricsDep
                   ) -> JSONResponse:
-    return await _receive("sandbox", request, services, metrics)
+    return await _receive("sandbox", request, payments, metrics)

@@ -75,6 +75,10 @@ class TopUpOpener(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """What buying would cost now, and a fresh purchase intent id for the confirm button: every
+    tap of it (or a redelivered update) is the same purchase."""
+
+    intent_id: str
     product: Product
     subscription_id: str
     price: int
@@ -149,11 +153,13 @@ class PurchaseService:
                     coupon_code: str | None = None) -> Quote:
         """Price, discount and balance for the confirm screen (raises what buying would)."""
         req = _request(user_id, "quote", product_id, subscription_id, coupon_code)
+        intent_id = self._ids.new("int")
 
         async def unit(tx: Tx) -> Quote:
             plan = await self._prepare(tx, req, self._clock.now(), None, probe_stock=True)
-            return Quote(plan.product, subscription_id, plan.price, plan.discount, plan.amount,
-                         req.coupon_code, await tx.ledger.balance(user_id))
+            return Quote(intent_id, plan.product, subscription_id, plan.price,
+                         plan.discount, plan.amount, req.coupon_code,
+                         await tx.ledger.balance(user_id))
 
         return await self._store.read(unit)
 
