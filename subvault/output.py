@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -13,6 +13,17 @@ T = TypeVar("T")
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def add_list_task(tasks: argparse._SubParsersAction, help: str,
+                  statuses: Iterable[str]) -> argparse.ArgumentParser:
+    """A ``list`` task filtered by ``--status`` and ``--user``, with ``--limit`` and ``--json``."""
+    lister = tasks.add_parser("list", help=help)
+    lister.add_argument("--status", choices=list(statuses))
+    lister.add_argument("--user", type=int, metavar="TELEGRAM_ID")
+    lister.add_argument("--limit", type=int, default=50)
+    add_json_flag(lister)
+    return lister
 
 
 def print_json(data: Any) -> None:

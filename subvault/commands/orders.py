@@ -12,7 +12,7 @@ from core.money import format_amount
 from core.services.orders import StockAction
 from subvault.commands.products import actor_name
 from subvault.context import with_services
-from subvault.output import add_json_flag, print_listing
+from subvault.output import add_list_task, print_listing
 
 
 def _as_dict(o: Order) -> dict[str, object]:
@@ -58,11 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     orders = sub.add_parser("orders", help="orders: list, refund")
     tasks = orders.add_subparsers(dest="task", metavar="TASK", required=True)
 
-    lister = tasks.add_parser("list", help="newest orders first")
-    lister.add_argument("--status", choices=[s.value for s in OrderStatus])
-    lister.add_argument("--user", type=int, metavar="TELEGRAM_ID")
-    lister.add_argument("--limit", type=int, default=50)
-    add_json_flag(lister)
+    lister = add_list_task(tasks, "newest orders first", (s.value for s in OrderStatus))
     lister.set_defaults(handler=_list)
 
     refund = tasks.add_parser(

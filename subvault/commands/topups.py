@@ -13,7 +13,7 @@ from core.config import Settings
 from core.money import format_amount
 from core.services.payments import Refund, TopUp, TopUpStatus
 from subvault.context import with_services
-from subvault.output import add_json_flag, print_json, print_listing
+from subvault.output import add_list_task, print_json, print_listing
 
 
 def _actor() -> str:
@@ -92,11 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     topups = sub.add_parser("topups", help="wallet top-ups: list, show, refund, reconcile")
     tasks = topups.add_subparsers(dest="task", metavar="TASK", required=True)
 
-    lister = tasks.add_parser("list", help="newest top-ups first")
-    lister.add_argument("--status", choices=[s.value for s in TopUpStatus])
-    lister.add_argument("--user", type=int, metavar="TELEGRAM_ID")
-    lister.add_argument("--limit", type=int, default=50)
-    add_json_flag(lister)
+    lister = add_list_task(tasks, "newest top-ups first", (s.value for s in TopUpStatus))
     lister.set_defaults(handler=_list)
 
     show = tasks.add_parser("show", help="one top-up in full")
