@@ -41,8 +41,13 @@ class TelegramWebhook:
             return 400
         task = asyncio.create_task(self._dp.feed_raw_update(self._bot, update))
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._handled)
         return 200
+
+    def _handled(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled():
+            task.exception()  # aiogram logged it with the update id; retrieved, not re-reported
 
     async def drain(self) -> None:
         if self._tasks:
