@@ -23,7 +23,8 @@ async def test_short_balance_is_paid_with_stars_and_the_purchase_completes(tmp_p
     async with running_shop(tmp_path, keyring) as shop:
         services = shop.services
         await _plan(services)
-        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot}, shop.translator)
+        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot},
+                              shop.translator)
         meera = shop.customer(7001, first_name="Meera")
         await meera.send("/start")
         await services.wallet.credit(7001, 5_000, key="seed", reason="topup")
@@ -55,7 +56,8 @@ async def test_support_message_reaches_staff_and_the_reply_reaches_the_customer(
         tmp_path, keyring):
     async with running_shop(tmp_path, keyring) as shop:
         services = shop.services
-        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot}, shop.translator)
+        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot},
+                              shop.translator)
         meera = shop.customer(7002)
         await meera.send("/support")
         reply = await meera.send("My code says invalid")
