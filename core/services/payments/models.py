@@ -193,11 +193,13 @@ class Outcome(StrEnum):
 class Settlement:
     """What settling did, wherever the news came from (a callback, the return page, a Stars
     payment, reconciliation): the outcome, the top-up as it stands afterwards (None if nothing
-    matched) and a short reason code for anything but a plain outcome."""
+    matched), a short reason code for anything but a plain outcome, and the recorded event's
+    key when the news was a gateway callback or a Stars payment."""
 
     outcome: Outcome
     topup: TopUp | None = None
     reason: str = ""
+    event_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,12 +158,12 @@ class WebhookIntake:
                                         processed_at=draft.received_at)
         stored, new = await self._store.transaction(lambda tx: tx.webhook_events.record(draft))
         if not new and stored.status in FINAL_EVENT_STATES:
-            return Settlement(Outcome.DUPLICATE)
+            return Settlement(Outcome.DUPLICATE, event_key=event.key)
         if event.action is Action.IGNORE:
             log.info("webhook %s (%s) ignored: %s", event.key, event.type, event.reason)
-            return Settlement(Outcome.IGNORED, reason=event.reason)
+            return Settlement(Outcome.IGNORED, reason=event.reason, event_key=event.key)
         if event.action is Action.REFUSE:
-            return Settlement(Outcome.REFUSED, reason=event.reason)
+            return Settlement(Outcome.REFUSED, reason=event.reason, event_key=event.key)
         try:
             acted = await self._store.transaction(lambda tx: self._act(tx, event, stored))
         except StoreUnavailable:
@@ -173,7 +173,7 @@ class WebhookIntake:
             raise
         log.info("webhook %s (%s) %s top-up=%s payment=%s", event.key, event.type,
                  acted.outcome.value, acted.topup.id if acted.topup else "-", event.payment_id)
-        return acted
+        return dataclasses.replace(acted, event_key=event.key)
 
     async def _act(self, tx: Tx, event: GatewayEvent, stored: WebhookEvent) -> Settlement:
         acted = await self._settle(tx, event)
