@@ -13,8 +13,8 @@ from api import create_app
 from api.routes import telegram
 from bot.factory import make_bot
 from bot.runner import CustomerBot
-from bot.standin import RateLimits, run_standin
 from core.config import Settings
+from standin import RateLimits, run_standin
 from subvault.context import fail, keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
