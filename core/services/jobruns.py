@@ -46,6 +46,12 @@ class JobStatus:
     overdue: bool  # no successful run within twice the interval
 
 
+async def heartbeat_age(store: Store, clock: Clock) -> timedelta | None:
+    """Time since any job last finished a run; None if none ever did."""
+    mark = await store.read(lambda tx: tx.jobs.get_mark(HEARTBEAT))
+    return clock.now() - from_iso(mark) if mark else None
+
+
 class JobRunService:
     def __init__(self, store: Store, clock: Clock, ids: IdFactory, *, owner: str = "") -> None:
         self._store = store
@@ -82,9 +88,7 @@ class JobRunService:
         await self._store.transaction(unit)
 
     async def heartbeat_age(self) -> timedelta | None:
-        """Time since any job last finished a run; None if none ever did."""
-        mark = await self._store.read(lambda tx: tx.jobs.get_mark(HEARTBEAT))
-        return self._clock.now() - from_iso(mark) if mark else None
+        return await heartbeat_age(self._store, self._clock)
 
     async def recent(self, job: str, limit: int = 10) -> list[JobRun]:
         return await self._store.read(lambda tx: tx.jobs.recent_runs(job, limit))

@@ -45,7 +45,8 @@ def _now_showing(customer, message) -> str:
 async def test_reminder_in_the_customers_language_leads_to_renew_and_top_up(tmp_path, keyring):
     async with running_shop(tmp_path, keyring) as shop:
         services = shop.services
-        sender = OutboxSender(services, {"customer": shop.bot}, shop.translator)
+        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot},
+                              shop.translator)
         ivan = shop.customer(7101, first_name="Ivan", language_code="ru")
         await ivan.send("/start")
         await sender.run_once()
@@ -73,7 +74,8 @@ async def test_reminder_in_the_customers_language_leads_to_renew_and_top_up(tmp_
 async def test_shortfall_reminder_tops_up_the_shortfall(tmp_path, keyring):
     async with running_shop(tmp_path, keyring) as shop:
         services = shop.services
-        sender = OutboxSender(services, {"customer": shop.bot}, shop.translator)
+        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot},
+                              shop.translator)
         asha = shop.customer(7102, first_name="Asha")
         await asha.send("/start")
         sub = await _buy_short_plan(services, 7102, days=1, extra=9_900)
