@@ -35,6 +35,7 @@ from core.errors import (
     SubscriptionNotActive,
     SubscriptionNotFound,
     ValidationError,
+    WalletInDebt,
 )
 from core.ids import IdFactory
 from core.models import (
@@ -148,8 +149,10 @@ class PurchaseService:
 
         async def unit(tx: Tx) -> Quote:
             plan = await self._prepare(tx, req, self._clock.now(), None, probe_stock=True)
+            balance = await tx.ledger.balance(user_id)
+            _refuse_debt(balance)
             return Quote(plan.product, subscription_id, plan.price, plan.discount, plan.amount,
-                         req.coupon_code, await tx.ledger.balance(user_id))
+                         req.coupon_code, balance)
 
         return await self._store.read(unit)
 
@@ -343,7 +346,11 @@ class PurchaseService:
                                        "renewal" if renewal else "purchase", order_id),
                            currency=self._currency, clock=self._clock, ids=self._ids)
             except InsufficientFunds as exc:  # the whole unit is rolled back
-                raise _short(req, plan.amount, int(exc.params.get("balance", 0))) from None
+                balance = int(exc.params.get("balance", 0))
+                _refuse_debt(balance)
+                raise _short(req, plan.amount, balance) from None
+        else:
+            _refuse_debt(await tx.ledger.balance(req.user_id))
         sub = plan.subscription
         if sub is not None:
             _extend(sub, plan.product, item, now)
@@ -410,6 +417,13 @@ class PurchaseService:
                               "amount": format_amount(intent.amount, intent.currency)})
         log.info("intent %s of user=%s could not complete after its top-up: %s (money kept in "
                  "the wallet)", intent.id, intent.user_id, code)
+
+
+def _refuse_debt(balance: int) -> None:
+    """A negative balance is a debt (a payment refunded at the gateway after it was spent):
+    nothing is bought until a top-up pays it."""
+    if balance < 0:
+        raise WalletInDebt("the wallet owes a refunded payment", amount=-balance)
 
 
 def _short(req: _Request, amount: int, balance: int) -> InsufficientFunds:
