@@ -13,7 +13,9 @@ import pytest
 from pymongo import MongoClient
 
 from core.clock import SystemClock
+from core.crypto import KeyRing
 from core.models import AuditEntry, Role
+from core.services import audit
 from core.services.audit import chain_hash, entry_hash
 from core.services.users import UserService
 from core.storage import open_store
@@ -24,11 +26,25 @@ from tests.cli.conftest import base_env
 ENTRIES = 6
 
 
-def _rewritten(entry: AuditEntry) -> AuditEntry:
-    """``entry`` with another target and its hash recomputed by the code's own hash function,
-    so the entry on its own looks genuine; only the link from the next entry can tell."""
+def _rewritten(entry: AuditEntry, env: dict[str, str]) -> AuditEntry:
+    """``entry`` with another target and its hash recomputed by the code's own hash function
+    (with the chain's key when the entry is keyed: the forger holds the key), so the entry on
+    its own looks genuine; only the link from the next entry can tell."""
     forged = dataclasses.replace(entry, target="someone-else")
+    keyed = getattr(audit, "KEYED", None)  # the hash prefix of keyed entries, if the code keys
+    if keyed and entry.hash.startswith(keyed):
+        return dataclasses.replace(forged, hash=entry_hash(forged, asyncio.run(_audit_key(env))))
     return dataclasses.replace(forged, hash=entry_hash(forged))
+
+
+async def _audit_key(env: dict[str, str]) -> bytes:
+    """The key the code chains the audit log with, loaded the way the code loads it."""
+    store = await open_store(env["DATABASE_URL"])
+    try:
+        ring = KeyRing.from_json(Path(env["KEYS_FILE"]).read_text())
+        return await audit.load_audit_key(store, ring)
+    finally:
+        await store.close()
 
 
 class SqliteTamper:
@@ -55,7 +71,7 @@ class SqliteTamper:
         entry = row_to_audit(self.db.execute("SELECT * FROM audit WHERE seq = ?",
                                              (seq,)).fetchone())
         self.db.row_factory = None
-        forged = _rewritten(entry)
+        forged = _rewritten(entry, self.env)
         self.db.execute("UPDATE audit SET target = ?, hash = ? WHERE seq = ?",
                         (forged.target, forged.hash, seq))
 
@@ -94,7 +110,7 @@ class MongoTamper:
         self.coll.delete_one({"_id": seq})
 
     def rewrite(self, seq: int) -> None:
-        forged = _rewritten(doc_to_audit(self.coll.find_one({"_id": seq})))
+        forged = _rewritten(doc_to_audit(self.coll.find_one({"_id": seq})), self.env)
         self.coll.update_one({"_id": seq},
                              {"$set": {"target": forged.target, "hash": forged.hash}})
 
