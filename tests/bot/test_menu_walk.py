@@ -5,13 +5,27 @@ unanswered, any error in the log or any reply in another language than the custo
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import pytest
+from aiogram import Dispatcher, F, Router
+from aiogram.filters import Command
+from aiogram.types import (
+    BotCommand,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 
 from bot.commands import register_commands
+from bot.factory import make_bot
+from bot.standin import RateLimits, run_standin
 from core.i18n import Translator
 from core.models import Coupon, CouponKind, TotpPolicy
 from tests.api.gateway_side import razorpay_api, stripe_api
-from tests.bot.harness import BOT_ID, Shop, running_shop
+from tests.bot.harness import BOT_ID, TOKEN, Finished, Shop, running_shop
 from tests.bot.walker import LanguageDetector, MenuWalker, WalkReport
 from tests.contract.test_purchase_support import TOTP_SECRET
 
@@ -20,7 +34,8 @@ INPUTS = {"Dialog:topup_amount": "250", "Dialog:coupon": "HALF",
 EXPECTED_SCREENS = {  # a walk that misses one of these did not get deep enough
     "m:plans", "m:subs", "m:wallet", "m:orders", "m:support", "m:language", "m:help", "m:home",
     "m:topup", "pg:history:1", "pg:orders:1", "p:show:#", "p:buy:#", "p:coupon:#", "c:#:#:",
-    "s:show:#", "s:creds:#", "s:code:#", "s:qr:#", "s:renew:#", "s:auto_on:#", "ta:0",
+    "s:show:#", "s:creds:#", "s:code:#", "s:qr:#", "s:renew:#", "s:auto_on:#", "s:auto_off:#",
+    "ta:0",
     "ta:#", "tp:#:stars", "tp:#:razorpay", "tp:#:stripe", "l:en", "l:ru",
 }
 
@@ -99,3 +114,65 @@ def test_the_detector_tells_the_languages_apart():
         assert DETECTOR.problem(english, "ru") != "" and DETECTOR.problem(russian, "en") != ""
     assert DETECTOR.problem(translator.text("bg", "support-ask"), "ru") == "reads as bg"
     assert DETECTOR.problem("Hello there, friend", "en") == "matches no locale text"
+
+
+async def test_the_walker_reports_what_a_customer_would_notice():
+    """The walker itself bites: over a tiny bot whose buttons misbehave (one never answers its
+    press, one replies in the wrong language, one fails), each is reported."""
+    translator = Translator()
+    router = Router()
+
+    def menu() -> InlineKeyboardMarkup:
+        labels = {"quiet": "Quiet", "wrong": "Wrong", "boom": "Boom", "fine": "Fine"}
+        return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
+            text=label, callback_data=f"t:{data}")] for data, label in labels.items()])
+
+    @router.message(Command("start"))
+    async def start(message: Message) -> None:
+        await message.answer(translator.text("en", "support-ask"), reply_markup=menu())
+
+    @router.callback_query(F.data == "t:quiet")
+    async def quiet(query: CallbackQuery) -> None:
+        await query.message.edit_text(translator.text("en", "subs-empty"))  # never answered
+
+    @router.callback_query(F.data == "t:wrong")
+    async def wrong(query: CallbackQuery) -> None:
+        await query.answer()
+        await query.message.edit_text(translator.text("ru", "subs-empty"))
+
+    @router.callback_query(F.data == "t:boom")
+    async def boom(query: CallbackQuery) -> None:
+        await query.answer()
+        logging.getLogger("tiny-bot").error("the handler failed")
+
+    @router.callback_query(F.data == "t:fine")
+    async def fine(query: CallbackQuery) -> None:
+        await query.answer(translator.text("en", "purchase-done-toast"))
+
+    finished = Finished()
+    dp = Dispatcher()
+    dp.update.outer_middleware(finished)
+    dp.include_router(router)
+    async with run_standin(port=0, rate_limits=RateLimits.disabled()) as standin:
+        bot = make_bot(TOKEN, standin.base_url)
+        await bot.set_my_commands([BotCommand(command="start", description="Start")])
+        standin.state.ensure_user(7401, first_name="T", language_code="en")
+        polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False,
+                                                       polling_timeout=1))
+        try:
+            async def english() -> str:
+                return "en"
+
+            report = await MenuWalker(
+                state=standin.state, bot_id=BOT_ID, user_id=7401, dispatcher=dp,
+                handled=finished.wait, language_of=english, inputs={}, detector=DETECTOR,
+                answer_timeout=1.0).walk()
+        finally:
+            await dp.stop_polling()
+            await asyncio.wait_for(polling, 10)
+            await bot.session.close()
+    assert report.commands == ["start"]
+    assert report.patterns == {"t:quiet", "t:wrong", "t:boom", "t:fine"}
+    assert report.unanswered == ["t:quiet"]
+    assert len(report.wrong_language) == 1 and "press t:wrong" in report.wrong_language[0]
+    assert any("the handler failed" in e for e in report.errors)
