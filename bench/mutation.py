@@ -8,6 +8,7 @@ too slow for this machine) makes one change per mutant:
   comparison flipped (< <=, > >=, == !=, in / not in, is / is not), + and - swapped,
   an integer constant off by one, a unary minus dropped, ``and``/``or`` swapped, ``True`` /
   ``False`` swapped, a call statement (``await x(...)``) dropped (logging calls excepted).
+Docstrings, imports, argument defaults and decorators are left alone.
 
 Per mutant it runs only the tests that reach the mutated function, on the SQLite leg: one traced
 run of the modules' test files first records, per test, which functions of the target modules it
@@ -185,7 +186,10 @@ def _points(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str, Callable[[], 
     """Every mutation point, in a fixed order: (node, enclosing function, change, apply)."""
 
     def visit(node: ast.AST, scope: list[str]) -> Iterator:
+        decorators = getattr(node, "decorator_list", [])
         for child in ast.iter_child_nodes(node):
+            if child in decorators:
+                continue  # @dataclass(frozen=True, slots=True) and the like: not logic
             inner = scope
             if isinstance(child, ast.ClassDef):
                 inner = [*scope, child.name]

@@ -16,14 +16,17 @@ async def _post(client: httpx.AsyncClient, services: Services, kit, body: bytes)
     return await client.post(f"/webhooks/{kit.name}", content=body, headers=headers)
 
 
-async def _nothing_credited(services: Services, topup_id: str) -> None:
+async def _nothing_credited(services: Services, topup_id: str, paid: str = "") -> None:
     assert await services.wallet.balance(USER) == 0
     assert (await services.wallet.statement(USER)).total_entries == 0
     held = await services.payments.get(topup_id)
     assert held.status is TopUpStatus.HELD and held.failure == "currency-mismatch"
-    templates = [m.template for m in await services.outbox.recent(20)]
-    assert "topup-credited" not in templates
-    assert templates.count("staff-topup-held") == 1
+    messages = await services.outbox.recent(20)
+    assert "topup-credited" not in [m.template for m in messages]
+    (alert,) = [m for m in messages if m.template == "staff-topup-held"]
+    assert alert.params["reason"] == "currency-mismatch"
+    if paid:
+        assert alert.params["paid"] == paid  # staff see what was actually paid
 
 
 async def test_a_stripe_session_paid_in_dollars_for_a_rupee_topup_is_parked(client,
@@ -34,7 +37,7 @@ async def test_a_stripe_session_paid_in_dollars_for_a_rupee_topup_is_parked(clie
     body = kit.paid(topup, kit.payment_id(), currency="usd")  # same number, other currency
     answer = await _post(client, api_services, kit, body)
     assert answer.status_code == 200 and answer.json() == {"status": "parked"}
-    await _nothing_credited(api_services, topup.id)
+    await _nothing_credited(api_services, topup.id, paid="$500.00")
 
 
 @pytest.mark.parametrize("kind", RazorpayKit.paid_kinds)
@@ -45,7 +48,7 @@ async def test_a_razorpay_payment_in_dollars_for_a_rupee_topup_is_parked(client,
     body = kit.paid(topup, kit.payment_id(), kind, currency="USD")
     answer = await _post(client, api_services, kit, body)
     assert answer.status_code == 200 and answer.json() == {"status": "parked"}
-    await _nothing_credited(api_services, topup.id)
+    await _nothing_credited(api_services, topup.id, paid="$500.00")
 
 
 @pytest.mark.parametrize("kit", [RazorpayKit(), StripeKit()], ids=lambda kit: kit.name)
@@ -57,3 +60,17 @@ async def test_a_wrong_currency_callback_retried_by_the_gateway_still_credits_no
         answer = await _post(client, api_services, kit, body)
         assert answer.status_code == 200
     await _nothing_credited(api_services, topup.id)
+
+
+@pytest.mark.parametrize("kit", [RazorpayKit(), StripeKit()], ids=lambda kit: kit.name)
+async def test_a_right_payment_after_a_wrong_currency_one_stays_held_with_the_first_reason(
+        client, api_services, kit):
+    topup = await kit.topup(api_services)
+    await _post(client, api_services, kit, kit.paid(topup, kit.payment_id(1), currency="USD"))
+    answer = await _post(client, api_services, kit, kit.paid(topup, kit.payment_id(2)))
+    assert answer.status_code == 200 and answer.json() == {"status": "parked"}
+    assert await api_services.wallet.balance(USER) == 0
+    alerts = [m for m in await api_services.outbox.recent(20)
+              if m.template == "staff-topup-held"]
+    assert sorted(a.params["reason"] for a in alerts) == ["currency-mismatch"] * 2
+    assert (await api_services.payments.get(topup.id)).failure == "currency-mismatch"
