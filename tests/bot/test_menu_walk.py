@@ -21,7 +21,7 @@ from aiogram.types import (
 
 from bot.commands import register_commands
 from bot.factory import make_bot
-from bot.standin import RateLimits, run_standin
+from standin import RateLimits, run_standin
 from core.i18n import Translator
 from core.models import Coupon, CouponKind, TotpPolicy
 from tests.api.gateway_side import razorpay_api, stripe_api

@@ -88,9 +88,14 @@ def test_the_image_runs_the_console_script_and_carries_every_package():
     assert {p for p in packages if f"{p}*" not in found} == set(), "packages not installed"
 
 
-def test_the_image_is_slim_and_runs_as_non_root():
-    assert re.match(r"python:3\.1[1-9]-slim", _dockerfile("FROM")[0])
-    assert _dockerfile("USER") == ["subvault"]
+def test_the_image_installs_the_built_wheel_in_a_slim_stage_as_non_root():
+    text = (ROOT / "Dockerfile").read_text()
+    stages = _dockerfile("FROM")
+    assert len(stages) == 2 and all(re.match(r"python:3\.1[1-9]-slim ", s) for s in stages)
+    build, runtime = text.split("\nFROM ")[1:]
+    assert "pip wheel" in build and "COPY --from=build /wheels" in runtime
+    assert "pip install /wheels/subvault-*.whl" in runtime and "pip install -e" not in text
+    assert "\nUSER subvault" in runtime and _dockerfile("USER") == ["subvault"]
 
 
 def test_ci_runs_exactly_the_readme_test_command():
