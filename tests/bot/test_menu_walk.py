@@ -21,9 +21,9 @@ from aiogram.types import (
 
 from bot.commands import register_commands
 from bot.factory import make_bot
-from standin import RateLimits, run_standin
 from core.i18n import Translator
 from core.models import Coupon, CouponKind, TotpPolicy
+from standin import RateLimits, run_standin
 from tests.api.gateway_side import razorpay_api, stripe_api
 from tests.bot.harness import BOT_ID, TOKEN, Finished, Shop, running_shop
 from tests.bot.walker import LanguageDetector, MenuWalker, WalkReport
