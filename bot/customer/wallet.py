@@ -146,11 +146,6 @@ async def successful_payment(message: Message, payments: PaymentsService) -> Non
     """Credited through the ledger; the receipt arrives through the outbox like any top-up."""
     payment = message.successful_payment
     assert payment is not None
-<<<<<<< HEAD
-    await services.payments.credit_stars_payment(
+    await payments.credit_stars_payment(
         payment.invoice_payload, payment.telegram_payment_charge_id, payment.total_amount,
         payment.currency)
-=======
-    await payments.credit_stars_payment(
-        payment.invoice_payload, payment.telegram_payment_charge_id, payment.total_amount)
->>>>>>> main
