@@ -55,7 +55,7 @@ async def test_a_screen_opened_from_the_credential_message_outlives_its_deletion
         assert "pw-yt-1" in still["text"] and not still["edited"]  # still the credential
 
         _later(shop.services, 61)
-        assert await delete_due_messages(shop.services, {"customer": shop.bot}) == 1
+        assert await delete_due_messages(shop.services.cleanup, {"customer": shop.bot}) == 1
         assert _message(customer, credential["message_id"])["deleted"]
         assert not _message(customer, screen["message_id"])["deleted"]
         assert "pw-yt-1" not in str([m["text"] for m in customer.transcript()
