@@ -272,19 +272,22 @@ class PaymentsService:
         return None
 
     async def credit_stars_payment(self, payload: str, telegram_payment_charge_id: str,
-                                   total_amount: int) -> Settlement:
+                                   total_amount: int, currency: str = STARS_CURRENCY
+                                   ) -> Settlement:
         """A ``successful_payment`` of a Stars invoice: recorded like a callback and credited
-        through the ledger with key ``stars:<charge id>``."""
+        through the ledger with key ``stars:<charge id>``; a payment in any currency other
+        than the invoice's is parked like any mismatch."""
         charge = telegram_payment_charge_id
         if not isinstance(charge, str) or not 0 < len(charge) <= 200:
             raise BadPayload("a Telegram payment charge id is required")
+        paid_in = currency.upper() if isinstance(currency, str) else ""
         body = json.dumps({"payload": payload, "telegram_payment_charge_id": charge,
-                           "total_amount": total_amount, "currency": STARS_CURRENCY})
+                           "total_amount": total_amount, "currency": paid_in})
         event = GatewayEvent(
             gateway="stars", event_id=charge, type="successful_payment", action=Action.PAID,
             body=body, payment_id=charge,
             amount=total_amount if isinstance(total_amount, int) else None,
-            currency=STARS_CURRENCY, topup_ids=(payload[:MAX_ID],) if payload else (),
+            currency=paid_in, topup_ids=(payload[:MAX_ID],) if payload else (),
         )
         return await self._intake.process(event)
 
