@@ -19,10 +19,9 @@ from core.services.payments.models import (
     TopupCheckout,
 )
 from core.services.payments.service import PaymentsService, build_adapters
-from core.services.payments.settle import CreditHook
 
 __all__ = [
-    "BotCall", "Checkout", "CreditHook", "GatewayAdapter", "GatewayStatus", "Outcome",
-    "PaymentsConfig", "PaymentsService", "ReconcileReport", "Refund", "RefundResult",
-    "Settlement", "StarsInvoice", "TopupCheckout", "build_adapters",
+    "BotCall", "Checkout", "GatewayAdapter", "GatewayStatus", "Outcome", "PaymentsConfig",
+    "PaymentsService", "ReconcileReport", "Refund", "RefundResult", "Settlement", "StarsInvoice",
+    "TopupCheckout", "build_adapters",
 ]

@@ -38,7 +38,7 @@ from typing import Any
 from pymongo.errors import CollectionInvalid, OperationFailure
 
 from core.storage.common import repository_modules
-from core.storage.mongo import topups, webhook_events
+from core.storage.mongo import jobs, topups, webhook_events
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,8 @@ MIGRATIONS: list[Migration[Apply]] = [
                  "old bodies",
               collections_and_indexes([], topups.INDEXES_GATEWAY_REFUNDS,
                                       webhook_events.INDEXES_GATEWAY_REFUNDS)),
+    Migration(3, "jobs: marks, leases, run records, reminders; indexes that find due work",
+              collections_and_indexes(jobs.COLLECTIONS, jobs.INDEXES_JOBS)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 

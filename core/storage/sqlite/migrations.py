@@ -46,7 +46,7 @@ from datetime import UTC, datetime
 
 from core.storage.common import repository_modules
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
-from core.storage.sqlite import ledger, topups, webhook_events
+from core.storage.sqlite import jobs, ledger, topups, webhook_events
 
 Apply = Callable[[sqlite3.Connection], None]
 
@@ -83,6 +83,8 @@ MIGRATIONS: list[Migration[Apply]] = [
                  "for a payment's top-up and events and for purging old bodies",
               steps(ledger.SCHEMA_WALLET_DEBT, topups.SCHEMA_GATEWAY_REFUNDS,
                     webhook_events.SCHEMA_GATEWAY_REFUNDS)),
+    Migration(3, "jobs: marks, leases, run records, reminders; indexes that find due work",
+              steps(jobs.SCHEMA_JOBS)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 
