@@ -18,6 +18,8 @@ from core.services.notify import OutboxService
 from core.services.orders import OrderService
 from core.services.payments import PaymentsConfig, PaymentsService
 from core.services.purchases import PurchaseService
+from core.services.staff import StaffService
+from core.services.stats import StatsService
 from core.services.stock import StockService
 from core.services.subscriptions import SubscriptionService
 from core.services.support import SupportService
@@ -49,6 +51,8 @@ class Services:
     payments: PaymentsService
     support: SupportService
     cleanup: CleanupService
+    staff: StaffService
+    stats: StatsService
 
     def by_name(self) -> dict[str, Any]:
         """Each part under its field name: what aiogram injects into handlers by parameter name
@@ -71,6 +75,7 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
     payments = PaymentsService(store, clock, ids, PaymentsConfig.from_settings(settings),
                                on_credited=[purchases.on_topup_credited])
     purchases.attach_topups(payments.create_topup, minimum=payments.config.topup_min)
+    stock = StockService(store, clock, ids, keyring)
     return Services(
         settings=settings, store=store, keyring=keyring, clock=clock, ids=ids,
         users=UserService(store, clock, languages=LANGUAGES,
@@ -81,13 +86,16 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
         cleanup=CleanupService(store, clock, ids),
         outbox=OutboxService(store, clock),
         catalog=CatalogService(store, clock, ids),
-        stock=StockService(store, clock, ids, keyring),
+        stock=stock,
         coupons=CouponService(store, clock),
         purchases=purchases,
         orders=OrderService(store, clock, ids, keyring, currency=settings.currency),
         subscriptions=SubscriptionService(store, clock, ids),
         credentials=CredentialService(store, clock, keyring),
         payments=payments,
+        staff=StaffService(store, clock, admin_ids=settings.admin_ids,
+                           default_language=settings.default_language),
+        stats=StatsService(store, clock, stock),
     )
 
 

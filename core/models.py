@@ -300,3 +300,21 @@ class Cleanup:
     message_id: int
     sent_at: datetime
     delete_at: datetime
+
+
+# --- Admin: dashboard aggregates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    count: int
+    amount: int  # minor units
+
+
+@dataclass(frozen=True, slots=True)
+class DayAmount:
+    """One bucket of a per-day series: ``day`` is ``YYYY-MM-DD`` (UTC), ``key`` a gateway or ""."""
+
+    day: str
+    key: str
+    amount: int

@@ -16,6 +16,7 @@ from core.models import (
     AuditEntry,
     Cleanup,
     Coupon,
+    DayAmount,
     LedgerEntry,
     Order,
     OrderStatus,
@@ -28,6 +29,7 @@ from core.models import (
     StockStatus,
     Subscription,
     SupportTicket,
+    Totals,
     User,
 )
 
@@ -331,6 +333,40 @@ class CleanupsRepo(Protocol):
     async def remove(self, cleanup_id: str) -> None: ...
 
 
+class StatsRepo(Protocol):
+    """Dashboard aggregates over ``[since, until)``: each answered by the store (GROUP BY /
+    aggregation pipeline), never by loading rows."""
+
+    async def sales(self, since: datetime, until: datetime) -> Totals: ...
+
+    async def ledger_by_reason(self, since: datetime, until: datetime
+                               ) -> dict[tuple[str, int], Totals]:
+        """{(reason, 1 for credits / -1 for debits): totals}."""
+        ...
+
+    async def topups_by_gateway(self, since: datetime, until: datetime) -> dict[str, Totals]:
+        """Paid top-ups (credited, refunding, refunded) by gateway."""
+        ...
+
+    async def topups_per_day(self, since: datetime, until: datetime) -> list[DayAmount]:
+        """Paid top-up amounts per UTC day and gateway, by day then gateway."""
+        ...
+
+    async def new_users(self, since: datetime, until: datetime) -> int: ...
+
+    async def new_users_per_day(self, since: datetime, until: datetime) -> list[DayAmount]: ...
+
+    async def count_subscriptions(self, status: str) -> int: ...
+
+    async def count_orders(self, status: str) -> int: ...
+
+    async def count_topups(self, status: str, created_before: datetime | None = None) -> int: ...
+
+    async def count_tickets(self, status: str) -> int: ...
+
+    async def count_webhook_events(self, status: str) -> int: ...
+
+
 class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
@@ -346,6 +382,7 @@ class Tx(Protocol):
     webhook_events: WebhookEventsRepo
     tickets: TicketsRepo
     cleanups: CleanupsRepo
+    stats: StatsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...
 

@@ -29,6 +29,7 @@ from pymongo.write_concern import WriteConcern
 from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
 from core.storage.base import SealedSource
 from core.storage.mongo import (
+    admin,
     audit,
     coupons,
     intents,
@@ -43,6 +44,7 @@ from core.storage.mongo import (
     users,
     webhook_events,
 )
+from core.storage.mongo.admin import MongoStats
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
 from core.storage.mongo.intents import MongoIntents
@@ -62,11 +64,11 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                 intents, topups, webhook_events, support]
+                 intents, topups, webhook_events, support, admin]
 COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
                "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
                "subscriptions", "purchase_intents", "topups", "webhook_events",
-               "tickets", "cleanups"]
+               "tickets", "cleanups", *admin.COLLECTIONS]
 MAX_ATTEMPTS = 60
 _CREDENTIALS = re.compile(r"//[^@/]*@")
 
@@ -87,6 +89,7 @@ class MongoTx:
         self.webhook_events = MongoWebhookEvents(bound)
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
+        self.stats = MongoStats(bound)
 
     def sealed_sources(self) -> list[SealedSource]:
         return [self.stock, self.stock.key_source()]

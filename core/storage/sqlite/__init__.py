@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from core.errors import StoreUnavailable
 from core.storage.base import SealedSource
 from core.storage.sqlite import (
+    admin,
     audit,
     coupons,
     intents,
@@ -33,6 +34,7 @@ from core.storage.sqlite import (
     users,
     webhook_events,
 )
+from core.storage.sqlite.admin import SqliteStats
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
 from core.storage.sqlite.intents import SqliteIntents
@@ -52,7 +54,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                  intents, topups, webhook_events, support]
+                  intents, topups, webhook_events, support, admin]
 BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
@@ -79,6 +81,7 @@ class SqliteTx:
         self.webhook_events = SqliteWebhookEvents(runner)
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
+        self.stats = SqliteStats(runner)
 
     def sealed_sources(self) -> list[SealedSource]:
         return [self.stock, self.stock.key_source()]

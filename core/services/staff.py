@@ -1,0 +1,85 @@
+"""Staff of the admin bot: roles ``admin`` > ``support``, seeded from ``ADMIN_IDS``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from core.clock import Clock
+from core.errors import PermissionDenied, ValidationError
+from core.models import Role, User
+from core.services import audit
+from core.storage.base import Store, Tx
+
+log = logging.getLogger(__name__)
+STAFF_ROLES = (Role.ADMIN, Role.SUPPORT)
+
+
+def actor_of(telegram_id: int) -> str:
+    """How a staff member is named in the audit log."""
+    return f"staff:{telegram_id}"
+
+
+class StaffService:
+    def __init__(self, store: Store, clock: Clock, *, admin_ids: Iterable[int] = (),
+                 default_language: str = "en") -> None:
+        self._store = store
+        self._clock = clock
+        self.admin_ids = tuple(dict.fromkeys(int(i) for i in admin_ids))
+        self._default_language = default_language
+
+    async def seed(self) -> list[int]:
+        """Make every id in ``ADMIN_IDS`` an admin (idempotent, audited once per change).
+        Returns the ids whose role changed."""
+        changed: list[int] = []
+        for telegram_id in self.admin_ids:
+            if await self._set(telegram_id, Role.ADMIN, actor="config:ADMIN_IDS"):
+                changed.append(telegram_id)
+        if changed:
+            log.info("ADMIN_IDS: %d admin(s) seeded", len(changed))
+        return changed
+
+    async def role_of(self, telegram_id: int) -> Role | None:
+        """The staff role of ``telegram_id``, or None for anyone who is not staff."""
+        user = await self._store.read(lambda tx: tx.users.get(telegram_id))
+        if user is None or user.role not in STAFF_ROLES or user.blocked:
+            return None
+        return user.role
+
+    async def members(self) -> list[User]:
+        return await self._store.read(lambda tx: tx.users.list_by_role(list(STAFF_ROLES)))
+
+    async def set_role(self, telegram_id: int, role: Role, *, actor_id: int) -> User:
+        """Add, change or remove (``Role.CUSTOMER``) a staff member, by an admin. Nobody changes
+        their own role, and the last admin cannot be removed."""
+        if telegram_id == actor_id:
+            raise PermissionDenied("staff cannot change their own role", reason="self")
+        if telegram_id <= 0:
+            raise ValidationError("a Telegram id is a positive number", field="telegram_id")
+        await self._set(telegram_id, role, actor=actor_of(actor_id))
+        user = await self._store.read(lambda tx: tx.users.get(telegram_id))
+        assert user is not None
+        return user
+
+    async def _set(self, telegram_id: int, role: Role, *, actor: str) -> bool:
+        now = self._clock.now()
+
+        async def unit(tx: Tx) -> bool:
+            user = await tx.users.get(telegram_id)
+            if user is None:
+                user = await tx.users.upsert(User(telegram_id=telegram_id,
+                                                  language=self._default_language,
+                                                  created_at=now, last_seen_at=now))
+            if user.role is role:
+                return False
+            if user.role is Role.ADMIN and role is not Role.ADMIN:
+                admins = await tx.users.list_by_role([Role.ADMIN], limit=2)
+                if len(admins) < 2:
+                    raise PermissionDenied("the last admin cannot be removed", reason="last-admin")
+            await tx.users.set_role(telegram_id, role)
+            await audit.append(tx, self._clock, actor=actor, action="staff.role",
+                               target=str(telegram_id),
+                               details={"from": user.role.value, "to": role.value})
+            return True
+
+        return await self._store.transaction(unit)
