@@ -41,10 +41,15 @@ class StaffService:
 
     async def role_of(self, telegram_id: int) -> Role | None:
         """The staff role of ``telegram_id``, or None for anyone who is not staff."""
+        user = await self.member(telegram_id)
+        return user.role if user is not None else None
+
+    async def member(self, telegram_id: int) -> User | None:
+        """The user if they are staff (and not blocked), else None."""
         user = await self._store.read(lambda tx: tx.users.get(telegram_id))
         if user is None or user.role not in STAFF_ROLES or user.blocked:
             return None
-        return user.role
+        return user
 
     async def members(self) -> list[User]:
         return await self._store.read(lambda tx: tx.users.list_by_role(list(STAFF_ROLES)))

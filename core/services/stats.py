@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from core.clock import Clock
 from core.models import DayAmount, Totals
-from core.services.payments.models import TopUpStatus
+from core.services.payments.models import TopUp, TopUpStatus, WebhookEvent
 from core.services.stock import StockService
 from core.storage.base import Store, Tx
 
@@ -133,3 +133,16 @@ class StatsService:
             if row.day in index:
                 customers[index[row.day]] += row.amount
         return ChartSeries(labels, dict(sorted(revenue.items())), customers)
+
+    async def stuck_topups(self, limit: int = 20) -> list[TopUp]:
+        """Top-ups still pending ``STUCK_AFTER`` after they were opened, oldest first."""
+        moment = self._clock.now() - STUCK_AFTER
+        return await self._store.read(lambda tx: tx.topups.pending_before(moment, limit))
+
+    async def held_topups(self, limit: int = 20) -> list[TopUp]:
+        return await self._store.read(
+            lambda tx: tx.topups.list(status=TopUpStatus.HELD, limit=limit))
+
+    async def unmatched_payments(self, limit: int = 20) -> list[WebhookEvent]:
+        """Verified gateway callbacks parked for staff (no top-up, or one that disagrees)."""
+        return await self._store.read(lambda tx: tx.webhook_events.recent(limit, "parked"))
