@@ -60,3 +60,7 @@ admin-audit-title = 🧾 <b>Последни одитни записи</b>
 admin-audit-line = #{ $seq } · { $at } · { $actor } · { $action } · { $target }
 admin-audit-ok = ✅ Одитната верига е цяла (проверени записи: { $count }).
 admin-audit-broken = 🚨 Одитната верига е нарушена при запис { $seq }: { $problem }
+admin-cmd-start = Табло
+admin-cmd-chart = Графика за последните 30 дни
+admin-cmd-audit = Последни одитни записи
+admin-cmd-staff = Служители и роли

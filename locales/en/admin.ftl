@@ -60,3 +60,7 @@ admin-audit-title = 🧾 <b>Latest audit entries</b>
 admin-audit-line = #{ $seq } · { $at } · { $actor } · { $action } · { $target }
 admin-audit-ok = ✅ The audit chain is intact ({ $count } entries checked).
 admin-audit-broken = 🚨 The audit chain is broken at entry { $seq }: { $problem }
+admin-cmd-start = Dashboard
+admin-cmd-chart = Chart of the last 30 days
+admin-cmd-audit = Latest audit entries
+admin-cmd-staff = Staff and roles

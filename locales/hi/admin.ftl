@@ -60,3 +60,7 @@ admin-audit-title = 🧾 <b>नवीनतम ऑडिट प्रविष�
 admin-audit-line = #{ $seq } · { $at } · { $actor } · { $action } · { $target }
 admin-audit-ok = ✅ ऑडिट चेन सही है ({ $count } प्रविष्टियाँ जाँची गईं)।
 admin-audit-broken = 🚨 ऑडिट चेन प्रविष्टि { $seq } पर टूटी है: { $problem }
+admin-cmd-start = डैशबोर्ड
+admin-cmd-chart = पिछले 30 दिनों का चार्ट
+admin-cmd-audit = नवीनतम ऑडिट प्रविष्टियाँ
+admin-cmd-staff = स्टाफ़ और भूमिकाएँ

@@ -60,3 +60,7 @@ admin-audit-title = 🧾 <b>Последние записи аудита</b>
 admin-audit-line = #{ $seq } · { $at } · { $actor } · { $action } · { $target }
 admin-audit-ok = ✅ Цепочка аудита цела (проверено записей: { $count }).
 admin-audit-broken = 🚨 Цепочка аудита нарушена на записи { $seq }: { $problem }
+admin-cmd-start = Панель
+admin-cmd-chart = График за 30 дней
+admin-cmd-audit = Последние записи аудита
+admin-cmd-staff = Сотрудники и роли

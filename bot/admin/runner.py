@@ -1,0 +1,54 @@
+"""Running the admin bot: seed ADMIN_IDS, the command menu, polling, and (when asked) the
+outbox sender for both bots."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot
+from aiogram.types import BotCommand
+
+from bot.admin import build_admin_dispatcher
+from bot.sender import OutboxSender
+from core.bootstrap import Services
+from core.i18n import Translator
+
+log = logging.getLogger(__name__)
+ADMIN_COMMANDS = ("start", "chart", "audit", "staff")
+
+
+async def register_admin_commands(bot: Bot, translator: Translator) -> None:
+    def menu(language: str) -> list[BotCommand]:
+        return [BotCommand(command=c, description=translator.text(language, f"admin-cmd-{c}"))
+                for c in ADMIN_COMMANDS]
+
+    await bot.set_my_commands(menu(translator.fallback))
+    for language in translator.languages:
+        await bot.set_my_commands(menu(language), language_code=language)
+
+
+async def run_admin_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
+                        translator: Translator | None = None,
+                        customer_bot: Bot | None = None, send_outbox: bool = False) -> None:
+    """Poll the admin bot until ``stop`` is set. ``send_outbox``: also deliver the outbox (when
+    no customer-bot process in this deployment does it)."""
+    translator = translator or Translator()
+    seeded = await services.staff.seed()
+    if seeded:
+        log.info("admin bot: %d id(s) from ADMIN_IDS made admin", len(seeded))
+    dp = build_admin_dispatcher(services, translator)
+    me = await bot.get_me()
+    await register_admin_commands(bot, translator)
+    await bot.delete_webhook(drop_pending_updates=False)
+    tasks = [asyncio.create_task(dp.start_polling(bot, handle_signals=False),
+                                 name="admin-polling")]
+    if send_outbox:
+        bots = {"admin": bot} | ({"customer": customer_bot} if customer_bot else {})
+        sender = OutboxSender(services, bots, translator)
+        tasks.append(asyncio.create_task(sender.run_forever(stop), name="outbox-sender"))
+    log.info("admin bot @%s (id %s) polling; %d staff", me.username, me.id,
+             len(await services.staff.members()))
+    await stop.wait()
+    await dp.stop_polling()
+    await asyncio.gather(*tasks, return_exceptions=True)
