@@ -7,14 +7,15 @@ from aiogram import BaseMiddleware, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.admin import attention, audit, dashboard, fallback, staff
+from bot.admin import attention, audit, dashboard, fallback, products, staff, stock, support
 from bot.admin.gate import RoleGate, StaffGate
 from bot.errors import build_error_router
 from bot.middlewares import DoubleTapMiddleware
 from core.bootstrap import Services
 from core.i18n import Translator
 
-FEATURE_ROUTERS: list[Router] = [dashboard.router, attention.router, staff.router, audit.router]
+FEATURE_ROUTERS: list[Router] = [dashboard.router, attention.router, products.router,
+                                  stock.router, support.router, staff.router, audit.router]
 
 
 def build_admin_dispatcher(services: Services, translator: Translator, *,

@@ -48,4 +48,6 @@ async def attention_list(query: CallbackQuery, callback_data: Attn, t: Tr, stats
     kind = callback_data.kind if callback_data.kind in keyboards.ATTENTION_KINDS else "tickets"
     lines = await _lines(kind, t, stats, stock, orders, support)
     body = "\n".join(lines) if lines else t("admin-list-empty")
-    await show(query, f"{t(f'admin-list-{kind}')}\n\n{body}", keyboards.only_home(t))
+    markup = keyboards.ticket_list(t, await support.open_tickets(LIMIT)) if kind == "tickets" \
+        else keyboards.only_home(t)
+    await show(query, f"{t(f'admin-list-{kind}')}\n\n{body}", markup)

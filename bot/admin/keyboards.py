@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.admin.callbacks import Attn, AuditAct, Nav, StaffAct
+from bot.admin.callbacks import Attn, AuditAct, Choice, Nav, Prod, StaffAct, StockAct, Ticket
 from bot.i18n import Tr
-from core.models import Role, User
+from core.models import Product, Role, StockStatus, SupportTicket, User
 from core.services.stats import Attention
+from core.services.stock import StockEntry
+from core.services.support import TicketView
 
 ATTENTION_KINDS = ("lowstock", "manual", "held", "unmatched", "stuck", "tickets")
 
@@ -40,10 +42,12 @@ def dashboard(t: Tr, attention: Attention, role: Role) -> InlineKeyboardMarkup:
             for kind in ATTENTION_KINDS if counts[kind]]
     rows.append([button(t("admin-btn-chart"), Nav(to="chart")),
                  button(t("admin-btn-refresh"), Nav(to="home"))])
-    tools = [button(t("admin-btn-audit"), Nav(to="audit"))]
+    tools = [button(t("admin-btn-products"), Nav(to="products")),
+             button(t("admin-btn-stock"), Nav(to="stock")),
+             button(t("admin-btn-audit"), Nav(to="audit"))]
     if role is Role.ADMIN:
-        tools.insert(0, button(t("admin-btn-staff"), Nav(to="staff")))
-    rows.append(tools)
+        tools.append(button(t("admin-btn-staff"), Nav(to="staff")))
+    rows += [tools[:2], tools[2:]]
     return markup(rows)
 
 
@@ -64,3 +68,89 @@ def staff_member(t: Tr, member: User) -> InlineKeyboardMarkup:
 
 def audit(t: Tr) -> InlineKeyboardMarkup:
     return markup([[button(t("admin-btn-verify"), AuditAct(action="verify"))], home_row(t)])
+
+
+EDITABLE_FIELDS = ("platform", "plan", "description", "price", "duration_days", "delivery",
+                   "slots_per_item", "totp_policy", "qr_export_limit", "low_stock_threshold")
+
+
+def products(t: Tr, items: list[Product]) -> InlineKeyboardMarkup:
+    rows = [[button(("🟢 " if p.active else "⚪️ ") + f"{p.title} · {t.money(p.price)}",
+                    Prod(action="show", id=p.id))] for p in items]
+    rows.append([button(t("admin-btn-add-product"), Prod(action="new"))])
+    rows.append(home_row(t))
+    return markup(rows)
+
+
+def product(t: Tr, p: Product) -> InlineKeyboardMarkup:
+    return markup([
+        [button(t("admin-btn-edit"), Prod(action="fields", id=p.id)),
+         button(t("admin-btn-deactivate") if p.active else t("admin-btn-activate"),
+                Prod(action="toggle", id=p.id))],
+        [button(t("admin-btn-preview"), Prod(action="preview", id=p.id))],
+        [button(t("admin-btn-upload-stock"), StockAct(action="upload", id=p.id)),
+         button(t("admin-btn-stock-items"), StockAct(action="items", id=p.id))],
+        [button(t("admin-btn-products"), Nav(to="products"))],
+    ])
+
+
+def back_to_product(t: Tr, product_id: str) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-back"), Prod(action="show", id=product_id))]])
+
+
+def product_fields(t: Tr, product_id: str) -> InlineKeyboardMarkup:
+    buttons = [button(t(f"admin-field-{f}"), Prod(action="edit", id=product_id, field=f))
+               for f in EDITABLE_FIELDS]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([button(t("admin-btn-back"), Prod(action="show", id=product_id))])
+    return markup(rows)
+
+
+def choices(t: Tr, field: str, values: tuple[str, ...]) -> InlineKeyboardMarkup:
+    prefix = "admin-delivery-" if field == "delivery" else "admin-totp-"
+    rows = [[button(t(prefix + v), Choice(field=field, value=v))] for v in values]
+    rows.append([button(t("admin-btn-cancel"), Prod(action="cancel"))])
+    return markup(rows)
+
+
+def cancel(t: Tr) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-cancel"), Prod(action="cancel"))]])
+
+
+def confirm_product(t: Tr) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-save"), Prod(action="save")),
+                    button(t("admin-btn-cancel"), Prod(action="cancel"))]])
+
+
+def stock_items(t: Tr, product_id: str, items: list[StockEntry]) -> InlineKeyboardMarkup:
+    rows = [[button(t("admin-btn-revoke-item", id=i.id), StockAct(action="revoke", id=i.id))]
+            for i in items if i.status is not StockStatus.REVOKED]
+    rows.append([button(t("admin-btn-back"), Prod(action="show", id=product_id))])
+    return markup(rows)
+
+
+def replace_for(t: Tr, subscription_ids: list[str]) -> InlineKeyboardMarkup:
+    rows = [[button(t("admin-btn-replace", id=s), StockAct(action="replace", id=s))]
+            for s in subscription_ids]
+    rows.append(home_row(t))
+    return markup(rows)
+
+
+def ticket(t: Tr, view: TicketView) -> InlineKeyboardMarkup:
+    rows = [[button(t("admin-btn-reply"), Ticket(action="reply", id=view.ticket.id))]]
+    if view.subscription_id:
+        rows[0].append(button(t("admin-btn-replace-credential"),
+                              Ticket(action="replace", id=view.ticket.id)))
+    rows.append([button(t("admin-btn-tickets"), Attn(kind="tickets")), *home_row(t)])
+    return markup(rows)
+
+
+def back_to_ticket(t: Tr, ticket_id: str) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-back"), Ticket(action="show", id=ticket_id))]])
+
+
+def ticket_list(t: Tr, tickets: list[SupportTicket]) -> InlineKeyboardMarkup:
+    rows = [[button(t("admin-btn-ticket", id=x.id, user=str(x.user_id)),
+                    Ticket(action="show", id=x.id))] for x in tickets]
+    rows.append(home_row(t))
+    return markup(rows)

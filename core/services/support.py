@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from core.clock import Clock
 from core.errors import NotFound, ValidationError
@@ -14,6 +15,14 @@ from core.storage.base import Store, Tx
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 3000
+# The admin bot's ticket button: packed like its callback data ``atk:<action>:<ticket id>``.
+STAFF_TICKET_CALLBACK = "atk:show:{ticket}"
+
+
+@dataclass(frozen=True, slots=True)
+class TicketView:
+    ticket: SupportTicket
+    subscription_id: str  # "" unless opened with "Report a problem" on a subscription
 
 
 def _clean(text: str) -> str:
@@ -29,17 +38,28 @@ class SupportService:
         self._clock = clock
         self._ids = ids
 
-    async def open_ticket(self, user_id: int, text: str) -> SupportTicket:
+    async def open_ticket(self, user_id: int, text: str, *,
+                          subscription_id: str = "") -> SupportTicket:
         """Store the message and alert staff in one unit of work. Long text is shortened to
-        3,000 characters (a Telegram message to staff must fit with its header)."""
+        3,000 characters (a Telegram message to staff must fit with its header).
+        ``subscription_id``: the ticket is about that subscription of the customer (a
+        "Report a problem"); NotFound if it is not theirs."""
         ticket = SupportTicket(id=self._ids.new("tkt"), user_id=user_id, text=_clean(text),
                                status=TicketStatus.OPEN, created_at=self._clock.now())
+        button = [[{"text_key": "admin-btn-open-ticket",
+                    "callback_data": STAFF_TICKET_CALLBACK.format(ticket=ticket.id)}]]
 
         async def unit(tx: Tx) -> SupportTicket:
+            if subscription_id:
+                sub = await tx.subscriptions.get(subscription_id)
+                if sub is None or sub.user_id != user_id:
+                    raise NotFound(f"no subscription {subscription_id} of this customer")
+                await tx.ticket_links.link(ticket.id, subscription_id)
             await tx.tickets.add(ticket)
             await enqueue(tx, self._clock, self._ids, key=f"ticket:{ticket.id}:staff",
                           template="staff-support-ticket", audience="staff", bot="admin",
-                          params={"ticket": ticket.id, "user": user_id, "text": ticket.text})
+                          params={"ticket": ticket.id, "user": user_id, "text": ticket.text},
+                          options={"reply_markup": button})
             return ticket
 
         opened = await self._store.transaction(unit)
@@ -64,6 +84,15 @@ class SupportService:
             return await tx.tickets.get(ticket_id)  # type: ignore[return-value]
 
         return await self._store.transaction(unit)
+
+    async def view(self, ticket_id: str) -> TicketView:
+        async def unit(tx: Tx) -> TicketView:
+            ticket = await tx.tickets.get(ticket_id)
+            if ticket is None:
+                raise NotFound(f"no ticket {ticket_id}")
+            return TicketView(ticket, await tx.ticket_links.subscription_of(ticket_id))
+
+        return await self._store.read(unit)
 
     async def open_tickets(self, limit: int = 50) -> list[SupportTicket]:
         return await self._store.read(lambda tx: tx.tickets.list("open", limit))

@@ -367,6 +367,18 @@ class StatsRepo(Protocol):
     async def count_webhook_events(self, status: str) -> int: ...
 
 
+class TicketLinksRepo(Protocol):
+    """Which subscription a support ticket is about (tickets from "Report a problem")."""
+
+    async def link(self, ticket_id: str, subscription_id: str) -> None:
+        """Record the link once; a repeat changes nothing."""
+        ...
+
+    async def subscription_of(self, ticket_id: str) -> str:
+        """The linked subscription id, or ""."""
+        ...
+
+
 class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
@@ -383,6 +395,7 @@ class Tx(Protocol):
     tickets: TicketsRepo
     cleanups: CleanupsRepo
     stats: StatsRepo
+    ticket_links: TicketLinksRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...
 

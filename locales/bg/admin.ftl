@@ -64,3 +64,94 @@ admin-cmd-start = Табло
 admin-cmd-chart = Графика за последните 30 дни
 admin-cmd-audit = Последни одитни записи
 admin-cmd-staff = Служители и роли
+admin-cmd-products = Продукти
+admin-cmd-stock = Наличност по продукти
+admin-btn-products = 🛍 Продукти
+admin-btn-stock = 📦 Наличност
+admin-btn-add-product = ➕ Добави продукт
+admin-btn-edit = ✏️ Редактирай
+admin-btn-activate = 🟢 Пусни в продажба
+admin-btn-deactivate = ⚪️ Спри продажбата
+admin-btn-preview = 👁 Преглед
+admin-btn-upload-stock = 📥 Добави наличност
+admin-btn-stock-items = 🗂 Артикули
+admin-btn-cancel = ✖ Отказ
+admin-btn-save = ✅ Запази
+admin-btn-revoke-item = 🚫 Отнеми { $id }
+admin-btn-replace = 🔁 Замени в { $id }
+admin-btn-reply = ✍️ Отговори
+admin-btn-replace-credential = 🔁 Замени достъпа
+admin-btn-tickets = 💬 Отворени запитвания
+admin-btn-open-ticket = 💬 Отвори запитването
+admin-products-title = 🛍 <b>Продукти</b> ({ $count })
+admin-product-card =
+    <b>{ $title }</b> · <code>{ $id }</code> · { $state }
+    { $description }
+    Цена: { $price } · { $days } дни
+    Доставка: { $delivery } · места на акаунт: { $slots }
+    2FA: { $totp } · QR експорти: { $qr }
+    Сигнал за малко наличност при: { $threshold }
+    Наличност: { $available } налични ({ $free } свободни места), { $sold } продадени, { $revoked } отнети
+admin-product-on = в продажба
+admin-product-off = спрян от продажба
+admin-delivery-auto = автоматична
+admin-delivery-manual = ръчна (от служител)
+admin-totp-none = няма
+admin-totp-codes = кодове
+admin-totp-codes_qr = кодове и QR изображения
+admin-preview-title = 👁 Как го виждат клиентите:
+admin-product-saved = Запазено.
+admin-edit-which = Кое поле искате да промените?
+admin-field-platform = Услуга
+admin-field-plan = План
+admin-field-description = Описание
+admin-field-price = Цена
+admin-field-duration_days = Продължителност
+admin-field-delivery = Доставка
+admin-field-slots_per_item = Места на акаунт
+admin-field-totp_policy = 2FA
+admin-field-qr_export_limit = Лимит на QR експорти
+admin-field-low_stock_threshold = Малко наличност
+admin-ask-platform = Име на услугата, както я знаят клиентите (например: Netflix):
+admin-ask-plan = Име на плана (например: Premium 4K):
+admin-ask-description = Кратко описание за клиентите (или - без описание):
+admin-ask-price = Цена (например 199, 199.50 или ₹199):
+admin-ask-duration_days = Продължителност в дни (например 30):
+admin-ask-delivery = Как се доставя?
+admin-ask-slots_per_item = Колко клиенти споделят един акаунт? (1, ако не се споделя)
+admin-ask-totp_policy = Имат ли акаунтите 2FA?
+admin-ask-qr_export_limit = Колко QR изображения може да изтегли клиент? (от 1 до 100)
+admin-ask-low_stock_threshold = Сигнализирай на служителите, когато свободните места паднат до (0 — само при изчерпване):
+admin-product-bad-text = ⚠️ Въведете от 1 до { $max } знака.
+admin-product-bad-price = ⚠️ Това не е цена. Въведете например 199, 199.50 или ₹199.
+admin-product-bad-number = ⚠️ Въведете цяло число от { $low } до { $high }.
+admin-product-bad-choice = ⚠️ Изберете един от бутоните.
+admin-stock-title = 📦 <b>Наличност</b> (налични, свободни места, продадени, отнети)
+admin-stock-line = • { $product }: { $available } налични, { $free } свободни места, { $sold } продадени, { $revoked } отнети
+admin-upload-ask = 📥 Изпратете CSV или TXT файл за { $product } или поставете редовете тук (login:password или login | password | notes | 2FA, по един акаунт на ред).
+admin-upload-bad-file = ⚠️ Изпратете .csv или .txt файл в UTF-8, до 2 MB.
+admin-import-report = 📥 <b>Импорт в { $product }</b>: { $added } добавени, { $duplicates } дубликати, { $errors } грешни реда.
+admin-import-line = ред { $line }: { $reason }
+admin-import-more = …и още { $count }.
+admin-items-title = 🗂 <b>Последни артикули</b>
+admin-item-line = • <code>{ $id }</code> · { $status } · места { $used }/{ $total } · партида { $batch }
+admin-item-status-available = наличен
+admin-item-status-sold = продаден
+admin-item-status-revoked = отнет
+admin-item-revoked = Артикул { $id } е отнет. Активни абонаменти, които още го ползват: { $count }. Заменете всеки достъп по-долу.
+admin-item-revoked-short = Отнет.
+admin-replaced = 🔁 Абонамент { $sub } получи нов достъп; той е изпратен на клиент { $user }, а старият е отнет.
+admin-replaced-short = Заменен.
+admin-ticket =
+    💬 <b>Запитване { $id }</b> · { $status }
+    От потребител { $user } · { $at }
+
+    { $text }
+admin-ticket-open = отворено
+admin-ticket-answered = отговорено
+admin-ticket-sub = Относно абонамент <code>{ $sub }</code>
+admin-ticket-reply = ✍️ Изпратен отговор: { $reply }
+admin-ticket-reply-ask = Напишете отговора до потребител { $user }:
+admin-ticket-replied = ✅ Отговорът на запитване { $id } е на път към клиента.
+admin-ticket-no-sub = Това запитване не е за абонамент.
+admin-btn-ticket = 💬 { $id } · потребител { $user }

@@ -64,3 +64,94 @@ admin-cmd-start = Dashboard
 admin-cmd-chart = Chart of the last 30 days
 admin-cmd-audit = Latest audit entries
 admin-cmd-staff = Staff and roles
+admin-cmd-products = Products
+admin-cmd-stock = Stock per product
+admin-btn-products = 🛍 Products
+admin-btn-stock = 📦 Stock
+admin-btn-add-product = ➕ Add a product
+admin-btn-edit = ✏️ Edit
+admin-btn-activate = 🟢 Put on sale
+admin-btn-deactivate = ⚪️ Take off sale
+admin-btn-preview = 👁 Preview
+admin-btn-upload-stock = 📥 Add stock
+admin-btn-stock-items = 🗂 Items
+admin-btn-cancel = ✖ Cancel
+admin-btn-save = ✅ Save
+admin-btn-revoke-item = 🚫 Revoke { $id }
+admin-btn-replace = 🔁 Replace in { $id }
+admin-btn-reply = ✍️ Reply
+admin-btn-replace-credential = 🔁 Replace credential
+admin-btn-tickets = 💬 Open tickets
+admin-btn-open-ticket = 💬 Open ticket
+admin-products-title = 🛍 <b>Products</b> ({ $count })
+admin-product-card =
+    <b>{ $title }</b> · <code>{ $id }</code> · { $state }
+    { $description }
+    Price: { $price } · { $days } days
+    Delivery: { $delivery } · seats per account: { $slots }
+    2FA: { $totp } · QR exports: { $qr }
+    Low-stock alert at: { $threshold }
+    Stock: { $available } available ({ $free } free seats), { $sold } sold, { $revoked } revoked
+admin-product-on = on sale
+admin-product-off = off sale
+admin-delivery-auto = automatic
+admin-delivery-manual = manual (by staff)
+admin-totp-none = none
+admin-totp-codes = live codes
+admin-totp-codes_qr = live codes and QR images
+admin-preview-title = 👁 How customers see it:
+admin-product-saved = Saved.
+admin-edit-which = Which field do you want to change?
+admin-field-platform = Service
+admin-field-plan = Plan
+admin-field-description = Description
+admin-field-price = Price
+admin-field-duration_days = Duration
+admin-field-delivery = Delivery
+admin-field-slots_per_item = Seats per account
+admin-field-totp_policy = 2FA
+admin-field-qr_export_limit = QR export limit
+admin-field-low_stock_threshold = Low-stock alert
+admin-ask-platform = Service name, as customers know it (for example: Netflix):
+admin-ask-plan = Plan name (for example: Premium 4K):
+admin-ask-description = A short description for customers (or - for none):
+admin-ask-price = Price (for example 199, 199.50 or ₹199):
+admin-ask-duration_days = Duration in days (for example 30):
+admin-ask-delivery = How is it delivered?
+admin-ask-slots_per_item = How many customers share one account? (1 if not shared)
+admin-ask-totp_policy = Do accounts come with 2FA?
+admin-ask-qr_export_limit = How many QR images may a customer export? (1 to 100)
+admin-ask-low_stock_threshold = Alert staff when free seats fall to this number (0 for only when sold out):
+admin-product-bad-text = ⚠️ Please type 1 to { $max } characters.
+admin-product-bad-price = ⚠️ That is not a price. Type it like 199, 199.50 or ₹199.
+admin-product-bad-number = ⚠️ Please type a whole number from { $low } to { $high }.
+admin-product-bad-choice = ⚠️ Please pick one of the buttons.
+admin-stock-title = 📦 <b>Stock</b> (available items, free seats, sold, revoked)
+admin-stock-line = • { $product }: { $available } available, { $free } free seats, { $sold } sold, { $revoked } revoked
+admin-upload-ask = 📥 Send a CSV or TXT file for { $product }, or paste the lines here (login:password or login | password | notes | 2FA, one account per line).
+admin-upload-bad-file = ⚠️ Send a .csv or .txt file in UTF-8, at most 2 MB.
+admin-import-report = 📥 <b>Import into { $product }</b>: { $added } added, { $duplicates } duplicates, { $errors } bad lines.
+admin-import-line = line { $line }: { $reason }
+admin-import-more = …and { $count } more.
+admin-items-title = 🗂 <b>Latest items</b>
+admin-item-line = • <code>{ $id }</code> · { $status } · seats { $used }/{ $total } · batch { $batch }
+admin-item-status-available = available
+admin-item-status-sold = sold
+admin-item-status-revoked = revoked
+admin-item-revoked = Item { $id } is revoked. Live subscriptions still using it: { $count }. Replace each credential below.
+admin-item-revoked-short = Revoked.
+admin-replaced = 🔁 Subscription { $sub } got a new credential; customer { $user } was sent it, and the old one is revoked.
+admin-replaced-short = Replaced.
+admin-ticket =
+    💬 <b>Ticket { $id }</b> · { $status }
+    From user { $user } · { $at }
+
+    { $text }
+admin-ticket-open = open
+admin-ticket-answered = answered
+admin-ticket-sub = About subscription <code>{ $sub }</code>
+admin-ticket-reply = ✍️ Reply sent: { $reply }
+admin-ticket-reply-ask = Type the reply to user { $user }:
+admin-ticket-replied = ✅ The reply to ticket { $id } is on its way to the customer.
+admin-ticket-no-sub = This ticket is not about a subscription.
+admin-btn-ticket = 💬 { $id } · user { $user }

@@ -64,3 +64,94 @@ admin-cmd-start = डैशबोर्ड
 admin-cmd-chart = पिछले 30 दिनों का चार्ट
 admin-cmd-audit = नवीनतम ऑडिट प्रविष्टियाँ
 admin-cmd-staff = स्टाफ़ और भूमिकाएँ
+admin-cmd-products = प्रोडक्ट
+admin-cmd-stock = प्रोडक्ट के अनुसार स्टॉक
+admin-btn-products = 🛍 प्रोडक्ट
+admin-btn-stock = 📦 स्टॉक
+admin-btn-add-product = ➕ प्रोडक्ट जोड़ें
+admin-btn-edit = ✏️ बदलें
+admin-btn-activate = 🟢 बिक्री पर लगाएँ
+admin-btn-deactivate = ⚪️ बिक्री से हटाएँ
+admin-btn-preview = 👁 पूर्वावलोकन
+admin-btn-upload-stock = 📥 स्टॉक जोड़ें
+admin-btn-stock-items = 🗂 आइटम
+admin-btn-cancel = ✖ रद्द करें
+admin-btn-save = ✅ सेव करें
+admin-btn-revoke-item = 🚫 { $id } रद्द करें
+admin-btn-replace = 🔁 { $id } में बदलें
+admin-btn-reply = ✍️ जवाब दें
+admin-btn-replace-credential = 🔁 क्रेडेंशियल बदलें
+admin-btn-tickets = 💬 खुले टिकट
+admin-btn-open-ticket = 💬 टिकट खोलें
+admin-products-title = 🛍 <b>प्रोडक्ट</b> ({ $count })
+admin-product-card =
+    <b>{ $title }</b> · <code>{ $id }</code> · { $state }
+    { $description }
+    कीमत: { $price } · { $days } दिन
+    डिलीवरी: { $delivery } · प्रति अकाउंट सीटें: { $slots }
+    2FA: { $totp } · QR एक्सपोर्ट: { $qr }
+    कम स्टॉक अलर्ट: { $threshold }
+    स्टॉक: { $available } उपलब्ध ({ $free } ख़ाली सीटें), { $sold } बिके, { $revoked } रद्द
+admin-product-on = बिक्री पर
+admin-product-off = बिक्री से बाहर
+admin-delivery-auto = स्वचालित
+admin-delivery-manual = मैन्युअल (स्टाफ़ द्वारा)
+admin-totp-none = नहीं
+admin-totp-codes = कोड
+admin-totp-codes_qr = कोड और QR इमेज
+admin-preview-title = 👁 ग्राहक इसे ऐसे देखते हैं:
+admin-product-saved = सेव हो गया।
+admin-edit-which = कौन सा फ़ील्ड बदलना है?
+admin-field-platform = सेवा
+admin-field-plan = प्लान
+admin-field-description = विवरण
+admin-field-price = कीमत
+admin-field-duration_days = अवधि
+admin-field-delivery = डिलीवरी
+admin-field-slots_per_item = प्रति अकाउंट सीटें
+admin-field-totp_policy = 2FA
+admin-field-qr_export_limit = QR एक्सपोर्ट सीमा
+admin-field-low_stock_threshold = कम स्टॉक अलर्ट
+admin-ask-platform = सेवा का नाम, जैसे ग्राहक जानते हैं (उदाहरण: Netflix):
+admin-ask-plan = प्लान का नाम (उदाहरण: Premium 4K):
+admin-ask-description = ग्राहकों के लिए छोटा विवरण (या बिना विवरण के लिए -):
+admin-ask-price = कीमत (उदाहरण 199, 199.50 या ₹199):
+admin-ask-duration_days = अवधि दिनों में (उदाहरण 30):
+admin-ask-delivery = डिलीवरी कैसे होगी?
+admin-ask-slots_per_item = एक अकाउंट कितने ग्राहक साझा करते हैं? (साझा न हो तो 1)
+admin-ask-totp_policy = क्या अकाउंट में 2FA है?
+admin-ask-qr_export_limit = एक ग्राहक कितनी QR इमेज एक्सपोर्ट कर सकता है? (1 से 100)
+admin-ask-low_stock_threshold = जब ख़ाली सीटें इतनी रह जाएँ तो स्टाफ़ को अलर्ट करें (केवल ख़त्म होने पर 0):
+admin-product-bad-text = ⚠️ कृपया 1 से { $max } अक्षर लिखें।
+admin-product-bad-price = ⚠️ यह कीमत नहीं है। जैसे 199, 199.50 या ₹199 लिखें।
+admin-product-bad-number = ⚠️ कृपया { $low } से { $high } तक की पूर्ण संख्या लिखें।
+admin-product-bad-choice = ⚠️ कृपया कोई एक बटन चुनें।
+admin-stock-title = 📦 <b>स्टॉक</b> (उपलब्ध, ख़ाली सीटें, बिके, रद्द)
+admin-stock-line = • { $product }: { $available } उपलब्ध, { $free } ख़ाली सीटें, { $sold } बिके, { $revoked } रद्द
+admin-upload-ask = 📥 { $product } के लिए CSV या TXT फ़ाइल भेजें, या लाइनें यहाँ पेस्ट करें (login:password या login | password | notes | 2FA, हर लाइन में एक अकाउंट)।
+admin-upload-bad-file = ⚠️ UTF-8 में .csv या .txt फ़ाइल भेजें, अधिकतम 2 MB।
+admin-import-report = 📥 <b>{ $product } में इंपोर्ट</b>: { $added } जोड़े, { $duplicates } डुप्लिकेट, { $errors } ग़लत लाइनें।
+admin-import-line = लाइन { $line }: { $reason }
+admin-import-more = …और { $count }।
+admin-items-title = 🗂 <b>नवीनतम आइटम</b>
+admin-item-line = • <code>{ $id }</code> · { $status } · सीटें { $used }/{ $total } · बैच { $batch }
+admin-item-status-available = उपलब्ध
+admin-item-status-sold = बिका
+admin-item-status-revoked = रद्द
+admin-item-revoked = आइटम { $id } रद्द किया गया। इसे अभी भी इस्तेमाल करने वाले सक्रिय सब्सक्रिप्शन: { $count }। नीचे हर क्रेडेंशियल बदलें।
+admin-item-revoked-short = रद्द किया।
+admin-replaced = 🔁 सब्सक्रिप्शन { $sub } को नया क्रेडेंशियल मिला; ग्राहक { $user } को भेज दिया गया और पुराना रद्द किया गया।
+admin-replaced-short = बदल दिया।
+admin-ticket =
+    💬 <b>टिकट { $id }</b> · { $status }
+    यूज़र { $user } से · { $at }
+
+    { $text }
+admin-ticket-open = खुला
+admin-ticket-answered = जवाब दिया
+admin-ticket-sub = सब्सक्रिप्शन <code>{ $sub }</code> के बारे में
+admin-ticket-reply = ✍️ भेजा गया जवाब: { $reply }
+admin-ticket-reply-ask = यूज़र { $user } के लिए जवाब लिखें:
+admin-ticket-replied = ✅ टिकट { $id } का जवाब ग्राहक को भेजा जा रहा है।
+admin-ticket-no-sub = यह टिकट किसी सब्सक्रिप्शन के बारे में नहीं है।
+admin-btn-ticket = 💬 { $id } · यूज़र { $user }

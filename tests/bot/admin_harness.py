@@ -84,7 +84,9 @@ class Person:
                             ) -> dict[str, Any]:
         stored = self.state.store_file(self.bot_id, data, "document", file_name=file_name,
                                        mime_type=mime_type)
-        content: dict[str, Any] = {"document": stored.to_api()}
+        document = {**stored.to_api(), "file_name": file_name, "mime_type": mime_type}
+        document.pop("file_path", None)
+        content: dict[str, Any] = {"document": document}
         if caption:
             content["caption"] = caption
         action = self.state.user_message(self.bot_id, self.id, content)

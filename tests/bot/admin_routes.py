@@ -13,6 +13,7 @@ from aiogram import Dispatcher, Router
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.fsm.state import State
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,11 @@ class Route:
     value: str  # "/start", a sample text, or packed callback data
     role: str  # the role flag of the handler ("" when missing)
     name: str  # handler function name
-    stateful: bool  # only reachable inside an FSM state
+    state: str  # the FSM state the handler waits in ("" when any)
+
+    @property
+    def stateful(self) -> bool:
+        return bool(self.state)
 
 
 def _routers(router: Router) -> Iterator[Router]:
@@ -68,25 +73,36 @@ def callback_sample(flt: CallbackQueryFilter) -> str:
     raise AssertionError(f"no sample callback data satisfies the filter of {cls.__name__}")
 
 
+def _state(filters: list[Any]) -> str:
+    for f in filters:
+        if isinstance(f, State):
+            return str(f.state)
+        if isinstance(f, StateFilter):
+            named = [s for s in f.states if isinstance(s, State | str) and s not in ("*", None)]
+            if named:
+                first = named[0]
+                return str(first.state if isinstance(first, State) else first)
+    return ""
+
+
 def routes(dp: Dispatcher) -> list[Route]:
     found: list[Route] = []
     for router in _routers(dp):
         for handler in router.message.handlers:
             filters = _filters(handler)
-            stateful = any(isinstance(f, StateFilter) for f in filters)
+            state = _state(filters)
             role = str((handler.flags or {}).get("role", ""))
             commands = [c for f in filters if isinstance(f, Command) for c in f.commands]
             if commands:
-                found += [Route("command", f"/{c}", role, handler.callback.__name__, stateful)
+                found += [Route("command", f"/{c}", role, handler.callback.__name__, state)
                           for c in commands if isinstance(c, str)]
             else:
-                found.append(Route("text", "hello 42", role, handler.callback.__name__,
-                                   stateful))
+                found.append(Route("text", "hello 42", role, handler.callback.__name__, state))
         for handler in router.callback_query.handlers:
             filters = _filters(handler)
-            stateful = any(isinstance(f, StateFilter) for f in filters)
+            state = _state(filters)
             role = str((handler.flags or {}).get("role", ""))
             data = [callback_sample(f) for f in filters if isinstance(f, CallbackQueryFilter)]
             found.append(Route("callback", data[0] if data else "zz:unknown", role,
-                               handler.callback.__name__, stateful))
+                               handler.callback.__name__, state))
     return found

@@ -44,7 +44,7 @@ from core.storage.mongo import (
     users,
     webhook_events,
 )
-from core.storage.mongo.admin import MongoStats
+from core.storage.mongo.admin import MongoStats, MongoTicketLinks
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
 from core.storage.mongo.intents import MongoIntents
@@ -89,6 +89,7 @@ class MongoTx:
         self.webhook_events = MongoWebhookEvents(bound)
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
+        self.ticket_links = MongoTicketLinks(bound)
         self.stats = MongoStats(bound)
 
     def sealed_sources(self) -> list[SealedSource]:

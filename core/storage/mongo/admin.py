@@ -15,7 +15,7 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("topups", [("created_at", 1), ("status", 1)], {"name": "topups_time"}),
     ("users", [("created_at", 1)], {"name": "users_created"}),
 ]
-COLLECTIONS: list[str] = []
+COLLECTIONS: list[str] = ["ticket_links"]  # a ticket opened about one subscription
 # end schema: admin
 
 _PAID = ["credited", "refunding", "refunded"]
@@ -96,3 +96,18 @@ class MongoStats:
 
     async def count_webhook_events(self, status: str) -> int:
         return await self._count("webhook_events", {"status": status})
+
+
+class MongoTicketLinks:
+    def __init__(self, bound: Bound) -> None:
+        self._c = bound.db.ticket_links
+        self._s = bound.session
+
+    async def link(self, ticket_id: str, subscription_id: str) -> None:
+        await self._c.update_one({"_id": ticket_id},
+                                 {"$setOnInsert": {"subscription_id": subscription_id}},
+                                 upsert=True, session=self._s)
+
+    async def subscription_of(self, ticket_id: str) -> str:
+        doc = await self._c.find_one({"_id": ticket_id}, session=self._s)
+        return str(doc["subscription_id"]) if doc else ""

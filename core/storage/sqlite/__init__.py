@@ -34,7 +34,7 @@ from core.storage.sqlite import (
     users,
     webhook_events,
 )
-from core.storage.sqlite.admin import SqliteStats
+from core.storage.sqlite.admin import SqliteStats, SqliteTicketLinks
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
 from core.storage.sqlite.intents import SqliteIntents
@@ -81,6 +81,7 @@ class SqliteTx:
         self.webhook_events = SqliteWebhookEvents(runner)
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
+        self.ticket_links = SqliteTicketLinks(runner)
         self.stats = SqliteStats(runner)
 
     def sealed_sources(self) -> list[SealedSource]:

@@ -15,6 +15,11 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS orders_time ON orders(created_at, amount)",
     "CREATE INDEX IF NOT EXISTS topups_time ON topups(created_at, status, gateway, amount)",
     "CREATE INDEX IF NOT EXISTS users_created ON users(created_at)",
+    # a support ticket opened about one subscription ("Report a problem")
+    """CREATE TABLE IF NOT EXISTS ticket_links (
+        ticket_id TEXT PRIMARY KEY,
+        subscription_id TEXT NOT NULL
+    )""",
 ]
 # end schema: admin
 
@@ -97,3 +102,18 @@ class SqliteStats:
         row = await self._db.fetchone("SELECT COUNT(*) FROM webhook_events WHERE status = ?",
                                       (status,))
         return int(row[0]) if row else 0
+
+
+class SqliteTicketLinks:
+    def __init__(self, runner: SqlRunner) -> None:
+        self._db = runner
+
+    async def link(self, ticket_id: str, subscription_id: str) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO ticket_links (ticket_id, subscription_id) VALUES (?, ?)",
+            (ticket_id, subscription_id))
+
+    async def subscription_of(self, ticket_id: str) -> str:
+        row = await self._db.fetchone(
+            "SELECT subscription_id FROM ticket_links WHERE ticket_id = ?", (ticket_id,))
+        return str(row[0]) if row else ""
