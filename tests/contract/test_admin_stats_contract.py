@@ -127,3 +127,27 @@ async def test_admin_ids_are_seeded_once_and_roles_are_guarded(services: Service
     assert [e.actor for e in entries].count("config:ADMIN_IDS") == 2
     assert {e.target for e in entries} == {"11", "12", "30"}
     assert any(e.actor == "staff:11" and e.target == "30" for e in entries)
+
+
+async def test_ticket_about_a_subscription_is_linked_and_alert_has_its_button(
+        services: Services, clock: FixedClock):
+    from core.errors import NotFound
+    from core.models import Subscription, SubscriptionStatus
+
+    now = clock.now()
+    sub = Subscription(id="sub_1", user_id=42, product_id="p", stock_item_id="",
+                       status=SubscriptionStatus.ACTIVE, starts_at=now, ends_at=now,
+                       auto_renew=False, qr_exports=0, order_id="o", created_at=now,
+                       updated_at=now)
+    await services.store.transaction(lambda tx: tx.subscriptions.insert(sub))
+    ticket = await services.support.open_ticket(42, "login fails", subscription_id="sub_1")
+    view = await services.support.view(ticket.id)
+    assert view.subscription_id == "sub_1" and view.ticket.text == "login fails"
+    plain = await services.support.open_ticket(42, "hello")
+    assert (await services.support.view(plain.id)).subscription_id == ""
+    with pytest.raises(NotFound):  # not this customer's subscription
+        await services.support.open_ticket(43, "mine?", subscription_id="sub_1")
+    alert = next(m for m in await services.outbox.recent(10)
+                 if m.params.get("ticket") == ticket.id)
+    button = alert.options["reply_markup"][0][0]
+    assert button["callback_data"] == f"atk:show:{ticket.id}"
