@@ -9,11 +9,13 @@ from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.crypto import KeyRing
 from core.ids import IdFactory, RandomIds
+from core.services.approvals import ApprovalService
 from core.services.audit import AuditService
 from core.services.catalog import CatalogService
 from core.services.cleanup import CleanupService
 from core.services.coupons import CouponService
 from core.services.credentials import CredentialService
+from core.services.manual_payments import ManualPaymentService
 from core.services.notify import OutboxService
 from core.services.orders import OrderService
 from core.services.payments import PaymentsConfig, PaymentsService
@@ -53,6 +55,8 @@ class Services:
     cleanup: CleanupService
     staff: StaffService
     stats: StatsService
+    approvals: ApprovalService
+    manual_payments: ManualPaymentService
 
     def by_name(self) -> dict[str, Any]:
         """Each part under its field name: what aiogram injects into handlers by parameter name
@@ -76,6 +80,7 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
                                on_credited=[purchases.on_topup_credited])
     purchases.attach_topups(payments.create_topup, minimum=payments.config.topup_min)
     stock = StockService(store, clock, ids, keyring)
+    orders = OrderService(store, clock, ids, keyring, currency=settings.currency)
     return Services(
         settings=settings, store=store, keyring=keyring, clock=clock, ids=ids,
         users=UserService(store, clock, languages=LANGUAGES,
@@ -89,13 +94,18 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
         stock=stock,
         coupons=CouponService(store, clock),
         purchases=purchases,
-        orders=OrderService(store, clock, ids, keyring, currency=settings.currency),
+        orders=orders,
         subscriptions=SubscriptionService(store, clock, ids),
         credentials=CredentialService(store, clock, keyring),
         payments=payments,
         staff=StaffService(store, clock, admin_ids=settings.admin_ids,
                            default_language=settings.default_language),
         stats=StatsService(store, clock, stock),
+        approvals=ApprovalService(store, clock, ids, orders, currency=settings.currency,
+                                  limit=settings.approval_limit),
+        manual_payments=ManualPaymentService(
+            store, clock, ids, currency=settings.currency, minimum=settings.topup_min,
+            maximum=settings.topup_max, instructions=settings.manual_payment_instructions),
     )
 
 

@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     sandbox_gateway: bool = False  # local runs only: a fake hosted page served by our API
     sandbox_webhook_secret: SecretStr | None = None
 
+    # Admin bot: refunds and balance changes above this (minor units) wait for a second admin
+    approval_limit: int = Field(default=500_000, ge=0)
+    # Bank transfers: shown to customers who pick "Bank transfer" (empty: not offered)
+    manual_payment_instructions: str = ""
+    alert_chat_id: int | None = None  # a staff group for alerts (unset: each admin)
+
     log_level: str = "INFO"
 
     @field_validator("razorpay_api_base", "stripe_api_base")

@@ -203,3 +203,9 @@ class BadPayload(ValidationError):
     """A verified callback whose body is not what the gateway sends."""
 
     code = "bad-payload"
+
+
+class ApprovalDecided(PermissionDenied):
+    """A two-admin approval was approved or rejected by someone else first."""
+
+    code = "approval-decided"

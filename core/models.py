@@ -318,3 +318,43 @@ class DayAmount:
     day: str
     key: str
     amount: int
+
+
+class Decision(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(slots=True)
+class Approval:
+    """A staff money action above ``APPROVAL_LIMIT`` waiting for a second admin.
+    ``kind``: ``adjust`` (params user_id, amount, reason, key) or ``refund_order`` (params
+    order_id, stock, reason)."""
+
+    id: str
+    kind: str
+    target: str
+    amount: int
+    params: dict[str, Any]
+    requested_by: int
+    status: Decision
+    created_at: datetime
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ManualPayment:
+    """A bank transfer the customer reported with a screenshot; staff approve or reject it."""
+
+    id: str
+    user_id: int
+    amount: int
+    currency: str
+    status: Decision
+    created_at: datetime
+    screenshot: bytes = b""
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+    reason: str = ""

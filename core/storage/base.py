@@ -13,11 +13,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from core.models import (
+    Approval,
     AuditEntry,
     Cleanup,
     Coupon,
     DayAmount,
+    Decision,
     LedgerEntry,
+    ManualPayment,
     Order,
     OrderStatus,
     OutboxMessage,
@@ -379,6 +382,42 @@ class TicketLinksRepo(Protocol):
         ...
 
 
+class DirectoryRepo(Protocol):
+    async def by_username(self, username: str) -> User | None:
+        """The user with this Telegram username (without @, any letter case), or None."""
+        ...
+
+
+class ApprovalsRepo(Protocol):
+    async def insert(self, approval: Approval) -> None: ...
+
+    async def get(self, approval_id: str) -> Approval | None: ...
+
+    async def decide(self, approval_id: str, status: Decision, by: int, at: datetime) -> bool:
+        """Record the decision if the approval is still pending; False (nothing changed)
+        otherwise, so two admins pressing at once decide it once."""
+        ...
+
+    async def list(self, status: Decision, limit: int = 20) -> list[Approval]:
+        """Newest first."""
+        ...
+
+
+class ManualPaymentsRepo(Protocol):
+    async def insert(self, payment: ManualPayment) -> None: ...
+
+    async def get(self, payment_id: str) -> ManualPayment | None: ...
+
+    async def decide(self, payment_id: str, status: Decision, by: int, at: datetime,
+                     reason: str = "") -> bool:
+        """Record the decision if still pending; False (nothing changed) otherwise."""
+        ...
+
+    async def list(self, status: Decision, limit: int = 20) -> list[ManualPayment]:
+        """Newest first."""
+        ...
+
+
 class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
@@ -396,6 +435,9 @@ class Tx(Protocol):
     cleanups: CleanupsRepo
     stats: StatsRepo
     ticket_links: TicketLinksRepo
+    directory: DirectoryRepo
+    approvals: ApprovalsRepo
+    manual_payments: ManualPaymentsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...
 

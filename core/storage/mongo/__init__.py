@@ -44,7 +44,13 @@ from core.storage.mongo import (
     users,
     webhook_events,
 )
-from core.storage.mongo.admin import MongoStats, MongoTicketLinks
+from core.storage.mongo.admin import (
+    MongoApprovals,
+    MongoDirectory,
+    MongoManualPayments,
+    MongoStats,
+    MongoTicketLinks,
+)
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
 from core.storage.mongo.intents import MongoIntents
@@ -89,6 +95,9 @@ class MongoTx:
         self.webhook_events = MongoWebhookEvents(bound)
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
+        self.approvals = MongoApprovals(bound)
+        self.manual_payments = MongoManualPayments(bound)
+        self.directory = MongoDirectory(bound)
         self.ticket_links = MongoTicketLinks(bound)
         self.stats = MongoStats(bound)
 

@@ -1,12 +1,14 @@
-"""Admin-bot storage on MongoDB: dashboard aggregates (``stats``)."""
+"""Admin-bot storage on MongoDB: dashboard aggregates, ticket links, customer lookup,
+approvals and manual payments."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from core.models import DayAmount, Totals
+from core.models import Approval, DayAmount, Decision, ManualPayment, Totals, User
 from core.storage.mongo.session import Bound
+from core.storage.mongo.users import doc_to_user
 
 # schema: admin
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
@@ -14,8 +16,14 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("orders", [("created_at", 1)], {"name": "orders_time"}),
     ("topups", [("created_at", 1), ("status", 1)], {"name": "topups_time"}),
     ("users", [("created_at", 1)], {"name": "users_created"}),
+    ("users", [("username", 1)], {"name": "users_username",
+                                  "collation": {"locale": "en", "strength": 2}}),
+    ("approvals", [("status", 1), ("created_at", -1)], {"name": "approvals_status"}),
+    ("manual_payments", [("status", 1), ("created_at", -1)], {"name": "manual_payments_status"}),
 ]
-COLLECTIONS: list[str] = ["ticket_links"]  # a ticket opened about one subscription
+# ticket_links: a ticket opened about one subscription; approvals: staff money actions waiting
+# for a second admin; manual_payments: bank transfers reported with a screenshot
+COLLECTIONS: list[str] = ["ticket_links", "approvals", "manual_payments"]
 # end schema: admin
 
 _PAID = ["credited", "refunding", "refunded"]
@@ -111,3 +119,96 @@ class MongoTicketLinks:
     async def subscription_of(self, ticket_id: str) -> str:
         doc = await self._c.find_one({"_id": ticket_id}, session=self._s)
         return str(doc["subscription_id"]) if doc else ""
+
+
+class MongoDirectory:
+    def __init__(self, bound: Bound) -> None:
+        self._c = bound.db.users
+        self._s = bound.session
+
+    async def by_username(self, username: str) -> User | None:
+        doc = await self._c.find_one({"username": username.removeprefix("@")},
+                                     collation={"locale": "en", "strength": 2},
+                                     session=self._s)
+        return doc_to_user(doc) if doc else None
+
+
+class _Decided:
+    """Shared by approvals and manual payments: documents decided once, from pending."""
+
+    def __init__(self, bound: Bound, collection: str) -> None:
+        self._c = bound.db[collection]
+        self._s = bound.session
+
+    async def _decide(self, doc_id: str, status: Decision, by: int, at: datetime,
+                      **extra: Any) -> bool:
+        result = await self._c.update_one(
+            {"_id": doc_id, "status": Decision.PENDING.value},
+            {"$set": {"status": status.value, "decided_by": by, "decided_at": at, **extra}},
+            session=self._s)
+        return result.modified_count == 1
+
+    async def _list(self, status: Decision, limit: int) -> list[dict[str, Any]]:
+        cursor = self._c.find({"status": status.value}, session=self._s).sort(
+            "created_at", -1).limit(limit)
+        return [doc async for doc in cursor]
+
+
+def _doc_to_approval(d: dict[str, Any]) -> Approval:
+    return Approval(id=d["_id"], kind=d["kind"], target=d["target"], amount=d["amount"],
+                    params=dict(d["params"]), requested_by=d["requested_by"],
+                    status=Decision(d["status"]), created_at=d["created_at"],
+                    decided_by=d.get("decided_by"), decided_at=d.get("decided_at"))
+
+
+class MongoApprovals(_Decided):
+    def __init__(self, bound: Bound) -> None:
+        super().__init__(bound, "approvals")
+
+    async def insert(self, a: Approval) -> None:
+        await self._c.insert_one(
+            {"_id": a.id, "kind": a.kind, "target": a.target, "amount": a.amount,
+             "params": a.params, "requested_by": a.requested_by, "status": a.status.value,
+             "created_at": a.created_at, "decided_by": None, "decided_at": None},
+            session=self._s)
+
+    async def get(self, approval_id: str) -> Approval | None:
+        doc = await self._c.find_one({"_id": approval_id}, session=self._s)
+        return _doc_to_approval(doc) if doc else None
+
+    async def decide(self, approval_id: str, status: Decision, by: int, at: datetime) -> bool:
+        return await self._decide(approval_id, status, by, at)
+
+    async def list(self, status: Decision, limit: int = 20) -> list[Approval]:
+        return [_doc_to_approval(d) for d in await self._list(status, limit)]
+
+
+def _doc_to_manual(d: dict[str, Any]) -> ManualPayment:
+    return ManualPayment(id=d["_id"], user_id=d["user_id"], amount=d["amount"],
+                         currency=d["currency"], status=Decision(d["status"]),
+                         created_at=d["created_at"], screenshot=bytes(d["screenshot"]),
+                         decided_by=d.get("decided_by"), decided_at=d.get("decided_at"),
+                         reason=d.get("reason", ""))
+
+
+class MongoManualPayments(_Decided):
+    def __init__(self, bound: Bound) -> None:
+        super().__init__(bound, "manual_payments")
+
+    async def insert(self, m: ManualPayment) -> None:
+        await self._c.insert_one(
+            {"_id": m.id, "user_id": m.user_id, "amount": m.amount, "currency": m.currency,
+             "status": m.status.value, "screenshot": m.screenshot, "created_at": m.created_at,
+             "decided_by": None, "decided_at": None, "reason": ""},
+            session=self._s)
+
+    async def get(self, payment_id: str) -> ManualPayment | None:
+        doc = await self._c.find_one({"_id": payment_id}, session=self._s)
+        return _doc_to_manual(doc) if doc else None
+
+    async def decide(self, payment_id: str, status: Decision, by: int, at: datetime,
+                     reason: str = "") -> bool:
+        return await self._decide(payment_id, status, by, at, reason=reason)
+
+    async def list(self, status: Decision, limit: int = 20) -> list[ManualPayment]:
+        return [_doc_to_manual(d) for d in await self._list(status, limit)]

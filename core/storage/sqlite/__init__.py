@@ -34,7 +34,13 @@ from core.storage.sqlite import (
     users,
     webhook_events,
 )
-from core.storage.sqlite.admin import SqliteStats, SqliteTicketLinks
+from core.storage.sqlite.admin import (
+    SqliteApprovals,
+    SqliteDirectory,
+    SqliteManualPayments,
+    SqliteStats,
+    SqliteTicketLinks,
+)
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
 from core.storage.sqlite.intents import SqliteIntents
@@ -81,6 +87,9 @@ class SqliteTx:
         self.webhook_events = SqliteWebhookEvents(runner)
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
+        self.approvals = SqliteApprovals(runner)
+        self.manual_payments = SqliteManualPayments(runner)
+        self.directory = SqliteDirectory(runner)
         self.ticket_links = SqliteTicketLinks(runner)
         self.stats = SqliteStats(runner)
 

@@ -1,12 +1,16 @@
-"""Admin-bot storage on SQLite: dashboard aggregates (``stats``)."""
+"""Admin-bot storage on SQLite: dashboard aggregates, ticket links, customer lookup, approvals
+and manual payments."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import datetime
 
-from core.clock import to_iso
-from core.models import DayAmount, Totals
+from core.clock import from_iso, to_iso
+from core.models import Approval, DayAmount, Decision, ManualPayment, Totals, User
 from core.storage.sqlite.runner import SqlRunner
+from core.storage.sqlite.users import row_to_user
 
 # schema: admin
 SCHEMA = [
@@ -20,6 +24,35 @@ SCHEMA = [
         ticket_id TEXT PRIMARY KEY,
         subscription_id TEXT NOT NULL
     )""",
+    "CREATE INDEX IF NOT EXISTS users_username ON users(username COLLATE NOCASE)",
+    # staff money actions above APPROVAL_LIMIT, waiting for a second admin
+    """CREATE TABLE IF NOT EXISTS approvals (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        params TEXT NOT NULL,
+        requested_by INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        decided_by INTEGER,
+        created_at TEXT NOT NULL,
+        decided_at TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS approvals_status ON approvals(status, created_at)",
+    # bank transfers reported by customers with a screenshot
+    """CREATE TABLE IF NOT EXISTS manual_payments (
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        screenshot BLOB NOT NULL,
+        decided_by INTEGER,
+        reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        decided_at TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS manual_payments_status ON manual_payments(status, created_at)",
 ]
 # end schema: admin
 
@@ -117,3 +150,92 @@ class SqliteTicketLinks:
         row = await self._db.fetchone(
             "SELECT subscription_id FROM ticket_links WHERE ticket_id = ?", (ticket_id,))
         return str(row[0]) if row else ""
+
+
+class SqliteDirectory:
+    """Finding customers for staff."""
+
+    def __init__(self, runner: SqlRunner) -> None:
+        self._db = runner
+
+    async def by_username(self, username: str) -> User | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM users WHERE username = ? COLLATE NOCASE LIMIT 1",
+            (username.removeprefix("@"),))
+        return row_to_user(row) if row else None
+
+
+def _row_to_approval(row: sqlite3.Row) -> Approval:
+    return Approval(
+        id=row["id"], kind=row["kind"], target=row["target"], amount=row["amount"],
+        params=json.loads(row["params"]), requested_by=row["requested_by"],
+        status=Decision(row["status"]), created_at=from_iso(row["created_at"]),
+        decided_by=row["decided_by"],
+        decided_at=from_iso(row["decided_at"]) if row["decided_at"] else None)
+
+
+class SqliteApprovals:
+    def __init__(self, runner: SqlRunner) -> None:
+        self._db = runner
+
+    async def insert(self, a: Approval) -> None:
+        await self._db.execute(
+            """INSERT INTO approvals (id, kind, target, amount, params, requested_by, status,
+                   created_at) VALUES (?,?,?,?,?,?,?,?)""",
+            (a.id, a.kind, a.target, a.amount, json.dumps(a.params, sort_keys=True),
+             a.requested_by, a.status.value, to_iso(a.created_at)))
+
+    async def get(self, approval_id: str) -> Approval | None:
+        row = await self._db.fetchone("SELECT * FROM approvals WHERE id = ?", (approval_id,))
+        return _row_to_approval(row) if row else None
+
+    async def decide(self, approval_id: str, status: Decision, by: int, at: datetime) -> bool:
+        return await self._db.execute(
+            "UPDATE approvals SET status = ?, decided_by = ?, decided_at = ? "
+            "WHERE id = ? AND status = 'pending'",
+            (status.value, by, to_iso(at), approval_id)) == 1
+
+    async def list(self, status: Decision, limit: int = 20) -> list[Approval]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM approvals WHERE status = ? ORDER BY created_at DESC LIMIT ?",
+            (status.value, limit))
+        return [_row_to_approval(r) for r in rows]
+
+
+def _row_to_manual(row: sqlite3.Row) -> ManualPayment:
+    return ManualPayment(
+        id=row["id"], user_id=row["user_id"], amount=row["amount"], currency=row["currency"],
+        status=Decision(row["status"]), created_at=from_iso(row["created_at"]),
+        screenshot=bytes(row["screenshot"]), decided_by=row["decided_by"],
+        decided_at=from_iso(row["decided_at"]) if row["decided_at"] else None,
+        reason=row["reason"])
+
+
+class SqliteManualPayments:
+    def __init__(self, runner: SqlRunner) -> None:
+        self._db = runner
+
+    async def insert(self, m: ManualPayment) -> None:
+        await self._db.execute(
+            """INSERT INTO manual_payments (id, user_id, amount, currency, status, screenshot,
+                   created_at) VALUES (?,?,?,?,?,?,?)""",
+            (m.id, m.user_id, m.amount, m.currency, m.status.value, m.screenshot,
+             to_iso(m.created_at)))
+
+    async def get(self, payment_id: str) -> ManualPayment | None:
+        row = await self._db.fetchone("SELECT * FROM manual_payments WHERE id = ?",
+                                      (payment_id,))
+        return _row_to_manual(row) if row else None
+
+    async def decide(self, payment_id: str, status: Decision, by: int, at: datetime,
+                     reason: str = "") -> bool:
+        return await self._db.execute(
+            "UPDATE manual_payments SET status = ?, decided_by = ?, decided_at = ?, reason = ? "
+            "WHERE id = ? AND status = 'pending'",
+            (status.value, by, to_iso(at), reason, payment_id)) == 1
+
+    async def list(self, status: Decision, limit: int = 20) -> list[ManualPayment]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM manual_payments WHERE status = ? ORDER BY created_at DESC LIMIT ?",
+            (status.value, limit))
+        return [_row_to_manual(r) for r in rows]
