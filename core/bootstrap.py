@@ -101,7 +101,7 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
         staff=StaffService(store, clock, admin_ids=settings.admin_ids,
                            default_language=settings.default_language),
         stats=StatsService(store, clock, stock),
-        approvals=ApprovalService(store, clock, ids, orders, currency=settings.currency,
+        approvals=ApprovalService(store, clock, ids, orders, payments, currency=settings.currency,
                                   limit=settings.approval_limit),
         manual_payments=ManualPaymentService(
             store, clock, ids, currency=settings.currency, minimum=settings.topup_min,

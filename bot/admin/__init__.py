@@ -3,28 +3,47 @@
 
 from __future__ import annotations
 
-from aiogram import BaseMiddleware, Dispatcher, Router
+from aiogram import BaseMiddleware, Bot, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.admin import attention, audit, dashboard, fallback, products, staff, stock, support
+from bot.admin import (
+    approvals,
+    attention,
+    audit,
+    customers,
+    dashboard,
+    fallback,
+    manual,
+    orders,
+    products,
+    staff,
+    stock,
+    support,
+    topups,
+)
 from bot.admin.gate import RoleGate, StaffGate
 from bot.errors import build_error_router
 from bot.middlewares import DoubleTapMiddleware
 from core.bootstrap import Services
 from core.i18n import Translator
 
-FEATURE_ROUTERS: list[Router] = [dashboard.router, attention.router, products.router,
-                                  stock.router, support.router, staff.router, audit.router]
+FEATURE_ROUTERS: list[Router] = [
+    dashboard.router, attention.router, customers.router, orders.router, topups.router,
+    approvals.router, manual.router, products.router, stock.router, support.router,
+    staff.router, audit.router,
+]
 
 
 def build_admin_dispatcher(services: Services, translator: Translator, *,
                            storage: BaseStorage | None = None,
-                           outermost: list[BaseMiddleware] | None = None) -> Dispatcher:
+                           outermost: list[BaseMiddleware] | None = None,
+                           customer_bot: Bot | None = None) -> Dispatcher:
     """``outermost`` middlewares see every update first (instrumentation); the staff gate
-    comes right after them, before any router."""
+    comes right after them, before any router. ``customer_bot`` makes the Bot API calls only
+    the customer bot may make (Telegram Stars refunds)."""
     dp = Dispatcher(storage=storage or MemoryStorage(), services=services,
-                    translator=translator, **services.by_name())
+                    translator=translator, customer_bot=customer_bot, **services.by_name())
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(StaffGate(services.staff, services.audit, translator,

@@ -44,3 +44,37 @@ class Ticket(CallbackData, prefix="atk"):
 
     action: str  # show, reply, replace
     id: str
+
+
+class Cust(CallbackData, prefix="acu"):
+    action: str  # show, ledger, orders, subs, tickets, adjust, block, unblock, message
+    id: int
+    page: int = 0
+
+
+class OrderAct(CallbackData, prefix="aor"):
+    action: str  # list (id: a status), show, deliver, refund, return, revoke
+    id: str
+
+
+class Approve(CallbackData, prefix="aap"):
+    """Also queued by core (``core.services.approvals.APPROVAL_CALLBACK``)."""
+
+    action: str  # yes, no
+    id: str
+
+
+class Manual(CallbackData, prefix="amp"):
+    """Also queued by core (``core.services.manual_payments.MANUAL_CALLBACK``)."""
+
+    action: str  # view, yes, no
+    id: str
+
+
+class TopupAct(CallbackData, prefix="atu"):
+    action: str  # show, refund
+    id: str
+
+
+class AdjustGo(CallbackData, prefix="aaj"):
+    key: str  # the adjustment's idempotency key: the same for every tap of this button

@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.admin.callbacks import Attn, AuditAct, Choice, Nav, Prod, StaffAct, StockAct, Ticket
+from bot.admin.callbacks import (
+    AdjustGo,
+    Approve,
+    Attn,
+    AuditAct,
+    Choice,
+    Cust,
+    Manual,
+    Nav,
+    OrderAct,
+    Prod,
+    StaffAct,
+    StockAct,
+    Ticket,
+    TopupAct,
+)
 from bot.i18n import Tr
-from core.models import Product, Role, StockStatus, SupportTicket, User
+from core.models import Order, Product, Role, StockStatus, SupportTicket, User
+from core.services.payments import TopUp
 from core.services.stats import Attention
 from core.services.stock import StockEntry
 from core.services.support import TicketView
@@ -42,12 +58,14 @@ def dashboard(t: Tr, attention: Attention, role: Role) -> InlineKeyboardMarkup:
             for kind in ATTENTION_KINDS if counts[kind]]
     rows.append([button(t("admin-btn-chart"), Nav(to="chart")),
                  button(t("admin-btn-refresh"), Nav(to="home"))])
-    tools = [button(t("admin-btn-products"), Nav(to="products")),
+    tools = [button(t("admin-btn-customers"), Nav(to="customers")),
+             button(t("admin-btn-orders"), Nav(to="orders")),
+             button(t("admin-btn-products"), Nav(to="products")),
              button(t("admin-btn-stock"), Nav(to="stock")),
              button(t("admin-btn-audit"), Nav(to="audit"))]
     if role is Role.ADMIN:
         tools.append(button(t("admin-btn-staff"), Nav(to="staff")))
-    rows += [tools[:2], tools[2:]]
+    rows += [tools[i:i + 2] for i in range(0, len(tools), 2)]
     return markup(rows)
 
 
@@ -152,5 +170,97 @@ def back_to_ticket(t: Tr, ticket_id: str) -> InlineKeyboardMarkup:
 def ticket_list(t: Tr, tickets: list[SupportTicket]) -> InlineKeyboardMarkup:
     rows = [[button(t("admin-btn-ticket", id=x.id, user=str(x.user_id)),
                     Ticket(action="show", id=x.id))] for x in tickets]
+    rows.append(home_row(t))
+    return markup(rows)
+
+
+def customer(t: Tr, c: User, role: Role) -> InlineKeyboardMarkup:
+    cid = c.telegram_id
+    rows = [[button(t("admin-btn-ledger"), Cust(action="ledger", id=cid)),
+             button(t("admin-btn-orders"), Cust(action="orders", id=cid))],
+            [button(t("admin-btn-subs"), Cust(action="subs", id=cid)),
+             button(t("admin-btn-tickets-of"), Cust(action="tickets", id=cid))],
+            [button(t("admin-btn-message"), Cust(action="message", id=cid))]]
+    if role is Role.ADMIN:
+        rows.append([button(t("admin-btn-adjust"), Cust(action="adjust", id=cid)),
+                     button(t("admin-btn-unblock") if c.blocked else t("admin-btn-block"),
+                            Cust(action="unblock" if c.blocked else "block", id=cid))])
+    rows.append(home_row(t))
+    return markup(rows)
+
+
+def back_to_customer(t: Tr, customer_id: int) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-back"), Cust(action="show", id=customer_id))]])
+
+
+def ledger_pages(t: Tr, customer_id: int, page: int, has_next: bool) -> InlineKeyboardMarkup:
+    nav = []
+    if page > 0:
+        nav.append(button(t("admin-btn-prev"), Cust(action="ledger", id=customer_id,
+                                                    page=page - 1)))
+    if has_next:
+        nav.append(button(t("admin-btn-next"), Cust(action="ledger", id=customer_id,
+                                                    page=page + 1)))
+    rows = [nav] if nav else []
+    rows.append([button(t("admin-btn-back"), Cust(action="show", id=customer_id))])
+    return markup(rows)
+
+
+def adjust_confirm(t: Tr, key: str, customer_id: int) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-confirm"), AdjustGo(key=key))],
+                   [button(t("admin-btn-cancel"), Cust(action="show", id=customer_id))]])
+
+
+ORDER_STATUSES = ("pending", "completed", "refunded")
+
+
+def order_statuses(t: Tr) -> InlineKeyboardMarkup:
+    return markup([[button(t(f"admin-order-status-{s}"), OrderAct(action="list", id=s))
+                    for s in ORDER_STATUSES], home_row(t)])
+
+
+def order_list(t: Tr, orders: list[Order], back: object | None = None) -> InlineKeyboardMarkup:
+    rows = [[button(f"{o.id} · {t.money(o.amount)} · {t(f'admin-order-status-{o.status.value}')}",
+                    OrderAct(action="show", id=o.id))] for o in orders]
+    rows.append([button(t("admin-btn-back"), back or Nav(to="orders"))])
+    return markup(rows)
+
+
+def order(t: Tr, o: Order, role: Role) -> InlineKeyboardMarkup:
+    rows = []
+    if role is Role.ADMIN and o.status.value == "pending":
+        rows.append([button(t("admin-btn-deliver"), OrderAct(action="deliver", id=o.id))])
+    if role is Role.ADMIN and o.status.value != "refunded":
+        rows.append([button(t("admin-btn-refund-return"), OrderAct(action="return", id=o.id)),
+                     button(t("admin-btn-refund-revoke"), OrderAct(action="revoke", id=o.id))])
+    rows.append([button(t("admin-btn-customer"), Cust(action="show", id=o.user_id))])
+    rows.append([button(t("admin-btn-back"), Nav(to="orders")), *home_row(t)])
+    return markup(rows)
+
+
+def topup(t: Tr, x: TopUp, role: Role) -> InlineKeyboardMarkup:
+    rows = []
+    if role is Role.ADMIN and x.status.value in ("credited", "refunding"):
+        rows.append([button(t("admin-btn-refund-topup"), TopupAct(action="refund", id=x.id))])
+    rows.append([button(t("admin-btn-customer"), Cust(action="show", id=x.user_id))])
+    rows.append(home_row(t))
+    return markup(rows)
+
+
+def manual_payment(t: Tr, payment_id: str) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-approve"), Manual(action="yes", id=payment_id)),
+                    button(t("admin-btn-reject"), Manual(action="no", id=payment_id))]])
+
+
+def approvals(t: Tr, ids: list[str]) -> InlineKeyboardMarkup:
+    rows = [[button(t("admin-btn-approve-id", id=i), Approve(action="yes", id=i)),
+             button(t("admin-btn-reject"), Approve(action="no", id=i))] for i in ids]
+    rows.append(home_row(t))
+    return markup(rows)
+
+
+def transfers(t: Tr, ids: list[str]) -> InlineKeyboardMarkup:
+    rows = [[button(t("admin-btn-view-screenshot") + f" {i}", Manual(action="view", id=i))]
+            for i in ids]
     rows.append(home_row(t))
     return markup(rows)

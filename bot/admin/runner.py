@@ -15,7 +15,8 @@ from core.bootstrap import Services
 from core.i18n import Translator
 
 log = logging.getLogger(__name__)
-ADMIN_COMMANDS = ("start", "products", "stock", "chart", "audit", "staff")
+ADMIN_COMMANDS = ("start", "find", "orders", "products", "stock", "transfers", "approvals",
+                  "chart", "audit", "staff")
 
 
 async def register_admin_commands(bot: Bot, translator: Translator) -> None:

@@ -57,7 +57,8 @@ async def history(query: CallbackQuery, callback_data: Page, t: Tr, user: User,
 
 async def _offer_gateways(event: Message | CallbackQuery, t: Tr, services: Services,
                           amount: int) -> None:
-    names = services.payments.gateways
+    names = services.payments.gateways + (
+        ("bank",) if services.manual_payments.enabled else ())  # bank: bot.customer.manual
     if not names:
         await show(event, t("topup-no-gateways"), keyboards.only_home(t))
         return

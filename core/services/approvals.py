@@ -22,6 +22,7 @@ from core.money import format_amount, require_minor
 from core.services import audit
 from core.services.notify import enqueue
 from core.services.orders import OrderService, StockAction
+from core.services.payments import PaymentsService, Refund
 from core.services.staff import actor_of
 from core.services.wallet import Posting, post
 from core.storage.base import Store, Tx
@@ -40,6 +41,7 @@ class Outcome:
     approval: Approval | None = None
     entry: LedgerEntry | None = None
     order: Order | None = None
+    refund: Refund | None = None  # a top-up refund; ``refund.result.bot_call`` for Stars
 
     @property
     def waiting(self) -> bool:
@@ -54,12 +56,13 @@ def _reason(text: str) -> str:
 
 
 class ApprovalService:
-    def __init__(self, store: Store, clock: Clock, ids: IdFactory, orders: OrderService, *,
-                 currency: str, limit: int) -> None:
+    def __init__(self, store: Store, clock: Clock, ids: IdFactory, orders: OrderService,
+                 payments: PaymentsService, *, currency: str, limit: int) -> None:
         self._store = store
         self._clock = clock
         self._ids = ids
         self._orders = orders
+        self._payments = payments
         self._currency = currency
         self.limit = limit
 
@@ -89,6 +92,18 @@ class ApprovalService:
         return Outcome(order=await self._orders.refund(order.id, actor=actor_of(staff_id),
                                                        stock=params["stock"],
                                                        reason=params["reason"]))
+
+    async def refund_topup(self, topup_id: str, *, staff_id: int) -> Outcome:
+        """Refund a credited top-up to where it came from (Stars: the result carries the bot's
+        call; the bot confirms or reverses it)."""
+        topup = await self._payments.get(topup_id)
+        if topup.amount > self.limit:
+            return Outcome(approval=await self._request("refund_topup", topup.id, topup.amount,
+                                                        {"topup_id": topup.id,
+                                                         "reason": "gateway refund"},
+                                                        staff_id))
+        return Outcome(refund=await self._payments.refund_topup(topup.id,
+                                                                actor=actor_of(staff_id)))
 
     async def _adjust(self, params: dict[str, Any], actor: str) -> LedgerEntry:
         user_id, amount = int(params["user_id"]), int(params["amount"])
@@ -159,6 +174,9 @@ class ApprovalService:
         actor = f"{actor_of(approval.requested_by)}+{actor_of(staff_id)}"
         if approval.kind == "adjust":
             outcome = Outcome(entry=await self._adjust(approval.params, actor))
+        elif approval.kind == "refund_topup":
+            outcome = Outcome(refund=await self._payments.refund_topup(
+                str(approval.params["topup_id"]), actor=actor))
         else:
             params = approval.params
             outcome = Outcome(order=await self._orders.refund(

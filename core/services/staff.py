@@ -51,6 +51,36 @@ class StaffService:
             return None
         return user
 
+    async def find_customer(self, query: str) -> User | None:
+        """A user by Telegram id (``12345``) or username (``@name``, any letter case)."""
+        text = (query or "").strip()
+        if text.lstrip("-").isdigit():
+            found = int(text)
+            return await self._store.read(lambda tx: tx.users.get(found))
+        name = text.removeprefix("@")
+        if not name or len(name) > 64:
+            return None
+        return await self._store.read(lambda tx: tx.directory.by_username(name))
+
+    async def set_blocked(self, telegram_id: int, blocked: bool, *, actor_id: int) -> bool:
+        """Block or unblock a customer (audited); staff are not blocked this way."""
+        async def unit(tx: Tx) -> bool:
+            user = await tx.users.get(telegram_id)
+            if user is None:
+                raise ValidationError("no such user", field="telegram_id")
+            if user.role in STAFF_ROLES:
+                raise PermissionDenied("staff are removed from staff, not blocked",
+                                       reason="staff")
+            changed = user.blocked != blocked and await tx.users.set_blocked(telegram_id,
+                                                                              blocked)
+            if changed:
+                await audit.append(tx, self._clock, actor=actor_of(actor_id),
+                                   action="customer.block" if blocked else "customer.unblock",
+                                   target=str(telegram_id))
+            return bool(changed)
+
+        return await self._store.transaction(unit)
+
     async def members(self) -> list[User]:
         return await self._store.read(lambda tx: tx.users.list_by_role(list(STAFF_ROLES)))
 

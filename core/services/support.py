@@ -85,6 +85,27 @@ class SupportService:
 
         return await self._store.transaction(unit)
 
+    async def message_customer(self, user_id: int, text: str, *, staff_id: int) -> None:
+        """A message from staff to a customer in the customer bot (audited, without the text)."""
+        body = _clean(text)
+        now = self._clock.now()
+
+        async def unit(tx: Tx) -> None:
+            if await tx.users.get(user_id) is None:
+                raise NotFound(f"no user {user_id}")
+            await enqueue(tx, self._clock, self._ids,
+                          key=f"staff-message:{user_id}:{self._ids.new('sm')}",
+                          template="staff-message", chat_id=user_id, params={"text": body})
+            await audit.append(tx, self._clock, actor=f"staff:{staff_id}",
+                               action="customer.message", target=str(user_id),
+                               details={"chars": len(body), "at": now.isoformat()})
+
+        await self._store.transaction(unit)
+
+    async def for_user(self, user_id: int, limit: int = 10) -> list[SupportTicket]:
+        """The customer's latest tickets (open and answered), newest first."""
+        return await self._store.read(lambda tx: tx.directory.tickets_of(user_id, limit))
+
     async def view(self, ticket_id: str) -> TicketView:
         async def unit(tx: Tx) -> TicketView:
             ticket = await tx.tickets.get(ticket_id)

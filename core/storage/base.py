@@ -387,6 +387,10 @@ class DirectoryRepo(Protocol):
         """The user with this Telegram username (without @, any letter case), or None."""
         ...
 
+    async def tickets_of(self, user_id: int, limit: int = 10) -> list[SupportTicket]:
+        """The user's support tickets, newest first."""
+        ...
+
 
 class ApprovalsRepo(Protocol):
     async def insert(self, approval: Approval) -> None: ...

@@ -161,3 +161,80 @@ admin-btn-reject = ✖ Откажи
 staff-approval-needed = 🔐 Одобрение { $id }: { $kind } за { $amount } за { $target }, поискано от служител { $by } ({ $reason }). Нужно е одобрение от втори администратор.
 admin-btn-view-screenshot = 🖼 Виж екранната снимка
 staff-manual-payment = 🏦 Банков превод { $id }: потребител { $user } съобщава за плащане от { $amount }. Проверете снимката и банката, после одобрете или откажете.
+admin-cmd-find = Намери клиент
+admin-cmd-orders = Поръчки
+admin-cmd-transfers = Банкови преводи за проверка
+admin-cmd-approvals = Чакащи одобрения
+admin-btn-customers = 👤 Клиенти
+admin-btn-orders = 🧾 Поръчки
+admin-btn-ledger = 📒 Движения
+admin-btn-subs = 🔑 Абонаменти
+admin-btn-tickets-of = 💬 Запитвания
+admin-btn-message = ✉️ Изпрати съобщение
+admin-btn-adjust = 💰 Промени баланса
+admin-btn-block = 🚫 Блокирай
+admin-btn-unblock = ✅ Отблокирай
+admin-btn-prev = ◀️ Назад
+admin-btn-next = Напред ▶️
+admin-btn-confirm = ✅ Потвърди
+admin-btn-deliver = 📤 Достави
+admin-btn-refund-return = ↩️ Възстанови, върни артикула в наличност
+admin-btn-refund-revoke = ↩️ Възстанови, отнеми артикула
+admin-btn-customer = 👤 Клиент
+admin-btn-refund-topup = ↩️ Възстанови към метода на плащане
+admin-btn-approve-id = ✅ Одобри { $id }
+admin-customer =
+    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $language }
+    Баланс: <b>{ $balance }</b> ({ $entries } движения)
+    Поръчки: { $orders } · клиент от { $since } · { $state }
+admin-customer-blocked = 🚫 блокиран
+admin-customer-active = активен
+admin-find-ask = Въведете Telegram id или @username на клиента:
+admin-find-none = Няма клиент „{ $query }“. Въведете id или @username.
+admin-ledger-title = 📒 <b>Движения на { $id }</b> · баланс { $balance } · стр. { $page }
+admin-ledger-line = • { $at } · { $amount } · { $reason } → { $after }
+admin-orders-of = 🧾 Поръчки на { $id }
+admin-subs-of = 🔑 Абонаменти на { $id }
+admin-sub-line = • <code>{ $id }</code> · { $title } · { $status } · до { $ends }
+admin-tickets-of = 💬 Запитвания на { $id }
+admin-message-ask = Напишете съобщението до клиент { $id }; ще го получи от бота на магазина:
+admin-message-sent = ✅ Съобщението до { $id } е на път.
+admin-adjust-ask = Въведете сума за добавяне (например 100 или ₹100) или за отнемане (например -50):
+admin-adjust-bad = ⚠️ Това не е сума. Въведете например 100, 99.50 или -50.
+admin-adjust-reason = Защо? Въведете причината (влиза в движенията и одитния дневник):
+admin-adjust-confirm = Да се промени балансът на { $id } с <b>{ $amount }</b> поради „{ $reason }“?
+admin-approval-asked = 🔐 Сумата е над лимита: заявка { $id } чака втори администратор.
+admin-adjusted = ✅ Готово. Балансът на { $id } вече е { $balance }.
+admin-order-status-pending = ⏳ чака
+admin-order-status-completed = ✅ изпълнена
+admin-order-status-refunded = ↩️ възстановена
+admin-orders-title = 🧾 <b>Поръчки</b> — изберете статус:
+admin-orders-list = 🧾 <b>Поръчки: { $status }</b> ({ $count })
+admin-order =
+    🧾 <b>Поръчка { $id }</b> · { $status }
+    Клиент { $user } · продукт <code>{ $product }</code>
+    Платено { $amount } · купон { $coupon } · { $at }
+admin-deliver-ask = Въведете достъпа за поръчка { $id } като login:password или login | password | notes | 2FA. Съобщението ви се изтрива след прочитане.
+admin-deliver-bad = ⚠️ Въведете го като login:password или login | password | notes | 2FA.
+admin-delivered = ✅ Поръчка { $id } е доставена: клиентът има абонамент { $sub } и достъпа си.
+admin-refunded = ↩️ Сумата за поръчка { $id } е върната в портфейла на клиента.
+admin-topup =
+    💳 <b>Зареждане { $id }</b> · { $status }
+    Потребител { $user } · { $amount } чрез { $gateway } · плащане { $payment } · { $at }
+admin-topup-usage = Формат: /topup ID-НА-ЗАРЕЖДАНЕ
+admin-topup-refund-done = ↩️ Възстановено през платежната система.
+admin-topup-refund-refunded = ⭐ Telegram прие възстановяването на звездите: зареждането е възстановено.
+admin-topup-refund-refused = ✖ Telegram отказа възстановяването на звездите; парите са отново в портфейла на клиента.
+admin-topup-refund-unknown = ⚠️ Все още няма отговор от Telegram: зареждането остава във възстановяване. Натиснете отново.
+admin-approvals-title = 🔐 <b>Чакащи одобрения</b>
+admin-approval-line = • <code>{ $id }</code> · { $kind } · { $target } · { $amount } · поискано от { $by }
+admin-approved = ✅ Заявка { $id } е одобрена и изпълнена.
+admin-approved-short = Одобрено.
+admin-rejected = ✖ Заявка { $id } е отказана.
+admin-rejected-short = Отказано.
+admin-transfers-title = 🏦 <b>Банкови преводи за проверка</b>
+admin-transfer-line = • <code>{ $id }</code> · потребител { $user } · { $amount } · { $at }
+admin-transfer = 🏦 Превод { $id } · потребител { $user } · { $amount } · { $status }
+admin-transfer-approved = ✅ Одобрено: { $amount } заверени на клиента.
+admin-transfer-not-found = преводът не е открит в нашата сметка
+admin-transfer-rejected = ✖ Отказано; клиентът е уведомен ({ $amount }).

@@ -161,3 +161,80 @@ admin-btn-reject = ✖ Reject
 staff-approval-needed = 🔐 Approval { $id }: { $kind } of { $amount } for { $target }, asked by staff { $by } ({ $reason }). A second admin must approve it.
 admin-btn-view-screenshot = 🖼 View screenshot
 staff-manual-payment = 🏦 Bank transfer { $id }: user { $user } reports paying { $amount }. Check the screenshot and your bank, then approve or reject.
+admin-cmd-find = Find a customer
+admin-cmd-orders = Orders
+admin-cmd-transfers = Bank transfers waiting
+admin-cmd-approvals = Approvals waiting
+admin-btn-customers = 👤 Customers
+admin-btn-orders = 🧾 Orders
+admin-btn-ledger = 📒 Ledger
+admin-btn-subs = 🔑 Subscriptions
+admin-btn-tickets-of = 💬 Tickets
+admin-btn-message = ✉️ Send a message
+admin-btn-adjust = 💰 Adjust balance
+admin-btn-block = 🚫 Block
+admin-btn-unblock = ✅ Unblock
+admin-btn-prev = ◀️ Previous
+admin-btn-next = Next ▶️
+admin-btn-confirm = ✅ Confirm
+admin-btn-deliver = 📤 Deliver
+admin-btn-refund-return = ↩️ Refund, return item to stock
+admin-btn-refund-revoke = ↩️ Refund, revoke item
+admin-btn-customer = 👤 Customer
+admin-btn-refund-topup = ↩️ Refund to the payment method
+admin-btn-approve-id = ✅ Approve { $id }
+admin-customer =
+    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $language }
+    Balance: <b>{ $balance }</b> ({ $entries } ledger entries)
+    Orders: { $orders } · customer since { $since } · { $state }
+admin-customer-blocked = 🚫 blocked
+admin-customer-active = active
+admin-find-ask = Type the customer's Telegram id or @username:
+admin-find-none = No customer matches “{ $query }”. Type an id or @username.
+admin-ledger-title = 📒 <b>Ledger of { $id }</b> · balance { $balance } · page { $page }
+admin-ledger-line = • { $at } · { $amount } · { $reason } → { $after }
+admin-orders-of = 🧾 Orders of { $id }
+admin-subs-of = 🔑 Subscriptions of { $id }
+admin-sub-line = • <code>{ $id }</code> · { $title } · { $status } · until { $ends }
+admin-tickets-of = 💬 Tickets of { $id }
+admin-message-ask = Type the message for customer { $id }; they get it from the shop's bot:
+admin-message-sent = ✅ The message to { $id } is on its way.
+admin-adjust-ask = Type the amount to add (for example 100 or ₹100) or to take away (for example -50):
+admin-adjust-bad = ⚠️ That is not an amount. Type it like 100, 99.50 or -50.
+admin-adjust-reason = Why? Type the reason (it goes into the ledger and the audit log):
+admin-adjust-confirm = Change the balance of { $id } by <b>{ $amount }</b> because “{ $reason }”?
+admin-approval-asked = 🔐 This is above the approval limit: request { $id } waits for a second admin.
+admin-adjusted = ✅ Done. The balance of { $id } is now { $balance }.
+admin-order-status-pending = ⏳ waiting
+admin-order-status-completed = ✅ completed
+admin-order-status-refunded = ↩️ refunded
+admin-orders-title = 🧾 <b>Orders</b> — pick a status:
+admin-orders-list = 🧾 <b>Orders: { $status }</b> ({ $count })
+admin-order =
+    🧾 <b>Order { $id }</b> · { $status }
+    Customer { $user } · product <code>{ $product }</code>
+    Paid { $amount } · coupon { $coupon } · { $at }
+admin-deliver-ask = Type the credential for order { $id } as login:password or login | password | notes | 2FA. Your message is deleted after reading.
+admin-deliver-bad = ⚠️ Type it as login:password or login | password | notes | 2FA.
+admin-delivered = ✅ Order { $id } delivered: the customer has subscription { $sub } and their credential.
+admin-refunded = ↩️ Order { $id } is refunded to the customer's wallet.
+admin-topup =
+    💳 <b>Top-up { $id }</b> · { $status }
+    User { $user } · { $amount } via { $gateway } · payment { $payment } · { $at }
+admin-topup-usage = Use: /topup TOP-UP-ID
+admin-topup-refund-done = ↩️ Refunded through the gateway.
+admin-topup-refund-refunded = ⭐ Telegram accepted the Stars refund: the top-up is refunded.
+admin-topup-refund-refused = ✖ Telegram refused the Stars refund; the money is back in the customer's wallet.
+admin-topup-refund-unknown = ⚠️ No answer from Telegram yet: the top-up stays refunding. Press refund again to retry.
+admin-approvals-title = 🔐 <b>Approvals waiting</b>
+admin-approval-line = • <code>{ $id }</code> · { $kind } · { $target } · { $amount } · asked by { $by }
+admin-approved = ✅ Request { $id } approved and carried out.
+admin-approved-short = Approved.
+admin-rejected = ✖ Request { $id } rejected.
+admin-rejected-short = Rejected.
+admin-transfers-title = 🏦 <b>Bank transfers waiting</b>
+admin-transfer-line = • <code>{ $id }</code> · user { $user } · { $amount } · { $at }
+admin-transfer = 🏦 Transfer { $id } · user { $user } · { $amount } · { $status }
+admin-transfer-approved = ✅ Approved: { $amount } credited to the customer.
+admin-transfer-not-found = the transfer was not found in our account
+admin-transfer-rejected = ✖ Rejected; the customer was told ({ $amount }).

@@ -161,3 +161,80 @@ admin-btn-reject = ✖ अस्वीकार करें
 staff-approval-needed = 🔐 मंज़ूरी { $id }: { $target } के लिए { $amount } का { $kind }, स्टाफ़ { $by } द्वारा माँगा गया ({ $reason })। किसी दूसरे एडमिन की मंज़ूरी ज़रूरी है।
 admin-btn-view-screenshot = 🖼 स्क्रीनशॉट देखें
 staff-manual-payment = 🏦 बैंक ट्रांसफ़र { $id }: यूज़र { $user } ने { $amount } के भुगतान की सूचना दी है। स्क्रीनशॉट और अपना बैंक जाँचें, फिर मंज़ूर या अस्वीकार करें।
+admin-cmd-find = ग्राहक खोजें
+admin-cmd-orders = ऑर्डर
+admin-cmd-transfers = जाँच के लिए बैंक ट्रांसफ़र
+admin-cmd-approvals = मंज़ूरी के लिए अनुरोध
+admin-btn-customers = 👤 ग्राहक
+admin-btn-orders = 🧾 ऑर्डर
+admin-btn-ledger = 📒 लेजर
+admin-btn-subs = 🔑 सब्सक्रिप्शन
+admin-btn-tickets-of = 💬 टिकट
+admin-btn-message = ✉️ संदेश भेजें
+admin-btn-adjust = 💰 बैलेंस बदलें
+admin-btn-block = 🚫 ब्लॉक करें
+admin-btn-unblock = ✅ अनब्लॉक करें
+admin-btn-prev = ◀️ पिछला
+admin-btn-next = अगला ▶️
+admin-btn-confirm = ✅ पुष्टि करें
+admin-btn-deliver = 📤 डिलीवर करें
+admin-btn-refund-return = ↩️ रिफ़ंड, आइटम स्टॉक में वापस
+admin-btn-refund-revoke = ↩️ रिफ़ंड, आइटम रद्द
+admin-btn-customer = 👤 ग्राहक
+admin-btn-refund-topup = ↩️ भुगतान के तरीक़े पर रिफ़ंड
+admin-btn-approve-id = ✅ { $id } मंज़ूर करें
+admin-customer =
+    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $language }
+    बैलेंस: <b>{ $balance }</b> ({ $entries } लेजर प्रविष्टियाँ)
+    ऑर्डर: { $orders } · { $since } से ग्राहक · { $state }
+admin-customer-blocked = 🚫 ब्लॉक
+admin-customer-active = सक्रिय
+admin-find-ask = ग्राहक की Telegram id या @username लिखें:
+admin-find-none = “{ $query }” से कोई ग्राहक नहीं मिला। id या @username लिखें।
+admin-ledger-title = 📒 <b>{ $id } का लेजर</b> · बैलेंस { $balance } · पेज { $page }
+admin-ledger-line = • { $at } · { $amount } · { $reason } → { $after }
+admin-orders-of = 🧾 { $id } के ऑर्डर
+admin-subs-of = 🔑 { $id } के सब्सक्रिप्शन
+admin-sub-line = • <code>{ $id }</code> · { $title } · { $status } · { $ends } तक
+admin-tickets-of = 💬 { $id } के टिकट
+admin-message-ask = ग्राहक { $id } के लिए संदेश लिखें; उन्हें यह दुकान के बॉट से मिलेगा:
+admin-message-sent = ✅ { $id } को संदेश भेजा जा रहा है।
+admin-adjust-ask = जोड़ने के लिए राशि लिखें (जैसे 100 या ₹100) या घटाने के लिए (जैसे -50):
+admin-adjust-bad = ⚠️ यह राशि नहीं है। जैसे 100, 99.50 या -50 लिखें।
+admin-adjust-reason = क्यों? कारण लिखें (यह लेजर और ऑडिट लॉग में जाएगा):
+admin-adjust-confirm = { $id } का बैलेंस “{ $reason }” के कारण <b>{ $amount }</b> से बदलें?
+admin-approval-asked = 🔐 यह मंज़ूरी सीमा से ऊपर है: अनुरोध { $id } दूसरे एडमिन का इंतज़ार कर रहा है।
+admin-adjusted = ✅ हो गया। { $id } का बैलेंस अब { $balance } है।
+admin-order-status-pending = ⏳ प्रतीक्षा में
+admin-order-status-completed = ✅ पूरा
+admin-order-status-refunded = ↩️ रिफ़ंड
+admin-orders-title = 🧾 <b>ऑर्डर</b> — स्थिति चुनें:
+admin-orders-list = 🧾 <b>ऑर्डर: { $status }</b> ({ $count })
+admin-order =
+    🧾 <b>ऑर्डर { $id }</b> · { $status }
+    ग्राहक { $user } · प्रोडक्ट <code>{ $product }</code>
+    भुगतान { $amount } · कूपन { $coupon } · { $at }
+admin-deliver-ask = ऑर्डर { $id } का क्रेडेंशियल login:password या login | password | notes | 2FA के रूप में लिखें। पढ़ने के बाद आपका संदेश हटा दिया जाएगा।
+admin-deliver-bad = ⚠️ इसे login:password या login | password | notes | 2FA के रूप में लिखें।
+admin-delivered = ✅ ऑर्डर { $id } डिलीवर हुआ: ग्राहक के पास सब्सक्रिप्शन { $sub } और उसका क्रेडेंशियल है।
+admin-refunded = ↩️ ऑर्डर { $id } की राशि ग्राहक के वॉलेट में वापस कर दी गई।
+admin-topup =
+    💳 <b>टॉप-अप { $id }</b> · { $status }
+    यूज़र { $user } · { $amount } { $gateway } से · भुगतान { $payment } · { $at }
+admin-topup-usage = उपयोग: /topup टॉप-अप-ID
+admin-topup-refund-done = ↩️ गेटवे से रिफ़ंड हो गया।
+admin-topup-refund-refunded = ⭐ Telegram ने स्टार्स रिफ़ंड स्वीकार किया: टॉप-अप रिफ़ंड हो गया।
+admin-topup-refund-refused = ✖ Telegram ने स्टार्स रिफ़ंड अस्वीकार किया; पैसे ग्राहक के वॉलेट में वापस हैं।
+admin-topup-refund-unknown = ⚠️ Telegram से अभी जवाब नहीं मिला: टॉप-अप रिफ़ंड में ही है। फिर से रिफ़ंड दबाएँ।
+admin-approvals-title = 🔐 <b>मंज़ूरी के लिए अनुरोध</b>
+admin-approval-line = • <code>{ $id }</code> · { $kind } · { $target } · { $amount } · { $by } द्वारा
+admin-approved = ✅ अनुरोध { $id } मंज़ूर और पूरा हुआ।
+admin-approved-short = मंज़ूर।
+admin-rejected = ✖ अनुरोध { $id } अस्वीकार किया गया।
+admin-rejected-short = अस्वीकार।
+admin-transfers-title = 🏦 <b>जाँच के लिए बैंक ट्रांसफ़र</b>
+admin-transfer-line = • <code>{ $id }</code> · यूज़र { $user } · { $amount } · { $at }
+admin-transfer = 🏦 ट्रांसफ़र { $id } · यूज़र { $user } · { $amount } · { $status }
+admin-transfer-approved = ✅ मंज़ूर: ग्राहक को { $amount } जमा किया गया।
+admin-transfer-not-found = ट्रांसफ़र हमारे खाते में नहीं मिला
+admin-transfer-rejected = ✖ अस्वीकार; ग्राहक को बता दिया गया ({ $amount })।

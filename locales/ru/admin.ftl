@@ -161,3 +161,80 @@ admin-btn-reject = ✖ Отклонить
 staff-approval-needed = 🔐 Запрос { $id }: { $kind } на { $amount } для { $target }, запросил сотрудник { $by } ({ $reason }). Нужно одобрение второго администратора.
 admin-btn-view-screenshot = 🖼 Показать скриншот
 staff-manual-payment = 🏦 Банковский перевод { $id }: пользователь { $user } сообщает об оплате { $amount }. Проверьте скриншот и банк, затем одобрите или отклоните.
+admin-cmd-find = Найти клиента
+admin-cmd-orders = Заказы
+admin-cmd-transfers = Банковские переводы на проверке
+admin-cmd-approvals = Запросы на одобрение
+admin-btn-customers = 👤 Клиенты
+admin-btn-orders = 🧾 Заказы
+admin-btn-ledger = 📒 Операции
+admin-btn-subs = 🔑 Подписки
+admin-btn-tickets-of = 💬 Обращения
+admin-btn-message = ✉️ Написать
+admin-btn-adjust = 💰 Изменить баланс
+admin-btn-block = 🚫 Заблокировать
+admin-btn-unblock = ✅ Разблокировать
+admin-btn-prev = ◀️ Назад
+admin-btn-next = Далее ▶️
+admin-btn-confirm = ✅ Подтвердить
+admin-btn-deliver = 📤 Выдать
+admin-btn-refund-return = ↩️ Вернуть деньги, позицию на склад
+admin-btn-refund-revoke = ↩️ Вернуть деньги, позицию отозвать
+admin-btn-customer = 👤 Клиент
+admin-btn-refund-topup = ↩️ Вернуть на способ оплаты
+admin-btn-approve-id = ✅ Одобрить { $id }
+admin-customer =
+    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $language }
+    Баланс: <b>{ $balance }</b> (операций: { $entries })
+    Заказов: { $orders } · клиент с { $since } · { $state }
+admin-customer-blocked = 🚫 заблокирован
+admin-customer-active = активен
+admin-find-ask = Введите Telegram id клиента или @username:
+admin-find-none = Клиент «{ $query }» не найден. Введите id или @username.
+admin-ledger-title = 📒 <b>Операции { $id }</b> · баланс { $balance } · стр. { $page }
+admin-ledger-line = • { $at } · { $amount } · { $reason } → { $after }
+admin-orders-of = 🧾 Заказы { $id }
+admin-subs-of = 🔑 Подписки { $id }
+admin-sub-line = • <code>{ $id }</code> · { $title } · { $status } · до { $ends }
+admin-tickets-of = 💬 Обращения { $id }
+admin-message-ask = Напишите сообщение для клиента { $id }; он получит его от бота магазина:
+admin-message-sent = ✅ Сообщение для { $id } отправляется.
+admin-adjust-ask = Введите сумму для зачисления (например 100 или ₹100) или списания (например -50):
+admin-adjust-bad = ⚠️ Это не сумма. Введите, например, 100, 99.50 или -50.
+admin-adjust-reason = Причина? Она попадёт в журнал операций и аудита:
+admin-adjust-confirm = Изменить баланс { $id } на <b>{ $amount }</b> по причине «{ $reason }»?
+admin-approval-asked = 🔐 Сумма выше лимита: запрос { $id } ждёт второго администратора.
+admin-adjusted = ✅ Готово. Баланс { $id } теперь { $balance }.
+admin-order-status-pending = ⏳ ожидает
+admin-order-status-completed = ✅ выполнен
+admin-order-status-refunded = ↩️ возвращён
+admin-orders-title = 🧾 <b>Заказы</b> — выберите статус:
+admin-orders-list = 🧾 <b>Заказы: { $status }</b> ({ $count })
+admin-order =
+    🧾 <b>Заказ { $id }</b> · { $status }
+    Клиент { $user } · товар <code>{ $product }</code>
+    Оплачено { $amount } · купон { $coupon } · { $at }
+admin-deliver-ask = Введите доступ для заказа { $id } в виде login:password или login | password | notes | 2FA. Ваше сообщение будет удалено после чтения.
+admin-deliver-bad = ⚠️ Введите в виде login:password или login | password | notes | 2FA.
+admin-delivered = ✅ Заказ { $id } выдан: у клиента подписка { $sub } и доступ.
+admin-refunded = ↩️ Деньги за заказ { $id } возвращены на кошелёк клиента.
+admin-topup =
+    💳 <b>Пополнение { $id }</b> · { $status }
+    Пользователь { $user } · { $amount } через { $gateway } · платёж { $payment } · { $at }
+admin-topup-usage = Формат: /topup ID-ПОПОЛНЕНИЯ
+admin-topup-refund-done = ↩️ Возвращено через платёжную систему.
+admin-topup-refund-refunded = ⭐ Telegram принял возврат звёзд: пополнение возвращено.
+admin-topup-refund-refused = ✖ Telegram отказал в возврате звёзд; деньги снова на кошельке клиента.
+admin-topup-refund-unknown = ⚠️ Telegram пока не ответил: пополнение остаётся в возврате. Нажмите возврат ещё раз.
+admin-approvals-title = 🔐 <b>Запросы на одобрение</b>
+admin-approval-line = • <code>{ $id }</code> · { $kind } · { $target } · { $amount } · запросил { $by }
+admin-approved = ✅ Запрос { $id } одобрен и выполнен.
+admin-approved-short = Одобрено.
+admin-rejected = ✖ Запрос { $id } отклонён.
+admin-rejected-short = Отклонено.
+admin-transfers-title = 🏦 <b>Банковские переводы на проверке</b>
+admin-transfer-line = • <code>{ $id }</code> · пользователь { $user } · { $amount } · { $at }
+admin-transfer = 🏦 Перевод { $id } · пользователь { $user } · { $amount } · { $status }
+admin-transfer-approved = ✅ Одобрено: { $amount } зачислено клиенту.
+admin-transfer-not-found = перевод не найден на нашем счёте
+admin-transfer-rejected = ✖ Отклонено; клиенту сообщили ({ $amount }).

@@ -95,3 +95,16 @@ async def test_stars_refund_is_refunded_only_when_the_bot_confirms(services: Ser
             ).status is TopUpStatus.REFUNDED
     told = [m for m in await services.outbox.recent(10) if m.template == "topup-refunded"]
     assert len(told) == 1 and await services.wallet.balance(CUSTOMER) == 0
+
+
+async def test_staff_message_and_tickets_of_a_customer(services: Services):
+    await _people(services)
+    first = await services.support.open_ticket(CUSTOMER, "one")
+    await services.support.open_ticket(CUSTOMER + 1, "other customer")
+    second = await services.support.open_ticket(CUSTOMER, "two")
+    assert {t.id for t in await services.support.for_user(CUSTOMER)} == {first.id, second.id}
+    await services.support.message_customer(CUSTOMER, "Your order is on its way", staff_id=A)
+    (sent,) = [m for m in await services.outbox.recent(10) if m.template == "staff-message"]
+    assert sent.chat_id == CUSTOMER and sent.params["text"] == "Your order is on its way"
+    (entry,) = await services.audit.latest(1, "customer.message")
+    assert entry.actor == f"staff:{A}" and "Your order" not in str(entry.details)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core.models import Approval, DayAmount, Decision, ManualPayment, Totals, User
+from core.models import Approval, DayAmount, Decision, ManualPayment, SupportTicket, Totals, User
 from core.storage.mongo.session import Bound
+from core.storage.mongo.support import _ticket as doc_to_ticket
 from core.storage.mongo.users import doc_to_user
 
 # schema: admin
@@ -18,6 +19,7 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("users", [("created_at", 1)], {"name": "users_created"}),
     ("users", [("username", 1)], {"name": "users_username",
                                   "collation": {"locale": "en", "strength": 2}}),
+    ("tickets", [("user_id", 1), ("created_at", -1)], {"name": "tickets_user"}),
     ("approvals", [("status", 1), ("created_at", -1)], {"name": "approvals_status"}),
     ("manual_payments", [("status", 1), ("created_at", -1)], {"name": "manual_payments_status"}),
 ]
@@ -124,6 +126,7 @@ class MongoTicketLinks:
 class MongoDirectory:
     def __init__(self, bound: Bound) -> None:
         self._c = bound.db.users
+        self._tickets = bound.db.tickets
         self._s = bound.session
 
     async def by_username(self, username: str) -> User | None:
@@ -131,6 +134,11 @@ class MongoDirectory:
                                      collation={"locale": "en", "strength": 2},
                                      session=self._s)
         return doc_to_user(doc) if doc else None
+
+    async def tickets_of(self, user_id: int, limit: int = 10) -> list[SupportTicket]:
+        cursor = self._tickets.find({"user_id": user_id}, session=self._s).sort(
+            "created_at", -1).limit(limit)
+        return [doc_to_ticket(d) async for d in cursor]
 
 
 class _Decided:

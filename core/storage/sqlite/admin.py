@@ -8,8 +8,9 @@ import sqlite3
 from datetime import datetime
 
 from core.clock import from_iso, to_iso
-from core.models import Approval, DayAmount, Decision, ManualPayment, Totals, User
+from core.models import Approval, DayAmount, Decision, ManualPayment, SupportTicket, Totals, User
 from core.storage.sqlite.runner import SqlRunner
+from core.storage.sqlite.support import _ticket as row_to_ticket
 from core.storage.sqlite.users import row_to_user
 
 # schema: admin
@@ -25,6 +26,7 @@ SCHEMA = [
         subscription_id TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS users_username ON users(username COLLATE NOCASE)",
+    "CREATE INDEX IF NOT EXISTS tickets_user ON tickets(user_id, created_at)",
     # staff money actions above APPROVAL_LIMIT, waiting for a second admin
     """CREATE TABLE IF NOT EXISTS approvals (
         id TEXT PRIMARY KEY,
@@ -163,6 +165,12 @@ class SqliteDirectory:
             "SELECT * FROM users WHERE username = ? COLLATE NOCASE LIMIT 1",
             (username.removeprefix("@"),))
         return row_to_user(row) if row else None
+
+    async def tickets_of(self, user_id: int, limit: int = 10) -> list[SupportTicket]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM tickets WHERE user_id = ? ORDER BY created_at DESC LIMIT ?",
+            (user_id, limit))
+        return [row_to_ticket(r) for r in rows]
 
 
 def _row_to_approval(row: sqlite3.Row) -> Approval:
