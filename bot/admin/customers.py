@@ -44,7 +44,7 @@ async def _profile(event: Message | CallbackQuery, t: Tr, customer: User, role,
     recent = await orders.for_user(customer.telegram_id, limit=PAGE)
     text = t("admin-customer", name=customer.display_name, id=str(customer.telegram_id),
              username=f"@{customer.username}" if customer.username else "—",
-             language=customer.language, balance=t.money(statement.balance),
+             lang=customer.language, balance=t.money(statement.balance),
              entries=statement.total_entries, orders=len(recent),
              since=t.date(customer.created_at) if customer.created_at else "—",
              state=t("admin-customer-blocked") if customer.blocked else

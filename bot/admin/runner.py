@@ -32,13 +32,14 @@ async def register_admin_commands(bot: Bot, translator: Translator) -> None:
 async def run_admin_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
                         translator: Translator | None = None,
                         customer_bot: Bot | None = None, send_outbox: bool = False) -> None:
-    """Poll the admin bot until ``stop`` is set. ``send_outbox``: also deliver the outbox (when
-    no customer-bot process in this deployment does it)."""
+    """Poll the admin bot until ``stop`` is set. ``customer_bot`` makes the calls only the
+    customer bot may make (Stars refunds). ``send_outbox``: also deliver the outbox (when no
+    customer-bot process in this deployment does it)."""
     translator = translator or Translator()
     seeded = await services.staff.seed()
     if seeded:
         log.info("admin bot: %d id(s) from ADMIN_IDS made admin", len(seeded))
-    dp = build_admin_dispatcher(services, translator)
+    dp = build_admin_dispatcher(services, translator, customer_bot=customer_bot)
     me = await bot.get_me()
     await register_admin_commands(bot, translator)
     await bot.delete_webhook(drop_pending_updates=False)

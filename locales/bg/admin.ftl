@@ -184,7 +184,7 @@ admin-btn-customer = 👤 Клиент
 admin-btn-refund-topup = ↩️ Възстанови към метода на плащане
 admin-btn-approve-id = ✅ Одобри { $id }
 admin-customer =
-    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $language }
+    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $lang }
     Баланс: <b>{ $balance }</b> ({ $entries } движения)
     Поръчки: { $orders } · клиент от { $since } · { $state }
 admin-customer-blocked = 🚫 блокиран

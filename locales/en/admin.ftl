@@ -184,7 +184,7 @@ admin-btn-customer = 👤 Customer
 admin-btn-refund-topup = ↩️ Refund to the payment method
 admin-btn-approve-id = ✅ Approve { $id }
 admin-customer =
-    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $language }
+    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $lang }
     Balance: <b>{ $balance }</b> ({ $entries } ledger entries)
     Orders: { $orders } · customer since { $since } · { $state }
 admin-customer-blocked = 🚫 blocked

@@ -184,7 +184,7 @@ admin-btn-customer = 👤 ग्राहक
 admin-btn-refund-topup = ↩️ भुगतान के तरीक़े पर रिफ़ंड
 admin-btn-approve-id = ✅ { $id } मंज़ूर करें
 admin-customer =
-    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $language }
+    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $lang }
     बैलेंस: <b>{ $balance }</b> ({ $entries } लेजर प्रविष्टियाँ)
     ऑर्डर: { $orders } · { $since } से ग्राहक · { $state }
 admin-customer-blocked = 🚫 ब्लॉक

@@ -184,7 +184,7 @@ admin-btn-customer = 👤 Клиент
 admin-btn-refund-topup = ↩️ Вернуть на способ оплаты
 admin-btn-approve-id = ✅ Одобрить { $id }
 admin-customer =
-    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $language }
+    👤 <b>{ $name }</b> · <code>{ $id }</code> · { $username } · { $lang }
     Баланс: <b>{ $balance }</b> (операций: { $entries })
     Заказов: { $orders } · клиент с { $since } · { $state }
 admin-customer-blocked = 🚫 заблокирован

@@ -21,10 +21,16 @@ def serve(settings: Settings) -> int:
         async with services_for(settings, keyring) as services:
             bot = make_bot(settings.admin_bot_token.get_secret_value(),  # type: ignore[union-attr]
                            settings.telegram_api_base)
+            # Stars refunds are calls of the customer bot (it took the payments)
+            customer = make_bot(settings.customer_bot_token.get_secret_value(),
+                                settings.telegram_api_base) if settings.customer_bot_token \
+                else None
             try:
-                await run_admin_bot(services, bot, stop)
+                await run_admin_bot(services, bot, stop, customer_bot=customer)
             finally:
                 await bot.session.close()
+                if customer is not None:
+                    await customer.session.close()
         return 0
 
     return run_async(main)

@@ -52,7 +52,8 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
                          settings.telegram_api_base) if settings.admin_bot_token else None
         app = create_app(services)
         web = asyncio.create_task(api.run(services, app))
-        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop)) if admin else None
+        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
+                                                       customer_bot=bot)) if admin else None
         try:
             await run_customer_bot(services, bot, stop, admin_bot=admin,
                                    mount_webhook=lambda intake: mount(app, intake))
@@ -89,7 +90,8 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
             admin = make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
             web = asyncio.create_task(api.run(services))
-            admin_task = asyncio.create_task(run_admin_bot(services, admin, stop))
+            admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
+                                                           customer_bot=bot))
             try:
                 await run_customer_bot(services, bot, stop, admin_bot=admin)
             finally:

@@ -179,7 +179,8 @@ async def running_shops(tmp_path: Path, keyring: KeyRing, *, admins: tuple[int, 
         customer_done, admin_done = Finished(), Finished()
         customer_dp = build_dispatcher(services, translator, outermost=[customer_done],
                                        throttle_rate=1000.0, throttle_burst=1000)
-        admin_dp = build_admin_dispatcher(services, translator, outermost=[admin_done])
+        admin_dp = build_admin_dispatcher(services, translator, outermost=[admin_done],
+                                          customer_bot=customer_bot)
         sender = OutboxSender(services, {"customer": customer_bot, "admin": admin_bot},
                               translator, per_chat_interval=0.0)
         polls = [asyncio.create_task(dp.start_polling(bot, handle_signals=False,
