@@ -11,6 +11,7 @@ from bot.admin import (
     approvals,
     attention,
     audit,
+    coupons,
     customers,
     dashboard,
     fallback,
@@ -30,7 +31,7 @@ from core.i18n import Translator
 
 FEATURE_ROUTERS: list[Router] = [
     dashboard.router, attention.router, customers.router, orders.router, topups.router,
-    approvals.router, manual.router, products.router, stock.router, support.router,
+    approvals.router, manual.router, products.router, coupons.router, stock.router, support.router,
     staff.router, audit.router,
 ]
 

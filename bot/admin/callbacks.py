@@ -78,3 +78,8 @@ class TopupAct(CallbackData, prefix="atu"):
 
 class AdjustGo(CallbackData, prefix="aaj"):
     key: str  # the adjustment's idempotency key: the same for every tap of this button
+
+
+class CouponAct(CallbackData, prefix="acp"):
+    action: str  # on, off
+    code: str

@@ -10,6 +10,7 @@ from bot.admin.callbacks import (
     Attn,
     AuditAct,
     Choice,
+    CouponAct,
     Cust,
     Manual,
     Nav,
@@ -21,7 +22,7 @@ from bot.admin.callbacks import (
     TopupAct,
 )
 from bot.i18n import Tr
-from core.models import Order, Product, Role, StockStatus, SupportTicket, User
+from core.models import Coupon, Order, Product, Role, StockStatus, SupportTicket, User
 from core.services.payments import TopUp
 from core.services.stats import Attention
 from core.services.stock import StockEntry
@@ -62,6 +63,7 @@ def dashboard(t: Tr, attention: Attention, role: Role) -> InlineKeyboardMarkup:
              button(t("admin-btn-orders"), Nav(to="orders")),
              button(t("admin-btn-products"), Nav(to="products")),
              button(t("admin-btn-stock"), Nav(to="stock")),
+             button(t("admin-btn-coupons"), Nav(to="coupons")),
              button(t("admin-btn-audit"), Nav(to="audit"))]
     if role is Role.ADMIN:
         tools.append(button(t("admin-btn-staff"), Nav(to="staff")))
@@ -262,5 +264,13 @@ def approvals(t: Tr, ids: list[str]) -> InlineKeyboardMarkup:
 def transfers(t: Tr, ids: list[str]) -> InlineKeyboardMarkup:
     rows = [[button(t("admin-btn-view-screenshot") + f" {i}", Manual(action="view", id=i))]
             for i in ids]
+    rows.append(home_row(t))
+    return markup(rows)
+
+
+def coupons(t: Tr, items: list[Coupon]) -> InlineKeyboardMarkup:
+    rows = [[button(t("admin-btn-coupon-off", code=c.code) if c.active else
+                    t("admin-btn-coupon-on", code=c.code),
+                    CouponAct(action="off" if c.active else "on", code=c.code))] for c in items]
     rows.append(home_row(t))
     return markup(rows)

@@ -238,3 +238,13 @@ admin-transfer = 🏦 Превод { $id } · потребител { $user } · 
 admin-transfer-approved = ✅ Одобрено: { $amount } заверени на клиента.
 admin-transfer-not-found = преводът не е открит в нашата сметка
 admin-transfer-rejected = ✖ Отказано; клиентът е уведомен ({ $amount }).
+admin-cmd-coupons = Купони
+admin-btn-coupons = 🏷 Купони
+admin-btn-coupon-off = ⏸ Изключи { $code }
+admin-btn-coupon-on = ▶️ Включи { $code }
+admin-coupons-title = 🏷 <b>Купони</b> (нов: /newcoupon CODE 10% или /newcoupon CODE ₹50)
+admin-coupon-line = • <code>{ $code }</code> · { $value } · използван { $used }/{ $limit } · валиден до { $expires } · { $state }
+admin-coupon-on = активен
+admin-coupon-off = изключен
+admin-coupon-usage = ⚠️ Не разбрах „{ $part }“. Формат: /newcoupon CODE 10% (или ₹50) total=100 per_user=1 expires=2026-12-31 plans=ID-НА-ПРОДУКТ,ID-НА-ПРОДУКТ min=₹199
+admin-coupon-added = ✅ Купон { $code } ({ $value }) е активен.

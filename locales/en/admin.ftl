@@ -238,3 +238,13 @@ admin-transfer = 🏦 Transfer { $id } · user { $user } · { $amount } · { $st
 admin-transfer-approved = ✅ Approved: { $amount } credited to the customer.
 admin-transfer-not-found = the transfer was not found in our account
 admin-transfer-rejected = ✖ Rejected; the customer was told ({ $amount }).
+admin-cmd-coupons = Coupons
+admin-btn-coupons = 🏷 Coupons
+admin-btn-coupon-off = ⏸ Disable { $code }
+admin-btn-coupon-on = ▶️ Enable { $code }
+admin-coupons-title = 🏷 <b>Coupons</b> (new: /newcoupon CODE 10% or /newcoupon CODE ₹50)
+admin-coupon-line = • <code>{ $code }</code> · { $value } · used { $used }/{ $limit } · expires { $expires } · { $state }
+admin-coupon-on = active
+admin-coupon-off = disabled
+admin-coupon-usage = ⚠️ Could not read “{ $part }”. Use: /newcoupon CODE 10% (or ₹50) total=100 per_user=1 expires=2026-12-31 plans=PRODUCT-ID,PRODUCT-ID min=₹199
+admin-coupon-added = ✅ Coupon { $code } ({ $value }) is active.

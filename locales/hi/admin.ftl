@@ -238,3 +238,13 @@ admin-transfer = 🏦 ट्रांसफ़र { $id } · यूज़र { $
 admin-transfer-approved = ✅ मंज़ूर: ग्राहक को { $amount } जमा किया गया।
 admin-transfer-not-found = ट्रांसफ़र हमारे खाते में नहीं मिला
 admin-transfer-rejected = ✖ अस्वीकार; ग्राहक को बता दिया गया ({ $amount })।
+admin-cmd-coupons = कूपन
+admin-btn-coupons = 🏷 कूपन
+admin-btn-coupon-off = ⏸ { $code } बंद करें
+admin-btn-coupon-on = ▶️ { $code } चालू करें
+admin-coupons-title = 🏷 <b>कूपन</b> (नया: /newcoupon CODE 10% या /newcoupon CODE ₹50)
+admin-coupon-line = • <code>{ $code }</code> · { $value } · उपयोग { $used }/{ $limit } · समाप्ति { $expires } · { $state }
+admin-coupon-on = सक्रिय
+admin-coupon-off = बंद
+admin-coupon-usage = ⚠️ “{ $part }” समझ नहीं आया। उपयोग: /newcoupon CODE 10% (या ₹50) total=100 per_user=1 expires=2026-12-31 plans=प्रोडक्ट-ID,प्रोडक्ट-ID min=₹199
+admin-coupon-added = ✅ कूपन { $code } ({ $value }) सक्रिय है।

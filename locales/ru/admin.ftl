@@ -238,3 +238,13 @@ admin-transfer = 🏦 Перевод { $id } · пользователь { $user
 admin-transfer-approved = ✅ Одобрено: { $amount } зачислено клиенту.
 admin-transfer-not-found = перевод не найден на нашем счёте
 admin-transfer-rejected = ✖ Отклонено; клиенту сообщили ({ $amount }).
+admin-cmd-coupons = Купоны
+admin-btn-coupons = 🏷 Купоны
+admin-btn-coupon-off = ⏸ Отключить { $code }
+admin-btn-coupon-on = ▶️ Включить { $code }
+admin-coupons-title = 🏷 <b>Купоны</b> (новый: /newcoupon CODE 10% или /newcoupon CODE ₹50)
+admin-coupon-line = • <code>{ $code }</code> · { $value } · использован { $used }/{ $limit } · до { $expires } · { $state }
+admin-coupon-on = активен
+admin-coupon-off = отключён
+admin-coupon-usage = ⚠️ Не удалось разобрать «{ $part }». Формат: /newcoupon CODE 10% (или ₹50) total=100 per_user=1 expires=2026-12-31 plans=ID-ТОВАРА,ID-ТОВАРА min=₹199
+admin-coupon-added = ✅ Купон { $code } ({ $value }) активен.

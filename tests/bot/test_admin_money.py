@@ -157,3 +157,24 @@ async def test_small_adjustment_through_the_bot(tmp_path, keyring):
         seen = await sam.send(f"/find {CUSTOMER}")
         assert "Cara" in seen["text"]
         assert not any("Adjust" in b["text"] for b in sam.buttons(seen))
+
+
+async def test_coupons_create_list_disable(tmp_path, keyring):
+    async with running_shops(tmp_path, keyring, admins=(A,), support=(B,)) as shops:
+        alice = shops.staff(A)
+        bad = await alice.send("/newcoupon SPRING ten")
+        assert "Could not read “ten”" in bad["text"]
+        done = await alice.send("/newcoupon spring 12.5% total=100 per_user=1 expires=2030-01-31")
+        assert "Coupon SPRING (12.50%) is active" in done["text"]
+        await alice.send("/newcoupon FLAT ₹50 min=₹199")
+        listing = await alice.send("/coupons")
+        assert "SPRING" in listing["text"] and "used 0/100" in listing["text"]
+        assert "₹50.00" in listing["text"]
+        await alice.press("Disable SPRING")
+        assert not (await shops.services.coupons.get("SPRING")).active
+        coupon = await shops.services.coupons.get("FLAT")
+        assert (coupon.value, coupon.min_amount) == (5_000, 19_900)
+        sam = shops.staff(B)
+        refused = await sam.send("/newcoupon SAM 99%")
+        assert refused["text"] == "Only an admin can do that."
+        assert await shops.services.coupons.get("SAM") is None
