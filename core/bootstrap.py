@@ -11,6 +11,7 @@ from core.crypto import KeyRing
 from core.ids import IdFactory, RandomIds
 from core.services.approvals import ApprovalService
 from core.services.audit import AuditService
+from core.services.broadcasts import BroadcastService
 from core.services.catalog import CatalogService
 from core.services.cleanup import CleanupService
 from core.services.coupons import CouponService
@@ -57,6 +58,7 @@ class Services:
     stats: StatsService
     approvals: ApprovalService
     manual_payments: ManualPaymentService
+    broadcasts: BroadcastService
 
     def by_name(self) -> dict[str, Any]:
         """Each part under its field name: what aiogram injects into handlers by parameter name
@@ -106,6 +108,7 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
         manual_payments=ManualPaymentService(
             store, clock, ids, currency=settings.currency, minimum=settings.topup_min,
             maximum=settings.topup_max, instructions=settings.manual_payment_instructions),
+        broadcasts=BroadcastService(store, clock, ids),
     )
 
 

@@ -358,3 +358,42 @@ class ManualPayment:
     decided_by: int | None = None
     decided_at: datetime | None = None
     reason: str = ""
+
+
+class BroadcastStatus(StrEnum):
+    DRAFT = "draft"
+    SENDING = "sending"  # recipients queued (or being queued) in the outbox
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(slots=True)
+class Broadcast:
+    """A message to many customers. ``segment``: all, language (``segment_arg`` a code),
+    active (with an active subscription), expired (a subscription ended in the last
+    ``segment_arg`` days), never (never bought)."""
+
+    id: str
+    created_by: int
+    text: str
+    segment: str
+    segment_arg: str
+    status: BroadcastStatus
+    created_at: datetime
+    button_text: str = ""
+    button_url: str = ""
+    queued: int = 0  # recipients queued so far
+    cursor: int = 0  # the last telegram id queued (resume point)
+    chat_id: int = 0  # where the progress message is
+    message_id: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastProgress:
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    waiting: int

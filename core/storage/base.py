@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from core.models import (
     Approval,
     AuditEntry,
+    Broadcast,
+    BroadcastProgress,
+    BroadcastStatus,
     Cleanup,
     Coupon,
     DayAmount,
@@ -422,6 +425,33 @@ class ManualPaymentsRepo(Protocol):
         ...
 
 
+class BroadcastsRepo(Protocol):
+    async def insert(self, broadcast: Broadcast) -> None: ...
+
+    async def get(self, broadcast_id: str) -> Broadcast | None: ...
+
+    async def save(self, broadcast: Broadcast, expected: BroadcastStatus) -> bool:
+        """Save status, queued, cursor, progress message and times if the stored status is
+        still ``expected``."""
+        ...
+
+    async def list(self, status: BroadcastStatus, limit: int = 20) -> list[Broadcast]: ...
+
+    async def audience(self, segment: str, arg: str, since: datetime, after: int,
+                       limit: int) -> list[int]:
+        """Ids of customers (not blocked) in the segment, ascending, greater than ``after``;
+        ``since`` bounds the "expired" segment."""
+        ...
+
+    async def progress(self, broadcast_id: str) -> BroadcastProgress:
+        """Counts of the broadcast's outbox messages (keys ``broadcast:<id>:…``) by outcome."""
+        ...
+
+    async def cancel_pending(self, broadcast_id: str) -> int:
+        """Give up the broadcast's messages not sent yet; how many."""
+        ...
+
+
 class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
@@ -441,6 +471,7 @@ class Tx(Protocol):
     ticket_links: TicketLinksRepo
     directory: DirectoryRepo
     approvals: ApprovalsRepo
+    broadcasts: BroadcastsRepo
     manual_payments: ManualPaymentsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...

@@ -108,3 +108,67 @@ async def test_staff_message_and_tickets_of_a_customer(services: Services):
     assert sent.chat_id == CUSTOMER and sent.params["text"] == "Your order is on its way"
     (entry,) = await services.audit.latest(1, "customer.message")
     assert entry.actor == f"staff:{A}" and "Your order" not in str(entry.details)
+
+
+async def test_broadcast_segments_queue_once_and_progress(services: Services, clock):
+    from datetime import timedelta
+
+    from core.models import (
+        BroadcastStatus,
+        Order,
+        OrderKind,
+        OrderStatus,
+        Subscription,
+        SubscriptionStatus,
+        User,
+    )
+
+    now = clock.now()
+
+    async def seed(tx):
+        for uid, lang in ((101, "en"), (102, "ru"), (103, "en"), (104, "hi"), (105, "en")):
+            await tx.users.upsert(User(telegram_id=uid, language=lang, created_at=now,
+                                       last_seen_at=now))
+        await tx.users.set_blocked(105, True)
+        for i, (uid, status, ended) in enumerate(((101, "active", 10), (102, "expired", -3),
+                                                  (103, "expired", -40))):
+            await tx.subscriptions.insert(Subscription(
+                id=f"s{i}", user_id=uid, product_id="p", stock_item_id="",
+                status=SubscriptionStatus(status), starts_at=now,
+                ends_at=now + timedelta(days=ended), auto_renew=False, qr_exports=0,
+                order_id=f"o{i}", created_at=now, updated_at=now))
+            await tx.orders.insert(Order(
+                id=f"o{i}", intent_id=f"i{i}", user_id=uid, product_id="p",
+                kind=OrderKind.PURCHASE, status=OrderStatus.COMPLETED, price=1, discount=0,
+                amount=1, currency="INR", coupon_code="", stock_item_id="", subscription_id="",
+                created_at=now, updated_at=now))
+
+    await services.store.transaction(seed)
+    await services.staff.seed()
+    expect = {("all", ""): [101, 102, 103, 104], ("language", "en"): [101, 103],
+              ("active", ""): [101], ("expired", "7"): [102], ("never", ""): [104]}
+    for (segment, arg), ids in expect.items():
+        got = await services.store.read(lambda tx, s=segment, a=arg: tx.broadcasts.audience(
+            s, a, now - timedelta(days=int(a or 0) if s == "expired" else 0), 0, 100))
+        assert got == ids, segment
+    services.broadcasts._page = 2  # several pages
+    draft = await services.broadcasts.create(staff_id=7, text="Sale today", segment="all",
+                                             button_text="Open", button_url="https://x.test")
+    assert await services.broadcasts.audience_size(draft.id) == 4
+    started = await services.broadcasts.start(draft.id, staff_id=7)
+    assert started.status is BroadcastStatus.SENDING
+    queued = await services.broadcasts.queue(draft.id)
+    again = await services.broadcasts.queue(draft.id)  # a restart queues nobody twice
+    assert (queued.queued, again.queued) == (4, 4)
+    progress = await services.broadcasts.progress(draft.id)
+    assert (progress.total, progress.waiting) == (4, 4)
+    messages = [m for m in await services.outbox.recent(20) if m.template == "broadcast-message"]
+    assert len(messages) == 4 and messages[0].options["reply_markup"][0][0]["url"]
+    for m in messages[:2]:
+        await services.store.transaction(lambda tx, m=m: tx.outbox.mark_sent(m.id, now))
+    await services.store.transaction(
+        lambda tx: tx.outbox.mark_dead(messages[2].id, "blocked: Forbidden"))
+    cancelled = await services.broadcasts.cancel(draft.id, staff_id=7)
+    assert cancelled.status is BroadcastStatus.CANCELLED
+    final = await services.broadcasts.progress(draft.id)
+    assert (final.sent, final.blocked, final.failed, final.waiting) == (2, 1, 1, 0)

@@ -46,6 +46,7 @@ from core.storage.mongo import (
 )
 from core.storage.mongo.admin import (
     MongoApprovals,
+    MongoBroadcasts,
     MongoDirectory,
     MongoManualPayments,
     MongoStats,
@@ -95,6 +96,7 @@ class MongoTx:
         self.webhook_events = MongoWebhookEvents(bound)
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
+        self.broadcasts = MongoBroadcasts(bound)
         self.approvals = MongoApprovals(bound)
         self.manual_payments = MongoManualPayments(bound)
         self.directory = MongoDirectory(bound)

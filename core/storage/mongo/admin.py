@@ -1,12 +1,23 @@
 """Admin-bot storage on MongoDB: dashboard aggregates, ticket links, customer lookup,
-approvals and manual payments."""
+approvals, manual payments and broadcasts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from core.models import Approval, DayAmount, Decision, ManualPayment, SupportTicket, Totals, User
+from core.models import (
+    Approval,
+    Broadcast,
+    BroadcastProgress,
+    BroadcastStatus,
+    DayAmount,
+    Decision,
+    ManualPayment,
+    SupportTicket,
+    Totals,
+    User,
+)
 from core.storage.mongo.session import Bound
 from core.storage.mongo.support import _ticket as doc_to_ticket
 from core.storage.mongo.users import doc_to_user
@@ -22,10 +33,12 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("tickets", [("user_id", 1), ("created_at", -1)], {"name": "tickets_user"}),
     ("approvals", [("status", 1), ("created_at", -1)], {"name": "approvals_status"}),
     ("manual_payments", [("status", 1), ("created_at", -1)], {"name": "manual_payments_status"}),
+    ("broadcasts", [("status", 1), ("created_at", -1)], {"name": "broadcasts_status"}),
+    ("subscriptions", [("status", 1), ("user_id", 1)], {"name": "subscriptions_status_user"}),
 ]
 # ticket_links: a ticket opened about one subscription; approvals: staff money actions waiting
 # for a second admin; manual_payments: bank transfers reported with a screenshot
-COLLECTIONS: list[str] = ["ticket_links", "approvals", "manual_payments"]
+COLLECTIONS: list[str] = ["ticket_links", "approvals", "manual_payments", "broadcasts"]
 # end schema: admin
 
 _PAID = ["credited", "refunding", "refunded"]
@@ -220,3 +233,96 @@ class MongoManualPayments(_Decided):
 
     async def list(self, status: Decision, limit: int = 20) -> list[ManualPayment]:
         return [_doc_to_manual(d) for d in await self._list(status, limit)]
+
+
+def _doc_to_broadcast(d: dict[str, Any]) -> Broadcast:
+    return Broadcast(
+        id=d["_id"], created_by=d["created_by"], text=d["text"], segment=d["segment"],
+        segment_arg=d.get("segment_arg", ""), status=BroadcastStatus(d["status"]),
+        created_at=d["created_at"], button_text=d.get("button_text", ""),
+        button_url=d.get("button_url", ""), queued=d.get("queued", 0),
+        cursor=d.get("cursor", 0), chat_id=d.get("chat_id", 0),
+        message_id=d.get("message_id", 0), started_at=d.get("started_at"),
+        finished_at=d.get("finished_at"))
+
+
+class MongoBroadcasts:
+    def __init__(self, bound: Bound) -> None:
+        self._db = bound.db
+        self._c = bound.db.broadcasts
+        self._s = bound.session
+
+    async def insert(self, b: Broadcast) -> None:
+        await self._c.insert_one(
+            {"_id": b.id, "created_by": b.created_by, "text": b.text, "segment": b.segment,
+             "segment_arg": b.segment_arg, "button_text": b.button_text,
+             "button_url": b.button_url, "status": b.status.value, "queued": 0, "cursor": 0,
+             "chat_id": 0, "message_id": 0, "created_at": b.created_at, "started_at": None,
+             "finished_at": None}, session=self._s)
+
+    async def get(self, broadcast_id: str) -> Broadcast | None:
+        doc = await self._c.find_one({"_id": broadcast_id}, session=self._s)
+        return _doc_to_broadcast(doc) if doc else None
+
+    async def save(self, b: Broadcast, expected: BroadcastStatus) -> bool:
+        result = await self._c.update_one(
+            {"_id": b.id, "status": expected.value},
+            {"$set": {"status": b.status.value, "queued": b.queued, "cursor": b.cursor,
+                      "chat_id": b.chat_id, "message_id": b.message_id,
+                      "started_at": b.started_at, "finished_at": b.finished_at}},
+            session=self._s)
+        return result.matched_count == 1
+
+    async def list(self, status: BroadcastStatus, limit: int = 20) -> list[Broadcast]:
+        cursor = self._c.find({"status": status.value}, session=self._s).sort(
+            "created_at", -1).limit(limit)
+        return [_doc_to_broadcast(d) async for d in cursor]
+
+    async def _subscribers(self, query: dict[str, Any]) -> list[int]:
+        return [int(u) for u in await self._db.subscriptions.distinct(
+            "user_id", query, session=self._s)]
+
+    async def audience(self, segment: str, arg: str, since: datetime, after: int,
+                       limit: int) -> list[int]:
+        query: dict[str, Any] = {"role": "customer", "blocked": {"$ne": True},
+                                 "_id": {"$gt": after}}
+        if segment == "language":
+            query["language"] = arg
+        elif segment == "active":
+            query["_id"]["$in"] = await self._subscribers({"status": "active"})
+        elif segment == "expired":
+            active = set(await self._subscribers({"status": "active"}))
+            ended = await self._subscribers({"status": "expired", "ends_at": {"$gte": since}})
+            query["_id"]["$in"] = [u for u in ended if u not in active]
+        elif segment == "never":
+            query["_id"]["$nin"] = [int(u) for u in await self._db.orders.distinct(
+                "user_id", {}, session=self._s)]
+        cursor = self._db.users.find(query, {"_id": 1}, session=self._s).sort("_id", 1).limit(
+            limit)
+        return [int(d["_id"]) async for d in cursor]
+
+    async def progress(self, broadcast_id: str) -> BroadcastProgress:
+        low, high = f"broadcast:{broadcast_id}:", f"broadcast:{broadcast_id};"
+        cursor = await self._db.outbox.aggregate([
+            {"$match": {"key": {"$gte": low, "$lt": high}}},
+            {"$group": {"_id": {"status": "$status",
+                                "blocked": {"$eq": [{"$substrCP": [
+                                    {"$ifNull": ["$last_error", ""]}, 0, 8]}, "blocked:"]}},
+                        "n": {"$sum": 1}}}], session=self._s)
+        counts = {"sent": 0, "blocked": 0, "failed": 0, "waiting": 0}
+        async for d in cursor:
+            status, n = d["_id"]["status"], int(d["n"])
+            if status == "sent":
+                counts["sent"] += n
+            elif status == "dead":
+                counts["blocked" if d["_id"]["blocked"] else "failed"] += n
+            else:
+                counts["waiting"] += n
+        return BroadcastProgress(total=sum(counts.values()), **counts)
+
+    async def cancel_pending(self, broadcast_id: str) -> int:
+        low, high = f"broadcast:{broadcast_id}:", f"broadcast:{broadcast_id};"
+        result = await self._db.outbox.update_many(
+            {"key": {"$gte": low, "$lt": high}, "status": "pending"},
+            {"$set": {"status": "dead", "last_error": "cancelled"}}, session=self._s)
+        return result.modified_count

@@ -36,6 +36,7 @@ from core.storage.sqlite import (
 )
 from core.storage.sqlite.admin import (
     SqliteApprovals,
+    SqliteBroadcasts,
     SqliteDirectory,
     SqliteManualPayments,
     SqliteStats,
@@ -87,6 +88,7 @@ class SqliteTx:
         self.webhook_events = SqliteWebhookEvents(runner)
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
+        self.broadcasts = SqliteBroadcasts(runner)
         self.approvals = SqliteApprovals(runner)
         self.manual_payments = SqliteManualPayments(runner)
         self.directory = SqliteDirectory(runner)

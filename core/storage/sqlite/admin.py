@@ -1,5 +1,5 @@
-"""Admin-bot storage on SQLite: dashboard aggregates, ticket links, customer lookup, approvals
-and manual payments."""
+"""Admin-bot storage on SQLite: dashboard aggregates, ticket links, customer lookup, approvals,
+manual payments and broadcasts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,18 @@ import sqlite3
 from datetime import datetime
 
 from core.clock import from_iso, to_iso
-from core.models import Approval, DayAmount, Decision, ManualPayment, SupportTicket, Totals, User
+from core.models import (
+    Approval,
+    Broadcast,
+    BroadcastProgress,
+    BroadcastStatus,
+    DayAmount,
+    Decision,
+    ManualPayment,
+    SupportTicket,
+    Totals,
+    User,
+)
 from core.storage.sqlite.runner import SqlRunner
 from core.storage.sqlite.support import _ticket as row_to_ticket
 from core.storage.sqlite.users import row_to_user
@@ -55,6 +66,27 @@ SCHEMA = [
         decided_at TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS manual_payments_status ON manual_payments(status, created_at)",
+    # broadcasts: one outbox message per recipient, keyed broadcast:<id>:<telegram id>
+    """CREATE TABLE IF NOT EXISTS broadcasts (
+        id TEXT PRIMARY KEY,
+        created_by INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        segment TEXT NOT NULL,
+        segment_arg TEXT NOT NULL DEFAULT '',
+        button_text TEXT NOT NULL DEFAULT '',
+        button_url TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        queued INTEGER NOT NULL DEFAULT 0,
+        cursor INTEGER NOT NULL DEFAULT 0,
+        chat_id INTEGER NOT NULL DEFAULT 0,
+        message_id INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS broadcasts_status ON broadcasts(status, created_at)",
+    "CREATE INDEX IF NOT EXISTS subscriptions_status_user ON subscriptions(status, user_id)",
+    "CREATE INDEX IF NOT EXISTS orders_by_user ON orders(user_id)",
 ]
 # end schema: admin
 
@@ -247,3 +279,93 @@ class SqliteManualPayments:
             "SELECT * FROM manual_payments WHERE status = ? ORDER BY created_at DESC LIMIT ?",
             (status.value, limit))
         return [_row_to_manual(r) for r in rows]
+
+
+_SEGMENTS = {
+    "all": "",
+    "language": "AND u.language = :arg",
+    "active": "AND u.telegram_id IN (SELECT user_id FROM subscriptions WHERE status = 'active')",
+    "expired": "AND u.telegram_id IN (SELECT user_id FROM subscriptions "
+               "WHERE status = 'expired' AND ends_at >= :since) AND u.telegram_id NOT IN "
+               "(SELECT user_id FROM subscriptions WHERE status = 'active')",
+    "never": "AND u.telegram_id NOT IN (SELECT user_id FROM orders)",
+}
+_BROADCAST_FIELDS = ("status", "queued", "cursor", "chat_id", "message_id", "started_at",
+                     "finished_at")
+
+
+def _row_to_broadcast(row: sqlite3.Row) -> Broadcast:
+    return Broadcast(
+        id=row["id"], created_by=row["created_by"], text=row["text"], segment=row["segment"],
+        segment_arg=row["segment_arg"], status=BroadcastStatus(row["status"]),
+        created_at=from_iso(row["created_at"]), button_text=row["button_text"],
+        button_url=row["button_url"], queued=row["queued"], cursor=row["cursor"],
+        chat_id=row["chat_id"], message_id=row["message_id"],
+        started_at=from_iso(row["started_at"]) if row["started_at"] else None,
+        finished_at=from_iso(row["finished_at"]) if row["finished_at"] else None)
+
+
+def _prefix_range(broadcast_id: str) -> tuple[str, str]:
+    """Outbox keys of one broadcast, as an index range (``;`` sorts right after ``:``)."""
+    return f"broadcast:{broadcast_id}:", f"broadcast:{broadcast_id};"
+
+
+class SqliteBroadcasts:
+    def __init__(self, runner: SqlRunner) -> None:
+        self._db = runner
+
+    async def insert(self, b: Broadcast) -> None:
+        await self._db.execute(
+            """INSERT INTO broadcasts (id, created_by, text, segment, segment_arg, button_text,
+                   button_url, status, created_at) VALUES (?,?,?,?,?,?,?,?,?)""",
+            (b.id, b.created_by, b.text, b.segment, b.segment_arg, b.button_text, b.button_url,
+             b.status.value, to_iso(b.created_at)))
+
+    async def get(self, broadcast_id: str) -> Broadcast | None:
+        row = await self._db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+        return _row_to_broadcast(row) if row else None
+
+    async def save(self, b: Broadcast, expected: BroadcastStatus) -> bool:
+        """Save the progress fields if the stored status is still ``expected``."""
+        return await self._db.execute(
+            """UPDATE broadcasts SET status = ?, queued = ?, cursor = ?, chat_id = ?,
+                   message_id = ?, started_at = ?, finished_at = ?
+               WHERE id = ? AND status = ?""",
+            (b.status.value, b.queued, b.cursor, b.chat_id, b.message_id,
+             to_iso(b.started_at) if b.started_at else None,
+             to_iso(b.finished_at) if b.finished_at else None, b.id, expected.value)) == 1
+
+    async def list(self, status: BroadcastStatus, limit: int = 20) -> list[Broadcast]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM broadcasts WHERE status = ? ORDER BY created_at DESC LIMIT ?",
+            (status.value, limit))
+        return [_row_to_broadcast(r) for r in rows]
+
+    async def audience(self, segment: str, arg: str, since: datetime, after: int,
+                       limit: int) -> list[int]:
+        """Customer ids of a segment (not blocked), ascending, greater than ``after``."""
+        extra = _SEGMENTS[segment]
+        sql = ("SELECT u.telegram_id FROM users u WHERE u.role = 'customer' "  # noqa: S608
+               f"AND u.blocked = 0 AND u.telegram_id > :after {extra} "  # fixed fragments only
+               "ORDER BY u.telegram_id LIMIT :limit")
+        params = {"after": after, "limit": limit, "arg": arg, "since": to_iso(since)}
+        rows = await self._db.fetchall(sql, params)  # type: ignore[arg-type]
+        return [int(r[0]) for r in rows]
+
+    async def progress(self, broadcast_id: str) -> BroadcastProgress:
+        low, high = _prefix_range(broadcast_id)
+        row = await self._db.fetchone(
+            """SELECT COUNT(*),
+                      COALESCE(SUM(status = 'sent'), 0),
+                      COALESCE(SUM(status = 'dead' AND last_error LIKE 'blocked:%'), 0),
+                      COALESCE(SUM(status = 'dead' AND last_error NOT LIKE 'blocked:%'), 0),
+                      COALESCE(SUM(status IN ('pending', 'sending')), 0)
+               FROM outbox WHERE key >= ? AND key < ?""", (low, high))
+        assert row is not None
+        return BroadcastProgress(*(int(v) for v in row))
+
+    async def cancel_pending(self, broadcast_id: str) -> int:
+        low, high = _prefix_range(broadcast_id)
+        return await self._db.execute(
+            "UPDATE outbox SET status = 'dead', last_error = 'cancelled' "
+            "WHERE key >= ? AND key < ? AND status = 'pending'", (low, high))
