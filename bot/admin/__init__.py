@@ -11,6 +11,7 @@ from bot.admin import (
     approvals,
     attention,
     audit,
+    broadcasts,
     coupons,
     customers,
     dashboard,
@@ -23,6 +24,7 @@ from bot.admin import (
     support,
     topups,
 )
+from bot.admin.broadcast_watch import BroadcastWatcher
 from bot.admin.gate import RoleGate, StaffGate
 from bot.errors import build_error_router
 from bot.middlewares import DoubleTapMiddleware
@@ -32,7 +34,7 @@ from core.i18n import Translator
 FEATURE_ROUTERS: list[Router] = [
     dashboard.router, attention.router, customers.router, orders.router, topups.router,
     approvals.router, manual.router, products.router, coupons.router, stock.router, support.router,
-    staff.router, audit.router,
+    broadcasts.router, staff.router, audit.router,
 ]
 
 
@@ -43,8 +45,11 @@ def build_admin_dispatcher(services: Services, translator: Translator, *,
     """``outermost`` middlewares see every update first (instrumentation); the staff gate
     comes right after them, before any router. ``customer_bot`` makes the Bot API calls only
     the customer bot may make (Telegram Stars refunds)."""
+    watcher = BroadcastWatcher(services.broadcasts, services.users, translator,
+                               services.settings.currency)
     dp = Dispatcher(storage=storage or MemoryStorage(), services=services,
-                    translator=translator, customer_bot=customer_bot, **services.by_name())
+                    translator=translator, customer_bot=customer_bot, broadcast_watch=watcher,
+                    **services.by_name())
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(StaffGate(services.staff, services.audit, translator,

@@ -83,3 +83,13 @@ class AdjustGo(CallbackData, prefix="aaj"):
 class CouponAct(CallbackData, prefix="acp"):
     action: str  # on, off
     code: str
+
+
+class Segment(CallbackData, prefix="asg"):
+    segment: str  # all, language, active, expired, never
+    arg: str = ""
+
+
+class Bc(CallbackData, prefix="abc"):
+    action: str  # nobutton, confirm, cancel
+    id: str = ""

@@ -9,6 +9,7 @@ from bot.admin.callbacks import (
     Approve,
     Attn,
     AuditAct,
+    Bc,
     Choice,
     CouponAct,
     Cust,
@@ -16,6 +17,7 @@ from bot.admin.callbacks import (
     Nav,
     OrderAct,
     Prod,
+    Segment,
     StaffAct,
     StockAct,
     Ticket,
@@ -66,6 +68,7 @@ def dashboard(t: Tr, attention: Attention, role: Role) -> InlineKeyboardMarkup:
              button(t("admin-btn-coupons"), Nav(to="coupons")),
              button(t("admin-btn-audit"), Nav(to="audit"))]
     if role is Role.ADMIN:
+        tools.append(button(t("admin-btn-broadcast"), Nav(to="broadcast")))
         tools.append(button(t("admin-btn-staff"), Nav(to="staff")))
     rows += [tools[i:i + 2] for i in range(0, len(tools), 2)]
     return markup(rows)
@@ -274,3 +277,28 @@ def coupons(t: Tr, items: list[Coupon]) -> InlineKeyboardMarkup:
                     CouponAct(action="off" if c.active else "on", code=c.code))] for c in items]
     rows.append(home_row(t))
     return markup(rows)
+
+
+def segments(t: Tr, languages: tuple[str, ...]) -> InlineKeyboardMarkup:
+    rows = [[button(t("admin-seg-all", arg=""), Segment(segment="all"))],
+            [button(t("admin-seg-language", arg=code), Segment(segment="language", arg=code))
+             for code in languages],
+            [button(t("admin-seg-active", arg=""), Segment(segment="active")),
+             button(t("admin-seg-never", arg=""), Segment(segment="never"))],
+            [button(t("admin-seg-expired", arg=days), Segment(segment="expired", arg=days))
+             for days in ("7", "30")],
+            home_row(t)]
+    return markup(rows)
+
+
+def bc_no_button(t: Tr) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-no-button"), Bc(action="nobutton"))], home_row(t)])
+
+
+def bc_confirm(t: Tr, broadcast_id: str) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-send-broadcast"), Bc(action="confirm", id=broadcast_id)),
+                    button(t("admin-btn-cancel"), Bc(action="cancel", id=broadcast_id))]])
+
+
+def bc_cancel(t: Tr, broadcast_id: str) -> InlineKeyboardMarkup:
+    return markup([[button(t("admin-btn-stop-broadcast"), Bc(action="cancel", id=broadcast_id))]])

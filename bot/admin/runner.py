@@ -49,8 +49,11 @@ async def run_admin_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
         bots = {"admin": bot} | ({"customer": customer_bot} if customer_bot else {})
         sender = OutboxSender(services, bots, translator)
         tasks.append(asyncio.create_task(sender.run_forever(stop), name="outbox-sender"))
-    log.info("admin bot @%s (id %s) polling; %d staff", me.username, me.id,
-             len(await services.staff.members()))
+    watcher = dp["broadcast_watch"]
+    resumed = await watcher.resume(bot)  # broadcasts that were sending when we stopped
+    log.info("admin bot @%s (id %s) polling; %d staff; %d broadcast(s) resumed", me.username,
+             me.id, len(await services.staff.members()), resumed)
     await stop.wait()
     await dp.stop_polling()
+    await watcher.close()
     await asyncio.gather(*tasks, return_exceptions=True)

@@ -180,6 +180,12 @@ class BroadcastService:
 
         return await self._store.transaction(unit), progress
 
+    def elapsed_s(self, b: Broadcast) -> float:
+        """Seconds from the start to the end (or to now while sending)."""
+        if b.started_at is None:
+            return 0.0
+        return ((b.finished_at or self._clock.now()) - b.started_at).total_seconds()
+
     async def sending(self) -> list[Broadcast]:
         """Broadcasts to resume after a restart."""
         return await self._store.read(lambda tx: tx.broadcasts.list(BroadcastStatus.SENDING))

@@ -248,3 +248,33 @@ admin-coupon-on = активен
 admin-coupon-off = изключен
 admin-coupon-usage = ⚠️ Не разбрах „{ $part }“. Формат: /newcoupon CODE 10% (или ₹50) total=100 per_user=1 expires=2026-12-31 plans=ID-НА-ПРОДУКТ,ID-НА-ПРОДУКТ min=₹199
 admin-coupon-added = ✅ Купон { $code } ({ $value }) е активен.
+admin-cmd-broadcast = Изпрати бюлетин
+admin-btn-broadcast = 📣 Бюлетин
+admin-bc-ask-text = 📣 Изпратете текста на бюлетина (обикновен текст, както ще го прочетат клиентите):
+admin-bc-ask-segment = Кой да го получи?
+admin-bc-ask-button = Да добавя ли бутон с връзка? Изпратете „Надпис | https://връзка“ или натиснете „Без бутон“.
+admin-bc-bad-button = ⚠️ Изпратете го като „Надпис | https://връзка“ или натиснете „Без бутон“.
+admin-btn-no-button = Без бутон
+admin-seg-all = Всички
+admin-seg-language = Език: { $arg }
+admin-seg-active = Активни абонати
+admin-seg-expired = С изтекъл абонамент в последните { $arg } дни
+admin-seg-never = Никога не са купували
+admin-bc-preview = ☝️ Така изглежда. Получатели: <b>{ $count }</b> ({ $segment }). Да го изпратя ли?
+admin-btn-send-broadcast = 📣 Изпрати
+admin-btn-stop-broadcast = ⏹ Спри бюлетина
+admin-bc-started = Изпращам…
+admin-bc-queueing = 📣 Подготвям бюлетина…
+admin-bc-cancelling = Спирам: нищо повече няма да бъде изпратено.
+admin-bc-progress =
+    📣 <b>Бюлетин { $id }</b>
+    { $bar } { $done }/{ $total }
+    Изпратени { $sent } · блокирали { $blocked } · неуспешни { $failed } · чакащи { $waiting } · { $rate }/с
+admin-bc-done =
+    📣 <b>Бюлетин { $id } приключи</b>
+    { $bar } { $done }/{ $total }
+    Изпратени { $sent } · блокирали бота { $blocked } · неуспешни { $failed } · { $rate }/с
+admin-bc-cancelled =
+    📣 <b>Бюлетин { $id } е спрян</b>
+    { $bar } { $done }/{ $total }
+    Изпратени { $sent } · блокирали { $blocked } · неизпратени { $failed } · чакащи { $waiting } · { $rate }/с

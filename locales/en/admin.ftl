@@ -248,3 +248,33 @@ admin-coupon-on = active
 admin-coupon-off = disabled
 admin-coupon-usage = ⚠️ Could not read “{ $part }”. Use: /newcoupon CODE 10% (or ₹50) total=100 per_user=1 expires=2026-12-31 plans=PRODUCT-ID,PRODUCT-ID min=₹199
 admin-coupon-added = ✅ Coupon { $code } ({ $value }) is active.
+admin-cmd-broadcast = Send a broadcast
+admin-btn-broadcast = 📣 Broadcast
+admin-bc-ask-text = 📣 Send the text of the broadcast (plain text, as customers will read it):
+admin-bc-ask-segment = Who gets it?
+admin-bc-ask-button = Add a link button? Send “Label | https://link”, or press No button.
+admin-bc-bad-button = ⚠️ Send it as “Label | https://link”, or press No button.
+admin-btn-no-button = No button
+admin-seg-all = Everyone
+admin-seg-language = Language: { $arg }
+admin-seg-active = Active subscribers
+admin-seg-expired = Expired in the last { $arg } days
+admin-seg-never = Never bought
+admin-bc-preview = ☝️ This is how it looks. Recipients: <b>{ $count }</b> ({ $segment }). Send it?
+admin-btn-send-broadcast = 📣 Send
+admin-btn-stop-broadcast = ⏹ Cancel the broadcast
+admin-bc-started = Sending…
+admin-bc-queueing = 📣 Preparing the broadcast…
+admin-bc-cancelling = Cancelling: nothing more will be sent.
+admin-bc-progress =
+    📣 <b>Broadcast { $id }</b>
+    { $bar } { $done }/{ $total }
+    Sent { $sent } · blocked { $blocked } · failed { $failed } · waiting { $waiting } · { $rate }/s
+admin-bc-done =
+    📣 <b>Broadcast { $id } finished</b>
+    { $bar } { $done }/{ $total }
+    Sent { $sent } · blocked the bot { $blocked } · failed { $failed } · { $rate }/s
+admin-bc-cancelled =
+    📣 <b>Broadcast { $id } cancelled</b>
+    { $bar } { $done }/{ $total }
+    Sent { $sent } · blocked { $blocked } · not sent { $failed } · waiting { $waiting } · { $rate }/s

@@ -248,3 +248,33 @@ admin-coupon-on = सक्रिय
 admin-coupon-off = बंद
 admin-coupon-usage = ⚠️ “{ $part }” समझ नहीं आया। उपयोग: /newcoupon CODE 10% (या ₹50) total=100 per_user=1 expires=2026-12-31 plans=प्रोडक्ट-ID,प्रोडक्ट-ID min=₹199
 admin-coupon-added = ✅ कूपन { $code } ({ $value }) सक्रिय है।
+admin-cmd-broadcast = ब्रॉडकास्ट भेजें
+admin-btn-broadcast = 📣 ब्रॉडकास्ट
+admin-bc-ask-text = 📣 ब्रॉडकास्ट का टेक्स्ट भेजें (सादा टेक्स्ट, जैसा ग्राहक पढ़ेंगे):
+admin-bc-ask-segment = इसे किसे भेजें?
+admin-bc-ask-button = लिंक बटन जोड़ें? “लेबल | https://लिंक” भेजें, या “कोई बटन नहीं” दबाएँ।
+admin-bc-bad-button = ⚠️ इसे “लेबल | https://लिंक” के रूप में भेजें, या “कोई बटन नहीं” दबाएँ।
+admin-btn-no-button = कोई बटन नहीं
+admin-seg-all = सभी
+admin-seg-language = भाषा: { $arg }
+admin-seg-active = सक्रिय सब्सक्राइबर
+admin-seg-expired = पिछले { $arg } दिनों में समाप्त
+admin-seg-never = कभी नहीं ख़रीदा
+admin-bc-preview = ☝️ यह ऐसा दिखेगा। प्राप्तकर्ता: <b>{ $count }</b> ({ $segment })। भेजें?
+admin-btn-send-broadcast = 📣 भेजें
+admin-btn-stop-broadcast = ⏹ ब्रॉडकास्ट रोकें
+admin-bc-started = भेजा जा रहा है…
+admin-bc-queueing = 📣 ब्रॉडकास्ट तैयार हो रहा है…
+admin-bc-cancelling = रोका जा रहा है: अब और कुछ नहीं भेजा जाएगा।
+admin-bc-progress =
+    📣 <b>ब्रॉडकास्ट { $id }</b>
+    { $bar } { $done }/{ $total }
+    भेजे { $sent } · ब्लॉक { $blocked } · विफल { $failed } · कतार में { $waiting } · { $rate }/से
+admin-bc-done =
+    📣 <b>ब्रॉडकास्ट { $id } पूरा हुआ</b>
+    { $bar } { $done }/{ $total }
+    भेजे { $sent } · बॉट ब्लॉक किया { $blocked } · विफल { $failed } · { $rate }/से
+admin-bc-cancelled =
+    📣 <b>ब्रॉडकास्ट { $id } रोका गया</b>
+    { $bar } { $done }/{ $total }
+    भेजे { $sent } · ब्लॉक { $blocked } · नहीं भेजे { $failed } · कतार में { $waiting } · { $rate }/से

@@ -248,3 +248,33 @@ admin-coupon-on = активен
 admin-coupon-off = отключён
 admin-coupon-usage = ⚠️ Не удалось разобрать «{ $part }». Формат: /newcoupon CODE 10% (или ₹50) total=100 per_user=1 expires=2026-12-31 plans=ID-ТОВАРА,ID-ТОВАРА min=₹199
 admin-coupon-added = ✅ Купон { $code } ({ $value }) активен.
+admin-cmd-broadcast = Рассылка
+admin-btn-broadcast = 📣 Рассылка
+admin-bc-ask-text = 📣 Пришлите текст рассылки (обычный текст, как его прочтут клиенты):
+admin-bc-ask-segment = Кому отправить?
+admin-bc-ask-button = Добавить кнопку-ссылку? Пришлите «Надпись | https://ссылка» или нажмите «Без кнопки».
+admin-bc-bad-button = ⚠️ Пришлите в виде «Надпись | https://ссылка» или нажмите «Без кнопки».
+admin-btn-no-button = Без кнопки
+admin-seg-all = Всем
+admin-seg-language = Язык: { $arg }
+admin-seg-active = Активным подписчикам
+admin-seg-expired = С истёкшей за { $arg } дн. подпиской
+admin-seg-never = Ничего не покупавшим
+admin-bc-preview = ☝️ Так это выглядит. Получателей: <b>{ $count }</b> ({ $segment }). Отправить?
+admin-btn-send-broadcast = 📣 Отправить
+admin-btn-stop-broadcast = ⏹ Остановить рассылку
+admin-bc-started = Отправляю…
+admin-bc-queueing = 📣 Готовлю рассылку…
+admin-bc-cancelling = Останавливаю: больше ничего не будет отправлено.
+admin-bc-progress =
+    📣 <b>Рассылка { $id }</b>
+    { $bar } { $done }/{ $total }
+    Отправлено { $sent } · заблокировали { $blocked } · ошибок { $failed } · в очереди { $waiting } · { $rate }/с
+admin-bc-done =
+    📣 <b>Рассылка { $id } завершена</b>
+    { $bar } { $done }/{ $total }
+    Отправлено { $sent } · заблокировали бота { $blocked } · ошибок { $failed } · { $rate }/с
+admin-bc-cancelled =
+    📣 <b>Рассылка { $id } остановлена</b>
+    { $bar } { $done }/{ $total }
+    Отправлено { $sent } · заблокировали { $blocked } · не отправлено { $failed } · в очереди { $waiting } · { $rate }/с
