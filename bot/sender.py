@@ -163,14 +163,15 @@ class OutboxSender:
             return report
 
     async def _fan_out(self, parent: OutboxMessage, report: SendReport) -> int:
-        staff = await self._services.users.staff()
-        if not staff:
+        # ALERT_CHAT_ID, or each admin (support too for tickets) who did not mute the kind
+        recipients = await self._services.staff.alert_recipients(parent.template)
+        if not recipients:
             await self._outbox.give_up(parent.id, "no staff to notify")
             report.add(Outcome.DEAD)
             return 0
-        added = await self._outbox.fan_out(parent, [u.telegram_id for u in staff],
-                                           self._services.ids)
-        log.info("staff message %s fanned out to %d staff (%d new)", parent.id, len(staff), added)
+        added = await self._outbox.fan_out(parent, recipients, self._services.ids)
+        log.info("staff message %s fanned out to %d staff (%d new)", parent.id,
+                 len(recipients), added)
         return added
 
     def _route(self, name: str) -> str:

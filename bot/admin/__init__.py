@@ -8,6 +8,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.admin import (
+    alerts,
     approvals,
     attention,
     audit,
@@ -34,7 +35,7 @@ from core.i18n import Translator
 FEATURE_ROUTERS: list[Router] = [
     dashboard.router, attention.router, customers.router, orders.router, topups.router,
     approvals.router, manual.router, products.router, coupons.router, stock.router, support.router,
-    broadcasts.router, staff.router, audit.router,
+    broadcasts.router, staff.router, audit.router, alerts.router,
 ]
 
 

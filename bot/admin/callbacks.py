@@ -93,3 +93,7 @@ class Segment(CallbackData, prefix="asg"):
 class Bc(CallbackData, prefix="abc"):
     action: str  # nobutton, confirm, cancel
     id: str = ""
+
+
+class Mute(CallbackData, prefix="amu"):
+    kind: str

@@ -14,6 +14,7 @@ from bot.admin.callbacks import (
     CouponAct,
     Cust,
     Manual,
+    Mute,
     Nav,
     OrderAct,
     Prod,
@@ -26,6 +27,7 @@ from bot.admin.callbacks import (
 from bot.i18n import Tr
 from core.models import Coupon, Order, Product, Role, StockStatus, SupportTicket, User
 from core.services.payments import TopUp
+from core.services.staff import KINDS
 from core.services.stats import Attention
 from core.services.stock import StockEntry
 from core.services.support import TicketView
@@ -66,7 +68,8 @@ def dashboard(t: Tr, attention: Attention, role: Role) -> InlineKeyboardMarkup:
              button(t("admin-btn-products"), Nav(to="products")),
              button(t("admin-btn-stock"), Nav(to="stock")),
              button(t("admin-btn-coupons"), Nav(to="coupons")),
-             button(t("admin-btn-audit"), Nav(to="audit"))]
+             button(t("admin-btn-audit"), Nav(to="audit")),
+             button(t("admin-btn-alerts"), Nav(to="alerts"))]
     if role is Role.ADMIN:
         tools.append(button(t("admin-btn-broadcast"), Nav(to="broadcast")))
         tools.append(button(t("admin-btn-staff"), Nav(to="staff")))
@@ -302,3 +305,10 @@ def bc_confirm(t: Tr, broadcast_id: str) -> InlineKeyboardMarkup:
 
 def bc_cancel(t: Tr, broadcast_id: str) -> InlineKeyboardMarkup:
     return markup([[button(t("admin-btn-stop-broadcast"), Bc(action="cancel", id=broadcast_id))]])
+
+
+def alert_kinds(t: Tr, muted: set[str]) -> InlineKeyboardMarkup:
+    rows = [[button(("🔕 " if kind in muted else "🔔 ") + t(f"admin-alert-{kind}"),
+                    Mute(kind=kind))] for kind in KINDS]
+    rows.append(home_row(t))
+    return markup(rows)

@@ -16,7 +16,7 @@ from core.i18n import Translator
 
 log = logging.getLogger(__name__)
 ADMIN_COMMANDS = ("start", "find", "orders", "products", "stock", "transfers", "approvals",
-                  "coupons", "broadcast", "chart", "audit", "staff")
+                  "coupons", "broadcast", "chart", "alerts", "audit", "staff")
 
 
 async def register_admin_commands(bot: Bot, translator: Translator) -> None:

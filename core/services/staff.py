@@ -15,6 +15,22 @@ log = logging.getLogger(__name__)
 STAFF_ROLES = (Role.ADMIN, Role.SUPPORT)
 
 
+# Staff alerts by kind (the outbox template of each alert); each staff member can mute kinds.
+ALERT_KINDS: dict[str, str] = {
+    "staff-order-pending": "orders", "staff-manual-payment": "payments",
+    "staff-topup-held": "payments", "staff-payment-unmatched": "payments",
+    "staff-topup-credited": "payments", "staff-topup-failed": "payments",
+    "staff-topup-refunded": "payments", "staff-refund-unconfirmed": "payments",
+    "staff-low-stock": "stock", "staff-support-ticket": "support",
+    "staff-approval-needed": "approvals", "staff-bot-error": "errors",
+}
+KINDS = ("orders", "payments", "stock", "support", "approvals", "errors", "other")
+
+
+def alert_kind(template: str) -> str:
+    return ALERT_KINDS.get(template, "other")
+
+
 def actor_of(telegram_id: int) -> str:
     """How a staff member is named in the audit log."""
     return f"staff:{telegram_id}"
@@ -22,11 +38,12 @@ def actor_of(telegram_id: int) -> str:
 
 class StaffService:
     def __init__(self, store: Store, clock: Clock, *, admin_ids: Iterable[int] = (),
-                 default_language: str = "en") -> None:
+                 default_language: str = "en", alert_chat_id: int | None = None) -> None:
         self._store = store
         self._clock = clock
         self.admin_ids = tuple(dict.fromkeys(int(i) for i in admin_ids))
         self._default_language = default_language
+        self.alert_chat_id = alert_chat_id
 
     async def seed(self) -> list[int]:
         """Make every id in ``ADMIN_IDS`` an admin (idempotent, audited once per change).
@@ -80,6 +97,31 @@ class StaffService:
             return bool(changed)
 
         return await self._store.transaction(unit)
+
+    async def alert_recipients(self, template: str) -> list[int]:
+        """Where a staff alert goes: ``ALERT_CHAT_ID`` (a staff group) when set; otherwise each
+        admin who has not muted its kind, and support staff too for support tickets and alerts
+        of no known kind."""
+        if self.alert_chat_id:
+            return [self.alert_chat_id]
+        kind = alert_kind(template)
+        roles = [Role.ADMIN, Role.SUPPORT] if kind in ("support", "other") else [Role.ADMIN]
+
+        async def unit(tx: Tx) -> list[int]:
+            muted = await tx.mutes.muted(kind)
+            return [u.telegram_id for u in await tx.users.list_by_role(roles)
+                    if u.telegram_id not in muted and not u.blocked]
+
+        return await self._store.read(unit)
+
+    async def mutes(self, telegram_id: int) -> set[str]:
+        return await self._store.read(lambda tx: tx.mutes.of(telegram_id))
+
+    async def set_muted(self, telegram_id: int, kind: str, muted: bool) -> set[str]:
+        if kind not in KINDS:
+            raise ValidationError("unknown alert kind", field="kind")
+        await self._store.transaction(lambda tx: tx.mutes.set(telegram_id, kind, muted))
+        return await self.mutes(telegram_id)
 
     async def members(self) -> list[User]:
         return await self._store.read(lambda tx: tx.users.list_by_role(list(STAFF_ROLES)))

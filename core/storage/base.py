@@ -452,6 +452,16 @@ class BroadcastsRepo(Protocol):
         ...
 
 
+class MutesRepo(Protocol):
+    """Kinds of staff alert each staff member muted."""
+
+    async def set(self, user_id: int, kind: str, muted: bool) -> None: ...
+
+    async def muted(self, kind: str) -> set[int]: ...
+
+    async def of(self, user_id: int) -> set[str]: ...
+
+
 class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
@@ -472,6 +482,7 @@ class Tx(Protocol):
     directory: DirectoryRepo
     approvals: ApprovalsRepo
     broadcasts: BroadcastsRepo
+    mutes: MutesRepo
     manual_payments: ManualPaymentsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...

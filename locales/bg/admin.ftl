@@ -278,3 +278,13 @@ admin-bc-cancelled =
     📣 <b>Бюлетин { $id } е спрян</b>
     { $bar } { $done }/{ $total }
     Изпратени { $sent } · блокирали { $blocked } · неизпратени { $failed } · чакащи { $waiting } · { $rate }/с
+admin-cmd-alerts = Изключи или включи сигналите
+admin-btn-alerts = 🔔 Сигнали
+admin-alerts-title = 🔔 <b>Вашите сигнали</b> (група на служителите: { $group }). Натиснете вид, за да го изключите или включите за себе си.
+admin-alert-orders = Чакащи поръчки
+admin-alert-payments = Плащания и зареждания
+admin-alert-stock = Малко наличност
+admin-alert-support = Запитвания
+admin-alert-approvals = Одобрения
+admin-alert-errors = Грешки на бота
+admin-alert-other = Други

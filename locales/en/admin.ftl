@@ -278,3 +278,13 @@ admin-bc-cancelled =
     📣 <b>Broadcast { $id } cancelled</b>
     { $bar } { $done }/{ $total }
     Sent { $sent } · blocked { $blocked } · not sent { $failed } · waiting { $waiting } · { $rate }/s
+admin-cmd-alerts = Mute or unmute alerts
+admin-btn-alerts = 🔔 Alerts
+admin-alerts-title = 🔔 <b>Your alerts</b> (staff group: { $group }). Tap a kind to mute or unmute it for you.
+admin-alert-orders = Orders waiting
+admin-alert-payments = Payments and top-ups
+admin-alert-stock = Low stock
+admin-alert-support = Support tickets
+admin-alert-approvals = Approvals
+admin-alert-errors = Bot errors
+admin-alert-other = Other

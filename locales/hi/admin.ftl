@@ -278,3 +278,13 @@ admin-bc-cancelled =
     📣 <b>ब्रॉडकास्ट { $id } रोका गया</b>
     { $bar } { $done }/{ $total }
     भेजे { $sent } · ब्लॉक { $blocked } · नहीं भेजे { $failed } · कतार में { $waiting } · { $rate }/से
+admin-cmd-alerts = अलर्ट म्यूट या चालू करें
+admin-btn-alerts = 🔔 अलर्ट
+admin-alerts-title = 🔔 <b>आपके अलर्ट</b> (स्टाफ़ ग्रुप: { $group })। किसी प्रकार को अपने लिए म्यूट या चालू करने के लिए टैप करें।
+admin-alert-orders = प्रतीक्षा में ऑर्डर
+admin-alert-payments = भुगतान और टॉप-अप
+admin-alert-stock = कम स्टॉक
+admin-alert-support = सपोर्ट टिकट
+admin-alert-approvals = मंज़ूरियाँ
+admin-alert-errors = बॉट त्रुटियाँ
+admin-alert-other = अन्य

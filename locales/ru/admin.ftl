@@ -278,3 +278,13 @@ admin-bc-cancelled =
     📣 <b>Рассылка { $id } остановлена</b>
     { $bar } { $done }/{ $total }
     Отправлено { $sent } · заблокировали { $blocked } · не отправлено { $failed } · в очереди { $waiting } · { $rate }/с
+admin-cmd-alerts = Включить или выключить оповещения
+admin-btn-alerts = 🔔 Оповещения
+admin-alerts-title = 🔔 <b>Ваши оповещения</b> (группа сотрудников: { $group }). Нажмите на вид, чтобы выключить или включить его для себя.
+admin-alert-orders = Ожидающие заказы
+admin-alert-payments = Платежи и пополнения
+admin-alert-stock = Малый остаток
+admin-alert-support = Обращения
+admin-alert-approvals = Одобрения
+admin-alert-errors = Ошибки бота
+admin-alert-other = Прочее

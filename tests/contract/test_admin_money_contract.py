@@ -172,3 +172,19 @@ async def test_broadcast_segments_queue_once_and_progress(services: Services, cl
     assert cancelled.status is BroadcastStatus.CANCELLED
     final = await services.broadcasts.progress(draft.id)
     assert (final.sent, final.blocked, final.failed, final.waiting) == (2, 1, 1, 0)
+
+
+async def test_alerts_go_to_admins_who_did_not_mute_or_to_the_staff_group(services: Services):
+    await _people(services)
+    await services.users.grant_role(20, __import__("core.models").models.Role.SUPPORT,
+                                    actor="test")
+    assert sorted(await services.staff.alert_recipients("staff-order-pending")) == [A, B, C]
+    assert sorted(await services.staff.alert_recipients("staff-support-ticket")) == [
+        A, B, C, 20]
+    assert await services.staff.set_muted(B, "orders", True) == {"orders"}
+    assert sorted(await services.staff.alert_recipients("staff-order-pending")) == [A, C]
+    assert sorted(await services.staff.alert_recipients("staff-manual-payment")) == [A, B, C]
+    await services.staff.set_muted(B, "orders", False)
+    assert B in await services.staff.alert_recipients("staff-order-pending")
+    services.staff.alert_chat_id = -100123
+    assert await services.staff.alert_recipients("staff-bot-error") == [-100123]

@@ -49,6 +49,7 @@ from core.storage.mongo.admin import (
     MongoBroadcasts,
     MongoDirectory,
     MongoManualPayments,
+    MongoMutes,
     MongoStats,
     MongoTicketLinks,
 )
@@ -97,6 +98,7 @@ class MongoTx:
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
         self.broadcasts = MongoBroadcasts(bound)
+        self.mutes = MongoMutes(bound)
         self.approvals = MongoApprovals(bound)
         self.manual_payments = MongoManualPayments(bound)
         self.directory = MongoDirectory(bound)

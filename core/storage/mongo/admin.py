@@ -35,10 +35,12 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("manual_payments", [("status", 1), ("created_at", -1)], {"name": "manual_payments_status"}),
     ("broadcasts", [("status", 1), ("created_at", -1)], {"name": "broadcasts_status"}),
     ("subscriptions", [("status", 1), ("user_id", 1)], {"name": "subscriptions_status_user"}),
+    ("staff_mutes", [("kind", 1)], {"name": "staff_mutes_kind"}),
 ]
 # ticket_links: a ticket opened about one subscription; approvals: staff money actions waiting
 # for a second admin; manual_payments: bank transfers reported with a screenshot
-COLLECTIONS: list[str] = ["ticket_links", "approvals", "manual_payments", "broadcasts"]
+COLLECTIONS: list[str] = ["ticket_links", "approvals", "manual_payments", "broadcasts",
+                          "staff_mutes"]
 # end schema: admin
 
 _PAID = ["credited", "refunding", "refunded"]
@@ -326,3 +328,24 @@ class MongoBroadcasts:
             {"key": {"$gte": low, "$lt": high}, "status": "pending"},
             {"$set": {"status": "dead", "last_error": "cancelled"}}, session=self._s)
         return result.modified_count
+
+
+class MongoMutes:
+    def __init__(self, bound: Bound) -> None:
+        self._c = bound.db.staff_mutes
+        self._s = bound.session
+
+    async def set(self, user_id: int, kind: str, muted: bool) -> None:
+        key = f"{user_id}:{kind}"
+        if muted:
+            await self._c.update_one({"_id": key}, {"$set": {"user_id": user_id, "kind": kind}},
+                                     upsert=True, session=self._s)
+        else:
+            await self._c.delete_one({"_id": key}, session=self._s)
+
+    async def muted(self, kind: str) -> set[int]:
+        return {int(d["user_id"]) async for d in self._c.find({"kind": kind}, session=self._s)}
+
+    async def of(self, user_id: int) -> set[str]:
+        return {str(d["kind"]) async for d in self._c.find({"user_id": user_id},
+                                                          session=self._s)}

@@ -39,6 +39,7 @@ from core.storage.sqlite.admin import (
     SqliteBroadcasts,
     SqliteDirectory,
     SqliteManualPayments,
+    SqliteMutes,
     SqliteStats,
     SqliteTicketLinks,
 )
@@ -89,6 +90,7 @@ class SqliteTx:
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
         self.broadcasts = SqliteBroadcasts(runner)
+        self.mutes = SqliteMutes(runner)
         self.approvals = SqliteApprovals(runner)
         self.manual_payments = SqliteManualPayments(runner)
         self.directory = SqliteDirectory(runner)

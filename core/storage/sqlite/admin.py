@@ -87,6 +87,12 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS broadcasts_status ON broadcasts(status, created_at)",
     "CREATE INDEX IF NOT EXISTS subscriptions_status_user ON subscriptions(status, user_id)",
     "CREATE INDEX IF NOT EXISTS orders_by_user ON orders(user_id)",
+    # kinds of staff alert each staff member muted
+    """CREATE TABLE IF NOT EXISTS staff_mutes (
+        user_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind)
+    )""",
 ]
 # end schema: admin
 
@@ -369,3 +375,25 @@ class SqliteBroadcasts:
         return await self._db.execute(
             "UPDATE outbox SET status = 'dead', last_error = 'cancelled' "
             "WHERE key >= ? AND key < ? AND status = 'pending'", (low, high))
+
+
+class SqliteMutes:
+    def __init__(self, runner: SqlRunner) -> None:
+        self._db = runner
+
+    async def set(self, user_id: int, kind: str, muted: bool) -> None:
+        if muted:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO staff_mutes (user_id, kind) VALUES (?, ?)", (user_id, kind))
+        else:
+            await self._db.execute("DELETE FROM staff_mutes WHERE user_id = ? AND kind = ?",
+                                   (user_id, kind))
+
+    async def muted(self, kind: str) -> set[int]:
+        rows = await self._db.fetchall("SELECT user_id FROM staff_mutes WHERE kind = ?", (kind,))
+        return {int(r[0]) for r in rows}
+
+    async def of(self, user_id: int) -> set[str]:
+        rows = await self._db.fetchall("SELECT kind FROM staff_mutes WHERE user_id = ?",
+                                       (user_id,))
+        return {str(r[0]) for r in rows}
