@@ -276,6 +276,7 @@ class PurchaseIntent:
 class TicketStatus(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
+    CLOSED = "closed"  # staff closed it; a customer's follow-up opens it again
 
 
 @dataclass(slots=True)
@@ -397,3 +398,16 @@ class BroadcastProgress:
     blocked: int
     failed: int
     waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class TicketMessage:
+    """One message of a support ticket's thread after the first: ``author`` is ``customer``
+    or ``staff`` (then ``staff_id`` says who)."""
+
+    id: str
+    ticket_id: str
+    author: str
+    text: str
+    at: datetime
+    staff_id: int | None = None

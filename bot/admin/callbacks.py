@@ -42,7 +42,7 @@ class StockAct(CallbackData, prefix="ask"):
 class Ticket(CallbackData, prefix="atk"):
     """Also queued by core (``core.services.support.STAFF_TICKET_CALLBACK``): keep the layout."""
 
-    action: str  # show, reply, replace
+    action: str  # show, reply, replace, close, reopen
     id: str
 
 

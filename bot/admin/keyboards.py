@@ -167,6 +167,10 @@ def ticket(t: Tr, view: TicketView) -> InlineKeyboardMarkup:
     if view.subscription_id:
         rows[0].append(button(t("admin-btn-replace-credential"),
                               Ticket(action="replace", id=view.ticket.id)))
+    closed = view.ticket.status.value == "closed"
+    rows.append([button(t("admin-btn-reopen-ticket") if closed else t("admin-btn-close-ticket"),
+                        Ticket(action="reopen" if closed else "close", id=view.ticket.id)),
+                 button(t("admin-btn-customer"), Cust(action="show", id=view.ticket.user_id))])
     rows.append([button(t("admin-btn-tickets"), Attn(kind="tickets")), *home_row(t)])
     return markup(rows)
 

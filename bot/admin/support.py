@@ -31,7 +31,13 @@ def render_ticket(t: Tr, view: TicketView) -> str:
              text=ticket.text)
     if view.subscription_id:
         text += "\n" + t("admin-ticket-sub", sub=view.subscription_id)
-    if ticket.reply:
+    if view.messages:
+        text += "\n\n" + "\n".join(
+            t("admin-thread-staff", at=t.datetime(m.at), staff=str(m.staff_id), text=m.text)
+            if m.author == "staff" else t("admin-thread-customer", at=t.datetime(m.at),
+                                          text=m.text)
+            for m in view.messages)
+    elif ticket.reply:
         text += "\n\n" + t("admin-ticket-reply", reply=ticket.reply)
     return text
 
@@ -59,9 +65,18 @@ async def ticket_reply_typed(message: Message, t: Tr, user: User, support: Suppo
                              state: FSMContext) -> None:
     ticket_id = str((await state.get_data()).get("ticket", ""))
     await state.clear()
-    answered = await support.reply(ticket_id, message.text or "", staff_id=user.telegram_id)
-    await message.answer(t("admin-ticket-replied", id=answered.id),
-                         reply_markup=keyboards.back_to_ticket(t, answered.id))
+    view = await support.staff_reply(ticket_id, message.text or "", staff_id=user.telegram_id)
+    await message.answer(t("admin-ticket-replied", id=view.ticket.id),
+                         reply_markup=keyboards.back_to_ticket(t, view.ticket.id))
+
+
+@router.callback_query(Ticket.filter(F.action.in_({"close", "reopen"})), flags=SUPPORT)
+async def ticket_close(query: CallbackQuery, callback_data: Ticket, t: Tr, user: User,
+                       support: SupportService) -> None:
+    view = await support.set_closed(callback_data.id, callback_data.action == "close",
+                                    staff_id=user.telegram_id)
+    await show(query, render_ticket(t, view), keyboards.ticket(t, view),
+               notice=t("admin-product-saved"))
 
 
 @router.callback_query(Ticket.filter(F.action == "replace"), flags=ADMIN)

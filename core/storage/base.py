@@ -35,6 +35,7 @@ from core.models import (
     StockStatus,
     Subscription,
     SupportTicket,
+    TicketMessage,
     Totals,
     User,
 )
@@ -462,6 +463,20 @@ class MutesRepo(Protocol):
     async def of(self, user_id: int) -> set[str]: ...
 
 
+class TicketThreadsRepo(Protocol):
+    """The messages of a ticket after the first, and its status changes (close, reopen)."""
+
+    async def add(self, message: TicketMessage) -> None: ...
+
+    async def messages(self, ticket_id: str, limit: int = 20) -> list[TicketMessage]:
+        """The latest ``limit`` messages, oldest first."""
+        ...
+
+    async def set_status(self, ticket_id: str, status: str, expected: list[str]) -> bool:
+        """Set the ticket's status if it is one of ``expected``."""
+        ...
+
+
 class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
@@ -479,6 +494,7 @@ class Tx(Protocol):
     cleanups: CleanupsRepo
     stats: StatsRepo
     ticket_links: TicketLinksRepo
+    ticket_threads: TicketThreadsRepo
     directory: DirectoryRepo
     approvals: ApprovalsRepo
     broadcasts: BroadcastsRepo

@@ -52,6 +52,7 @@ from core.storage.mongo.admin import (
     MongoMutes,
     MongoStats,
     MongoTicketLinks,
+    MongoTicketThreads,
 )
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
@@ -102,6 +103,7 @@ class MongoTx:
         self.approvals = MongoApprovals(bound)
         self.manual_payments = MongoManualPayments(bound)
         self.directory = MongoDirectory(bound)
+        self.ticket_threads = MongoTicketThreads(bound)
         self.ticket_links = MongoTicketLinks(bound)
         self.stats = MongoStats(bound)
 

@@ -15,6 +15,7 @@ from core.models import (
     Decision,
     ManualPayment,
     SupportTicket,
+    TicketMessage,
     Totals,
     User,
 )
@@ -36,11 +37,12 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("broadcasts", [("status", 1), ("created_at", -1)], {"name": "broadcasts_status"}),
     ("subscriptions", [("status", 1), ("user_id", 1)], {"name": "subscriptions_status_user"}),
     ("staff_mutes", [("kind", 1)], {"name": "staff_mutes_kind"}),
+    ("ticket_messages", [("ticket_id", 1), ("at", 1)], {"name": "ticket_messages_ticket"}),
 ]
 # ticket_links: a ticket opened about one subscription; approvals: staff money actions waiting
 # for a second admin; manual_payments: bank transfers reported with a screenshot
 COLLECTIONS: list[str] = ["ticket_links", "approvals", "manual_payments", "broadcasts",
-                          "staff_mutes"]
+                          "staff_mutes", "ticket_messages"]
 # end schema: admin
 
 _PAID = ["credited", "refunding", "refunded"]
@@ -349,3 +351,29 @@ class MongoMutes:
     async def of(self, user_id: int) -> set[str]:
         return {str(d["kind"]) async for d in self._c.find({"user_id": user_id},
                                                           session=self._s)}
+
+
+class MongoTicketThreads:
+    def __init__(self, bound: Bound) -> None:
+        self._c = bound.db.ticket_messages
+        self._tickets = bound.db.tickets
+        self._s = bound.session
+
+    async def add(self, m: TicketMessage) -> None:
+        await self._c.insert_one({"_id": m.id, "ticket_id": m.ticket_id, "author": m.author,
+                                  "staff_id": m.staff_id, "text": m.text, "at": m.at},
+                                 session=self._s)
+
+    async def messages(self, ticket_id: str, limit: int = 20) -> list[TicketMessage]:
+        cursor = self._c.find({"ticket_id": ticket_id}, session=self._s).sort(
+            [("at", -1), ("_id", -1)]).limit(limit)
+        docs = [d async for d in cursor]
+        return [TicketMessage(id=d["_id"], ticket_id=d["ticket_id"], author=d["author"],
+                              text=d["text"], at=d["at"], staff_id=d.get("staff_id"))
+                for d in reversed(docs)]
+
+    async def set_status(self, ticket_id: str, status: str, expected: list[str]) -> bool:
+        result = await self._tickets.update_one(
+            {"_id": ticket_id, "status": {"$in": expected}}, {"$set": {"status": status}},
+            session=self._s)
+        return result.modified_count == 1

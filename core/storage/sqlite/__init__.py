@@ -42,6 +42,7 @@ from core.storage.sqlite.admin import (
     SqliteMutes,
     SqliteStats,
     SqliteTicketLinks,
+    SqliteTicketThreads,
 )
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
@@ -94,6 +95,7 @@ class SqliteTx:
         self.approvals = SqliteApprovals(runner)
         self.manual_payments = SqliteManualPayments(runner)
         self.directory = SqliteDirectory(runner)
+        self.ticket_threads = SqliteTicketThreads(runner)
         self.ticket_links = SqliteTicketLinks(runner)
         self.stats = SqliteStats(runner)
 

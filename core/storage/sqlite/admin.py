@@ -17,6 +17,7 @@ from core.models import (
     Decision,
     ManualPayment,
     SupportTicket,
+    TicketMessage,
     Totals,
     User,
 )
@@ -87,6 +88,16 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS broadcasts_status ON broadcasts(status, created_at)",
     "CREATE INDEX IF NOT EXISTS subscriptions_status_user ON subscriptions(status, user_id)",
     "CREATE INDEX IF NOT EXISTS orders_by_user ON orders(user_id)",
+    # support tickets as threads: the messages after the first
+    """CREATE TABLE IF NOT EXISTS ticket_messages (
+        id TEXT PRIMARY KEY,
+        ticket_id TEXT NOT NULL,
+        author TEXT NOT NULL CHECK (author IN ('customer', 'staff')),
+        staff_id INTEGER,
+        text TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS ticket_messages_ticket ON ticket_messages(ticket_id, at)",
     # kinds of staff alert each staff member muted
     """CREATE TABLE IF NOT EXISTS staff_mutes (
         user_id INTEGER NOT NULL,
@@ -397,3 +408,28 @@ class SqliteMutes:
         rows = await self._db.fetchall("SELECT kind FROM staff_mutes WHERE user_id = ?",
                                        (user_id,))
         return {str(r[0]) for r in rows}
+
+
+class SqliteTicketThreads:
+    def __init__(self, runner: SqlRunner) -> None:
+        self._db = runner
+
+    async def add(self, m: TicketMessage) -> None:
+        await self._db.execute(
+            "INSERT INTO ticket_messages (id, ticket_id, author, staff_id, text, at) "
+            "VALUES (?,?,?,?,?,?)", (m.id, m.ticket_id, m.author, m.staff_id, m.text,
+                                     to_iso(m.at)))
+
+    async def messages(self, ticket_id: str, limit: int = 20) -> list[TicketMessage]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM (SELECT * FROM ticket_messages WHERE ticket_id = ? "
+            "ORDER BY at DESC, id DESC LIMIT ?) ORDER BY at, id", (ticket_id, limit))
+        return [TicketMessage(id=r["id"], ticket_id=r["ticket_id"], author=r["author"],
+                              text=r["text"], at=from_iso(r["at"]), staff_id=r["staff_id"])
+                for r in rows]
+
+    async def set_status(self, ticket_id: str, status: str, expected: list[str]) -> bool:
+        marks = ",".join("?" for _ in expected)
+        return await self._db.execute(
+            f"UPDATE tickets SET status = ? WHERE id = ? AND status IN ({marks})",  # noqa: S608
+            (status, ticket_id, *expected)) == 1
