@@ -103,6 +103,11 @@ class Settings(BaseSettings):
             raise ValueError("must be a Telegram bot username such as subvault_bot")
         return name
 
+    @field_validator("alert_chat_id", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
