@@ -84,6 +84,10 @@ class ChatClient:
                 line = (await loop.run_in_executor(None, sys.stdin.readline))
                 if not line or line.strip() == ":quit":
                     return 0
+                # what arrived since the last look (a slow reply) is shown, and its buttons
+                # numbered, before the line is read as a button number
+                self.render(await self.call(session, "transcript", bot_id=self.bot_id,
+                                            chat_id=self.user_id))
                 await self.say(session, line.strip())
                 version = await self.refresh(session, version)
 
