@@ -21,13 +21,13 @@ from pathlib import Path
 
 from bot.factory import make_bot
 from bot.sender import OutboxSender
-from bot.standin import RateLimits, run_standin
 from core.bootstrap import build_services
 from core.config import Settings
 from core.crypto import KeyRing
 from core.i18n import Translator
 from core.models import User
 from core.storage import open_store
+from standin import RateLimits, run_standin
 
 TOKEN, BOT_ID = "1000001:bench-broadcast", 1000001
 LIMIT = 30.0
@@ -54,7 +54,8 @@ async def main(recipients: int) -> dict[str, object]:
             standin.state.ensure_user(uid, first_name="C")
             standin.state.open_chat(BOT_ID, uid)
         bot = make_bot(TOKEN, standin.base_url)
-        sender = OutboxSender(services, {"customer": bot}, Translator(), per_bot_rate=LIMIT)
+        sender = OutboxSender(services.outbox, services.users, {"customer": bot}, Translator(),
+                              per_bot_rate=LIMIT)
         draft = await services.broadcasts.create(staff_id=1, text=TEXT)
         await services.broadcasts.start(draft.id, staff_id=1)
         await services.broadcasts.queue(draft.id)

@@ -1,12 +1,15 @@
-"""Liveness, readiness (the store answers) and Prometheus metrics."""
+"""Liveness, readiness (the store answers) and Prometheus metrics (only to a scraper that
+presents METRICS_TOKEN as a bearer token; without the setting /metrics does not exist)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hmac
+
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from api.deps import MetricsDep, ServicesDep
+from api.deps import MetricsDep, SettingsDep, StoreDep
 from core.errors import StoreUnavailable
 
 router = APIRouter(tags=["health"])
@@ -18,14 +21,26 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", responses={503: {"description": "the store does not answer"}})
-async def readyz(services: ServicesDep) -> JSONResponse:
+async def readyz(store: StoreDep) -> JSONResponse:
     try:
-        await services.store.ping()
+        await store.ping()
     except StoreUnavailable:
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ready"})
 
 
-@router.get("/metrics", response_class=Response)
-async def metrics(registry: MetricsDep) -> Response:
+def _bearer_matches(header: str | None, token: str) -> bool:
+    scheme, _, given = (header or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                              token.encode())
+
+
+@router.get("/metrics", response_class=Response, include_in_schema=False)
+async def metrics(request: Request, registry: MetricsDep, settings: SettingsDep) -> Response:
+    token = settings.metrics_token
+    if token is None or not token.get_secret_value():
+        return JSONResponse({"error": "not-found"}, status_code=404)
+    if not _bearer_matches(request.headers.get("authorization"), token.get_secret_value()):
+        return JSONResponse({"error": "unauthorized"}, status_code=401,
+                            headers={"WWW-Authenticate": "Bearer"})
     return Response(registry.render(), media_type=CONTENT_TYPE_LATEST)

@@ -47,7 +47,8 @@ async def run_admin_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
                                  name="admin-polling")]
     if send_outbox:
         bots = {"admin": bot} | ({"customer": customer_bot} if customer_bot else {})
-        sender = OutboxSender(services, bots, translator)
+        sender = OutboxSender(services.outbox, services.users, bots, translator,
+                              staff=services.staff)
         tasks.append(asyncio.create_task(sender.run_forever(stop), name="outbox-sender"))
     watcher = dp["broadcast_watch"]
     resumed = await watcher.resume(bot)  # broadcasts that were sending when we stopped

@@ -1,4 +1,4 @@
-"""``subvault topups list|show|refund|reconcile``: wallet top-ups for operators."""
+"""``subvault topups list|show|refund|resolve|reconcile``: wallet top-ups for operators."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from core.bootstrap import Services
 from core.clock import to_iso
 from core.config import Settings
 from core.money import format_amount
-from core.services.payments import Refund, TopUp, TopUpStatus
+from core.services.payments import Refund, RefundResult, TopUp, TopUpStatus
 from subvault.context import with_services
+from subvault.output import add_list_task, print_json, print_listing
 
 
 def _actor() -> str:
@@ -46,21 +47,15 @@ def _list(settings: Settings, args: argparse.Namespace) -> int:
         return await services.payments.list_topups(status=status, user_id=args.user,
                                                    limit=args.limit)
 
-    topups = with_services(settings, run)
-    if args.json:
-        print(json.dumps([_as_dict(t) for t in topups], indent=2, ensure_ascii=False))
-        return 0
-    for topup in topups:
-        print(_line(topup))
-    print(f"{len(topups)} top-up(s)" + (f" {status.value}" if status else ""))
-    return 0
+    return print_listing(with_services(settings, run), as_json=args.json, as_dict=_as_dict,
+                         line=_line, counted="top-up(s)" + (f" {status.value}" if status else ""))
 
 
 def _show(settings: Settings, args: argparse.Namespace) -> int:
     async def run(services: Services) -> TopUp:
         return await services.payments.get(args.topup_id)
 
-    print(json.dumps(_as_dict(with_services(settings, run)), indent=2, ensure_ascii=False))
+    print_json(_as_dict(with_services(settings, run)))
     return 0
 
 
@@ -83,6 +78,28 @@ def _refund(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _resolve(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(services: Services) -> tuple[TopUp, RefundResult | None]:
+        return await services.payments.resolve_held(args.topup_id, credit=args.credit,
+                                                    actor=args.actor)
+
+    topup, result = with_services(settings, run)
+    amount = format_amount(topup.amount, topup.currency)
+    if result is None:
+        print(f"top-up {topup.id} credited: {amount} (what {topup.gateway} payment "
+              f"{topup.payment_id} brought) added to user {topup.user_id}'s wallet")
+    elif result.bot_call is not None:
+        call = result.bot_call
+        print(f"top-up {topup.id}: the admin bot must now call {call.method}"
+              f"({json.dumps(call.params)}) to return payment {topup.payment_id}; the top-up "
+              "is no longer held")
+    else:
+        print(f"top-up {topup.id}: payment {topup.payment_id} refunded at {topup.gateway} "
+              f"(refund {result.ref}); nothing was credited and a later correct payment "
+              "credits it")
+    return 0
+
+
 def _reconcile(settings: Settings, args: argparse.Namespace) -> int:
     async def run(services: Services):  # -> ReconcileReport
         return await services.payments.reconcile_pending(timedelta(minutes=args.older_than),
@@ -95,14 +112,11 @@ def _reconcile(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    topups = sub.add_parser("topups", help="wallet top-ups: list, show, refund, reconcile")
+    topups = sub.add_parser("topups", help="wallet top-ups: list, show, refund, resolve, "
+                                                "reconcile")
     tasks = topups.add_subparsers(dest="task", metavar="TASK", required=True)
 
-    lister = tasks.add_parser("list", help="newest top-ups first")
-    lister.add_argument("--status", choices=[s.value for s in TopUpStatus])
-    lister.add_argument("--user", type=int, metavar="TELEGRAM_ID")
-    lister.add_argument("--limit", type=int, default=50)
-    lister.add_argument("--json", action="store_true", help="machine-readable output")
+    lister = add_list_task(tasks, "newest top-ups first", (s.value for s in TopUpStatus))
     lister.set_defaults(handler=_list)
 
     show = tasks.add_parser("show", help="one top-up in full")
@@ -114,6 +128,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     refund.add_argument("topup_id", metavar="TOPUP_ID")
     refund.add_argument("--actor", default=_actor(), help="who asks (for the audit log)")
     refund.set_defaults(handler=_refund)
+
+    resolve = tasks.add_parser(
+        "resolve", help="a held top-up: credit what the gateway received (--credit) or "
+                        "refund that payment at the gateway (--refund); audited")
+    resolve.add_argument("topup_id", metavar="TOPUP_ID")
+    how = resolve.add_mutually_exclusive_group(required=True)
+    how.add_argument("--credit", action="store_true",
+                     help="credit the amount the recorded payment actually brought")
+    how.add_argument("--refund", action="store_true",
+                     help="refund the payment at the gateway; nothing is credited")
+    resolve.add_argument("--actor", default=_actor(), help="who asks (for the audit log)")
+    resolve.set_defaults(handler=_resolve)
 
     reconcile = tasks.add_parser("reconcile", help="ask the gateways about pending top-ups")
     reconcile.add_argument("--older-than", type=int, default=15, metavar="MINUTES")

@@ -11,16 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fastapi import FastAPI, Request, Response
-
 from api import create_app
+from api.routes import telegram
 from bot.admin.runner import run_admin_bot
 from bot.factory import make_bot
-from bot.runner import run_customer_bot
-from bot.standin import RateLimits, run_standin
-from bot.webhook import SECRET_HEADER, WebhookIntake
+from bot.runner import CustomerBot
 from core.config import Settings
-from subvault.context import keyring_or_exit, run_async, services_for
+from standin import RateLimits, run_standin
+from subvault.context import fail, keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
 
@@ -32,31 +30,34 @@ LOCAL_ADMIN_ID = 900001  # the local admin: `subvault chat --admin` talks as thi
 
 def serve(settings: Settings) -> int:
     local = settings.customer_bot_token is None
+    secret = None if local else webhook_secret(settings)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
-    api.configure_runtime()
 
     async def main() -> int:
         stop = stop_on_signals()
         if local:
             return await _local(settings, keyring, stop)
-        return await _production(settings, keyring, stop)
+        return await _production(settings, keyring, stop, secret)
 
     return run_async(main)
 
 
-async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
+async def _production(settings: Settings, keyring, stop: asyncio.Event,
+                      secret: str | None) -> int:
+    """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
+    route hands Telegram's deliveries to the bot."""
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
         admin = make_bot(settings.admin_bot_token.get_secret_value(),
                          settings.telegram_api_base) if settings.admin_bot_token else None
-        app = create_app(services)
+        customer = CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
+        app = create_app(services, telegram_updates=customer.webhook)
         web = asyncio.create_task(api.run(services, app))
         admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
                                                        customer_bot=bot)) if admin else None
         try:
-            await run_customer_bot(services, bot, stop, admin_bot=admin,
-                                   mount_webhook=lambda intake: mount(app, intake))
+            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
         finally:
             web.cancel()
             if admin_task is not None:
@@ -66,14 +67,13 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
     return 0
 
 
-def mount(app: FastAPI, intake: WebhookIntake) -> None:
-    """Telegram's deliveries for the customer bot, on the payment app (webhook mode)."""
-    async def telegram_update(request: Request) -> Response:
-        status = await intake.receive(request.headers.get(SECRET_HEADER), await request.body())
-        return Response(status_code=status)
-
-    app.add_api_route("/telegram/customer", telegram_update, methods=["POST"],
-                      include_in_schema=False)
+def webhook_secret(settings: Settings) -> str | None:
+    """The secret token Telegram sends with each delivery; None in polling mode."""
+    if settings.bot_mode != "webhook":
+        return None
+    if settings.telegram_webhook_secret is None:
+        fail("setting TELEGRAM_WEBHOOK_SECRET: BOT_MODE=webhook needs it")
+    return settings.telegram_webhook_secret.get_secret_value()
 
 
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
@@ -93,7 +93,7 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
             admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
                                                            customer_bot=bot))
             try:
-                await run_customer_bot(services, bot, stop, admin_bot=admin)
+                await CustomerBot(services, bot, admin_bot=admin).run(stop)
             finally:
                 web.cancel()
                 await asyncio.gather(admin_task, return_exceptions=True)

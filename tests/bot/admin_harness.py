@@ -17,12 +17,12 @@ from bot.admin import build_admin_dispatcher
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
 from bot.sender import OutboxSender
-from bot.standin import RateLimits, StandinState, run_standin
 from core.bootstrap import Services
 from core.clock import SystemClock
 from core.crypto import KeyRing
 from core.i18n import Translator
 from core.storage import open_store
+from standin import RateLimits, StandinState, run_standin
 from tests.api.gateway_side import payment_services
 from tests.bot.harness import BOT_ID as CUSTOMER_BOT_ID
 from tests.bot.harness import TOKEN as CUSTOMER_TOKEN
@@ -181,8 +181,9 @@ async def running_shops(tmp_path: Path, keyring: KeyRing, *, admins: tuple[int, 
                                        throttle_rate=1000.0, throttle_burst=1000)
         admin_dp = build_admin_dispatcher(services, translator, outermost=[admin_done],
                                           customer_bot=customer_bot)
-        sender = OutboxSender(services, {"customer": customer_bot, "admin": admin_bot},
-                              translator, per_chat_interval=0.0)
+        sender = OutboxSender(services.outbox, services.users,
+                              {"customer": customer_bot, "admin": admin_bot}, translator,
+                              per_chat_interval=0.0, staff=services.staff)
         polls = [asyncio.create_task(dp.start_polling(bot, handle_signals=False,
                                                       polling_timeout=1))
                  for dp, bot in ((customer_dp, customer_bot), (admin_dp, admin_bot))]

@@ -63,7 +63,8 @@ async def test_broadcast_to_1000_with_blocked_429_and_a_restart(tmp_path, keyrin
                                 bot_id=CUSTOMER_BOT_ID)
 
         bots = {"customer": shops.customer_bot, "admin": shops.admin_bot}
-        first = OutboxSender(services, bots, shops.translator, per_chat_interval=0.0)
+        first = OutboxSender(services.outbox, services.users, bots, shops.translator,
+                             per_chat_interval=0.0, staff=services.staff)
 
         async def half_sent() -> bool:
             return (await services.broadcasts.progress(broadcast.id)).sent >= 400
@@ -74,7 +75,8 @@ async def test_broadcast_to_1000_with_blocked_429_and_a_restart(tmp_path, keyrin
         resumed = BroadcastWatcher(services.broadcasts, services.users, shops.translator,
                                    services.settings.currency, interval_s=0.2)
         assert await resumed.resume(shops.admin_bot) == 1
-        second = OutboxSender(services, bots, shops.translator, per_chat_interval=0.0)
+        second = OutboxSender(services.outbox, services.users, bots, shops.translator,
+                             per_chat_interval=0.0, staff=services.staff)
 
         async def finished() -> bool:
             b = await services.broadcasts.get(broadcast.id)

@@ -139,7 +139,7 @@ async def test_refusal_speaks_the_strangers_language(tmp_path, keyring, language
 
 def test_builds_without_running():
     class _Stub:
-        staff = audit = None
+        staff = audit = broadcasts = users = None
 
         class settings:
             currency = "INR"
