@@ -113,7 +113,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a Telegram bot username such as subvault_bot")
         return name
 
-    @field_validator("alert_chat_id", mode="before")
+    @field_validator("alert_chat_id", "admin_bot_token", "customer_bot_token", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -50,3 +50,13 @@ def test_buttons_queued_by_core_match_the_bots_callback_data():
         ticket="tkt_7")
     assert Sub(action="creds", sub="sub_9").pack() == CUSTOMER_CREDENTIALS_CALLBACK.format(
         sub="sub_9")
+
+
+def test_empty_tokens_and_alert_chat_mean_unset(tmp_path):
+    from core.config import Settings
+
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'x.db'}",
+                        admin_bot_token="", customer_bot_token=" ", alert_chat_id="")
+    assert (settings.admin_bot_token, settings.customer_bot_token, settings.alert_chat_id) == (
+        None, None, None)
+    assert Settings(_env_file=None, alert_chat_id="-1001").alert_chat_id == -1001
