@@ -42,8 +42,9 @@ class CustomerBot:
         me = await bot.get_me()
         await register_commands(bot, self._translator)
         bots = {"customer": bot} | ({"admin": self._admin_bot} if self._admin_bot else {})
+        # staff alerts: ALERT_CHAT_ID or admins, mutes by kind; broadcast pictures
         sender = OutboxSender(services.outbox, services.users, bots, self._translator,
-                              staff=services.staff)  # alerts: ALERT_CHAT_ID, mutes by kind
+                              staff=services.staff, media=services.broadcasts)
         tasks = [
             asyncio.create_task(sender.run_forever(stop), name="outbox-sender"),
             asyncio.create_task(run_cleanup_loop(services.cleanup, {"customer": bot}, stop),

@@ -389,6 +389,7 @@ class Broadcast:
     message_id: int = 0
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    has_photo: bool = False  # the picture itself is read with ``photo`` (not kept here)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,23 @@
-"""Broadcasts: compose (text, segment, optional URL button), preview with the audience size,
-confirm; then a progress message edited in place with Cancel, and the final report."""
+"""Broadcasts: compose (text, or a photo with a caption; segment; optional URL button), preview
+with the audience size, confirm; then a progress message edited in place with Cancel, and the
+final report."""
 
 from __future__ import annotations
+
+import base64
+import io
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 
 from bot.admin import keyboards
 from bot.admin.broadcast_watch import BroadcastWatcher
@@ -43,6 +53,20 @@ async def typed_text(message: Message, t: Tr, state: FSMContext) -> None:
                          reply_markup=keyboards.segments(t, LANGUAGES))
 
 
+@router.message(Compose.text, F.photo, flags=ADMIN)
+async def sent_photo(message: Message, bot: Bot, t: Tr, state: FSMContext) -> None:
+    if not (message.caption or "").strip():
+        await message.answer(t("admin-bc-photo-caption"), reply_markup=keyboards.only_home(t))
+        return
+    buffer = io.BytesIO()
+    await bot.download(message.photo[-1], destination=buffer)  # type: ignore[index]
+    await state.set_state(Compose.segment)
+    await state.set_data({"text": message.caption or "", "photo": True})
+    await state.update_data(photo_b64=base64.b64encode(buffer.getvalue()).decode())
+    await message.answer(t("admin-bc-ask-segment"),
+                         reply_markup=keyboards.segments(t, LANGUAGES))
+
+
 @router.callback_query(Compose.segment, Segment.filter(), flags=ADMIN)
 async def chosen_segment(query: CallbackQuery, callback_data: Segment, t: Tr,
                          state: FSMContext) -> None:
@@ -56,13 +80,18 @@ async def _preview(event: Message | CallbackQuery, bot: Bot, chat_id: int, t: Tr
                    state: FSMContext) -> None:
     data = await state.get_data()
     await state.clear()
+    photo = base64.b64decode(str(data.get("photo_b64", ""))) if data.get("photo") else b""
     draft = await broadcasts.create(staff_id=user.telegram_id, text=str(data["text"]),
                                     segment=str(data["segment"]), segment_arg=str(data["arg"]),
-                                    button_text=label, button_url=url)
+                                    button_text=label, button_url=url, photo=photo)
     count = await broadcasts.audience_size(draft.id)
     markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=label, url=url)]]
                                   ) if url else None
-    await bot.send_message(chat_id, draft.text, parse_mode=None, reply_markup=markup)
+    if photo:
+        await bot.send_photo(chat_id, BufferedInputFile(photo, "broadcast.jpg"),
+                             caption=draft.text, parse_mode=None, reply_markup=markup)
+    else:
+        await bot.send_message(chat_id, draft.text, parse_mode=None, reply_markup=markup)
     await bot.send_message(chat_id, t("admin-bc-preview", count=count,
                                       segment=t(f"admin-seg-{draft.segment}",
                                                 arg=draft.segment_arg)),

@@ -48,7 +48,7 @@ async def run_admin_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
     if send_outbox:
         bots = {"admin": bot} | ({"customer": customer_bot} if customer_bot else {})
         sender = OutboxSender(services.outbox, services.users, bots, translator,
-                              staff=services.staff)
+                              staff=services.staff, media=services.broadcasts)
         tasks.append(asyncio.create_task(sender.run_forever(stop), name="outbox-sender"))
     watcher = dp["broadcast_watch"]
     resumed = await watcher.resume(bot)  # broadcasts that were sending when we stopped

@@ -27,13 +27,19 @@ log = logging.getLogger(__name__)
 SEGMENTS = ("all", "language", "active", "expired", "never")
 PAGE = 500
 MAX_TEXT = 3500
+MAX_CAPTION = 1024  # Telegram's limit for a photo's caption
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_REF = "broadcast:"  # options["photo"] of the outbox messages: broadcast:<id>
 TEMPLATE = "broadcast-message"
 
 
 def _check(text: str, segment: str, segment_arg: str, button_text: str,
-           button_url: str) -> None:
-    if not text.strip() or len(text) > MAX_TEXT:
-        raise ValidationError(f"a broadcast is 1..{MAX_TEXT} characters", field="text")
+           button_url: str, photo: bytes) -> None:
+    limit = MAX_CAPTION if photo else MAX_TEXT
+    if not text.strip() or len(text) > limit:
+        raise ValidationError(f"a broadcast is 1..{limit} characters", field="text")
+    if len(photo) > MAX_PHOTO_BYTES:
+        raise ValidationError("the picture is larger than 10 MB", field="photo")
     if segment not in SEGMENTS:
         raise ValidationError("unknown segment", field="segment")
     if segment == "language" and not segment_arg.isalpha():
@@ -54,15 +60,25 @@ class BroadcastService:
 
     async def create(self, *, staff_id: int, text: str, segment: str = "all",
                      segment_arg: str = "", button_text: str = "",
-                     button_url: str = "") -> Broadcast:
-        _check(text, segment, segment_arg, button_text.strip(), button_url.strip())
+                     button_url: str = "", photo: bytes = b"") -> Broadcast:
+        _check(text, segment, segment_arg, button_text.strip(), button_url.strip(), photo)
         draft = Broadcast(id=self._ids.new("bc"), created_by=staff_id, text=text.strip(),
                           segment=segment, segment_arg=segment_arg,
                           status=BroadcastStatus.DRAFT, created_at=self._clock.now(),
                           button_text=button_text.strip()[:64],
-                          button_url=button_url.strip()[:512])
-        await self._store.transaction(lambda tx: tx.broadcasts.insert(draft))
+                          button_url=button_url.strip()[:512], has_photo=bool(photo))
+        await self._store.transaction(lambda tx: tx.broadcasts.insert(draft, photo))
         return draft
+
+    async def photo(self, ref: str) -> bytes:
+        """The picture an outbox message names (``broadcast:<id>``): the sender's media."""
+        if not ref.startswith(PHOTO_REF):
+            raise NotFound(f"no picture {ref[:40]}")
+        broadcast_id = ref[len(PHOTO_REF):]
+        data = await self._store.read(lambda tx: tx.broadcasts.photo(broadcast_id))
+        if not data:
+            raise NotFound(f"no picture {ref[:40]}")
+        return data
 
     async def get(self, broadcast_id: str) -> Broadcast:
         found = await self._store.read(lambda tx: tx.broadcasts.get(broadcast_id))
@@ -123,6 +139,8 @@ class BroadcastService:
         if current is None or current.status is not BroadcastStatus.SENDING:
             return current or b  # cancelled meanwhile: queue no more
         options: dict[str, object] = {"parse_mode": ""}
+        if current.has_photo:
+            options["photo"] = f"{PHOTO_REF}{current.id}"
         if current.button_url:
             options["reply_markup"] = [[{"text": current.button_text,
                                          "url": current.button_url}]]

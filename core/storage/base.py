@@ -443,9 +443,13 @@ class ManualPaymentsRepo(Protocol):
 
 
 class BroadcastsRepo(Protocol):
-    async def insert(self, broadcast: Broadcast) -> None: ...
+    async def insert(self, broadcast: Broadcast, photo: bytes = b"") -> None: ...
 
     async def get(self, broadcast_id: str) -> Broadcast | None: ...
+
+    async def photo(self, broadcast_id: str) -> bytes:
+        """The broadcast's picture (b"" when it has none)."""
+        ...
 
     async def save(self, broadcast: Broadcast, expected: BroadcastStatus) -> bool:
         """Save status, queued, cursor, progress message and times if the stored status is

@@ -183,7 +183,8 @@ async def running_shops(tmp_path: Path, keyring: KeyRing, *, admins: tuple[int, 
                                           customer_bot=customer_bot)
         sender = OutboxSender(services.outbox, services.users,
                               {"customer": customer_bot, "admin": admin_bot}, translator,
-                              per_chat_interval=0.0, staff=services.staff)
+                              per_chat_interval=0.0, staff=services.staff,
+                              media=services.broadcasts)
         polls = [asyncio.create_task(dp.start_polling(bot, handle_signals=False,
                                                       polling_timeout=1))
                  for dp, bot in ((customer_dp, customer_bot), (admin_dp, admin_bot))]

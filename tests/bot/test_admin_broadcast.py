@@ -124,3 +124,47 @@ async def test_cancel_stops_what_is_not_sent(tmp_path, keyring):
         assert (await services.broadcasts.get(broadcast.id)).status is BroadcastStatus.CANCELLED
         await shops.deliver()
         assert all(not shops.state.transcript(CUSTOMER_BOT_ID, uid) for uid in CUSTOMERS[:50])
+
+
+async def test_photo_broadcast_with_a_link_button(tmp_path, keyring):
+    import io
+
+    from PIL import Image
+
+    async with running_shops(tmp_path, keyring, admins=(ADMIN,)) as shops:
+        services = shops.services
+        now = services.clock.now()
+
+        async def unit(tx):
+            for uid in (910_001, 910_002, 910_003):
+                await tx.users.upsert(User(telegram_id=uid, first_name="C", created_at=now,
+                                           last_seen_at=now))
+
+        await services.store.transaction(unit)
+        for uid in (910_001, 910_002, 910_003):
+            shops.state.ensure_user(uid)
+            shops.state.open_chat(CUSTOMER_BOT_ID, uid)
+        picture = io.BytesIO()
+        Image.new("RGB", (64, 32), (200, 30, 30)).save(picture, format="JPEG")
+        admin = shops.staff(ADMIN)
+        await admin.send("/broadcast")
+        nudge = await admin.send_photo(picture.getvalue())
+        assert "caption" in nudge["text"]
+        await admin.send_photo(picture.getvalue(), caption="New plans are here")
+        await admin.press("Everyone")
+        await admin.send("See plans | https://t.me/subvault_test_bot")
+        preview = admin.bot_messages()[-2]
+        assert preview["photo_file_id"] and preview["caption"] == "New plans are here"
+        await admin.press("Send", message=admin.last())
+        (broadcast,) = await services.broadcasts.sending()
+        await services.broadcasts.queue(broadcast.id)  # (the watcher queues it too: once)
+        await shops.deliver()
+        dead = [m.last_error for m in await services.outbox.recent(10, "dead")]
+        assert dead == []
+        for uid in (910_001, 910_002, 910_003):
+            (got,) = [m for m in shops.state.transcript(CUSTOMER_BOT_ID, uid)
+                      if m["sender"] == "bot"]
+            assert got["caption"] == "New plans are here" and got["photo_file_id"]
+            assert got["reply_markup"]["inline_keyboard"][0][0]["url"].startswith("https://t.me/")
+        progress = await services.broadcasts.progress(broadcast.id)
+        assert progress.sent == 3

@@ -247,7 +247,7 @@ def _doc_to_broadcast(d: dict[str, Any]) -> Broadcast:
         button_url=d.get("button_url", ""), queued=d.get("queued", 0),
         cursor=d.get("cursor", 0), chat_id=d.get("chat_id", 0),
         message_id=d.get("message_id", 0), started_at=d.get("started_at"),
-        finished_at=d.get("finished_at"))
+        finished_at=d.get("finished_at"), has_photo=bool(d.get("has_photo", False)))
 
 
 class MongoBroadcasts:
@@ -256,17 +256,21 @@ class MongoBroadcasts:
         self._c = bound.db.broadcasts
         self._s = bound.session
 
-    async def insert(self, b: Broadcast) -> None:
+    async def insert(self, b: Broadcast, photo: bytes = b"") -> None:
         await self._c.insert_one(
             {"_id": b.id, "created_by": b.created_by, "text": b.text, "segment": b.segment,
              "segment_arg": b.segment_arg, "button_text": b.button_text,
              "button_url": b.button_url, "status": b.status.value, "queued": 0, "cursor": 0,
              "chat_id": 0, "message_id": 0, "created_at": b.created_at, "started_at": None,
-             "finished_at": None}, session=self._s)
+             "finished_at": None, "photo": photo, "has_photo": bool(photo)}, session=self._s)
 
     async def get(self, broadcast_id: str) -> Broadcast | None:
-        doc = await self._c.find_one({"_id": broadcast_id}, session=self._s)
+        doc = await self._c.find_one({"_id": broadcast_id}, {"photo": 0}, session=self._s)
         return _doc_to_broadcast(doc) if doc else None
+
+    async def photo(self, broadcast_id: str) -> bytes:
+        doc = await self._c.find_one({"_id": broadcast_id}, {"photo": 1}, session=self._s)
+        return bytes(doc.get("photo") or b"") if doc else b""
 
     async def save(self, b: Broadcast, expected: BroadcastStatus) -> bool:
         result = await self._c.update_one(
@@ -278,7 +282,7 @@ class MongoBroadcasts:
         return result.matched_count == 1
 
     async def list(self, status: BroadcastStatus, limit: int = 20) -> list[Broadcast]:
-        cursor = self._c.find({"status": status.value}, session=self._s).sort(
+        cursor = self._c.find({"status": status.value}, {"photo": 0}, session=self._s).sort(
             "created_at", -1).limit(limit)
         return [_doc_to_broadcast(d) async for d in cursor]
 

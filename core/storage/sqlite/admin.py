@@ -83,7 +83,8 @@ SCHEMA = [
         message_id INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL,
         started_at TEXT,
-        finished_at TEXT
+        finished_at TEXT,
+        photo BLOB NOT NULL DEFAULT x''
     )""",
     "CREATE INDEX IF NOT EXISTS broadcasts_status ON broadcasts(status, created_at)",
     "CREATE INDEX IF NOT EXISTS subscriptions_status_user ON subscriptions(status, user_id)",
@@ -319,7 +320,8 @@ def _row_to_broadcast(row: sqlite3.Row) -> Broadcast:
         button_url=row["button_url"], queued=row["queued"], cursor=row["cursor"],
         chat_id=row["chat_id"], message_id=row["message_id"],
         started_at=from_iso(row["started_at"]) if row["started_at"] else None,
-        finished_at=from_iso(row["finished_at"]) if row["finished_at"] else None)
+        finished_at=from_iso(row["finished_at"]) if row["finished_at"] else None,
+        has_photo=bool(row["has_photo"]))
 
 
 def _prefix_range(broadcast_id: str) -> tuple[str, str]:
@@ -331,16 +333,23 @@ class SqliteBroadcasts:
     def __init__(self, runner: SqlRunner) -> None:
         self._db = runner
 
-    async def insert(self, b: Broadcast) -> None:
+    async def insert(self, b: Broadcast, photo: bytes = b"") -> None:
         await self._db.execute(
             """INSERT INTO broadcasts (id, created_by, text, segment, segment_arg, button_text,
-                   button_url, status, created_at) VALUES (?,?,?,?,?,?,?,?,?)""",
+                   button_url, status, created_at, photo) VALUES (?,?,?,?,?,?,?,?,?,?)""",
             (b.id, b.created_by, b.text, b.segment, b.segment_arg, b.button_text, b.button_url,
-             b.status.value, to_iso(b.created_at)))
+             b.status.value, to_iso(b.created_at), photo))
 
     async def get(self, broadcast_id: str) -> Broadcast | None:
-        row = await self._db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+        row = await self._db.fetchone(
+            "SELECT *, length(photo) > 0 AS has_photo FROM broadcasts WHERE id = ?",
+            (broadcast_id,))
         return _row_to_broadcast(row) if row else None
+
+    async def photo(self, broadcast_id: str) -> bytes:
+        row = await self._db.fetchone("SELECT photo FROM broadcasts WHERE id = ?",
+                                      (broadcast_id,))
+        return bytes(row[0]) if row else b""
 
     async def save(self, b: Broadcast, expected: BroadcastStatus) -> bool:
         """Save the progress fields if the stored status is still ``expected``."""
@@ -354,7 +363,8 @@ class SqliteBroadcasts:
 
     async def list(self, status: BroadcastStatus, limit: int = 20) -> list[Broadcast]:
         rows = await self._db.fetchall(
-            "SELECT * FROM broadcasts WHERE status = ? ORDER BY created_at DESC LIMIT ?",
+            "SELECT *, length(photo) > 0 AS has_photo FROM broadcasts WHERE status = ? "
+            "ORDER BY created_at DESC LIMIT ?",
             (status.value, limit))
         return [_row_to_broadcast(r) for r in rows]
 
