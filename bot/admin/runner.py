@@ -10,7 +10,7 @@ from aiogram import Bot
 from aiogram.types import BotCommand
 
 from bot.admin import build_admin_dispatcher
-from bot.sender import OutboxSender
+from bot.runner import delivery_tasks
 from core.bootstrap import Services
 from core.i18n import Translator
 
@@ -45,11 +45,9 @@ async def run_admin_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
     await bot.delete_webhook(drop_pending_updates=False)
     tasks = [asyncio.create_task(dp.start_polling(bot, handle_signals=False),
                                  name="admin-polling")]
-    if send_outbox:
+    if send_outbox:  # under the store's lease: never two senders for one bot
         bots = {"admin": bot} | ({"customer": customer_bot} if customer_bot else {})
-        sender = OutboxSender(services.outbox, services.users, bots, translator,
-                              staff=services.staff, media=services.broadcasts)
-        tasks.append(asyncio.create_task(sender.run_forever(stop), name="outbox-sender"))
+        tasks += delivery_tasks(services, bots, translator, stop)
     watcher = dp["broadcast_watch"]
     resumed = await watcher.resume(bot)  # broadcasts that were sending when we stopped
     log.info("admin bot @%s (id %s) polling; %d staff; %d broadcast(s) resumed", me.username,

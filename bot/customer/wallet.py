@@ -151,4 +151,5 @@ async def successful_payment(message: Message, payments: PaymentsService) -> Non
     payment = message.successful_payment
     assert payment is not None
     await payments.credit_stars_payment(
-        payment.invoice_payload, payment.telegram_payment_charge_id, payment.total_amount)
+        payment.invoice_payload, payment.telegram_payment_charge_id, payment.total_amount,
+        payment.currency)

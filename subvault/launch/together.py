@@ -1,8 +1,9 @@
 """``subvault run``: everything in one process.
 
 With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
-the payment app, the customer bot and the admin bot (a second token on the stand-in; the local
-admin, Telegram id ``LOCAL_ADMIN_ID``, is made admin at start), so a fresh machine runs the whole
+the payment app, the customer bot, the admin bot (a second token on the stand-in; the local
+admin, Telegram id ``LOCAL_ADMIN_ID``, is made admin at start) and the scheduled jobs, so a fresh
+machine runs the whole
 shop with no accounts.
 """
 
@@ -21,6 +22,7 @@ from standin import RateLimits, run_standin
 from subvault.context import fail, keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
+from subvault.launch.jobs import run_jobs
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
@@ -56,10 +58,14 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
         web = asyncio.create_task(api.run(services, app))
         admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
                                                        customer_bot=bot)) if admin else None
+        scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                 deliver=False))
         try:
             await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
         finally:
             web.cancel()
+            stop.set()
+            await asyncio.gather(scheduler, return_exceptions=True)
             if admin_task is not None:
                 await asyncio.gather(admin_task, return_exceptions=True)
                 await admin.session.close()  # type: ignore[union-attr]
@@ -92,10 +98,14 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
             web = asyncio.create_task(api.run(services))
             admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
                                                            customer_bot=bot))
+            scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                     deliver=False))
             try:
                 await CustomerBot(services, bot, admin_bot=admin).run(stop)
             finally:
                 web.cancel()
+                stop.set()
+                await asyncio.gather(scheduler, return_exceptions=True)
                 await asyncio.gather(admin_task, return_exceptions=True)
                 await admin.session.close()
                 await bot.session.close()

@@ -27,6 +27,7 @@ from core.money import require_positive
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.adapters.sandbox import SandboxAdapter
 from core.services.payments.adapters.stars import CURRENCY as STARS_CURRENCY
+from core.services.payments.adapters.stars import StarsAdapter
 from core.services.payments.config import PaymentsConfig
 from core.services.payments.models import (
     Action,
@@ -46,6 +47,7 @@ from core.services.payments.refunds import Refunder
 from core.services.payments.resolve import HeldResolver
 from core.services.payments.settle import Settler
 from core.services.payments.signatures import verify_payment_link_return
+from core.services.payments.stars_source import StarTransactionsSource
 from core.services.payments.webhooks import WebhookIntake
 from core.storage.base import Store, Tx
 
@@ -70,8 +72,6 @@ def build_adapters(config: PaymentsConfig) -> dict[str, GatewayAdapter]:
             config.stripe_secret_key, api_base=config.stripe_api_base,
             public_base_url=config.public_base_url, shop_name=config.shop_name)
     if config.stars_enabled:
-        from core.services.payments.adapters.stars import StarsAdapter
-
         adapters["stars"] = StarsAdapter()
     if config.sandbox:
         adapters["sandbox"] = SandboxAdapter(config.sandbox_secret,
@@ -272,19 +272,22 @@ class PaymentsService:
         return None
 
     async def credit_stars_payment(self, payload: str, telegram_payment_charge_id: str,
-                                   total_amount: int) -> Settlement:
+                                   total_amount: int, currency: str = STARS_CURRENCY
+                                   ) -> Settlement:
         """A ``successful_payment`` of a Stars invoice: recorded like a callback and credited
-        through the ledger with key ``stars:<charge id>``."""
+        through the ledger with key ``stars:<charge id>``; a payment in any currency other
+        than the invoice's is parked like any mismatch."""
         charge = telegram_payment_charge_id
         if not isinstance(charge, str) or not 0 < len(charge) <= 200:
             raise BadPayload("a Telegram payment charge id is required")
+        paid_in = currency.upper() if isinstance(currency, str) else ""
         body = json.dumps({"payload": payload, "telegram_payment_charge_id": charge,
-                           "total_amount": total_amount, "currency": STARS_CURRENCY})
+                           "total_amount": total_amount, "currency": paid_in})
         event = GatewayEvent(
             gateway="stars", event_id=charge, type="successful_payment", action=Action.PAID,
             body=body, payment_id=charge,
             amount=total_amount if isinstance(total_amount, int) else None,
-            currency=STARS_CURRENCY, topup_ids=(payload[:MAX_ID],) if payload else (),
+            currency=paid_in, topup_ids=(payload[:MAX_ID],) if payload else (),
         )
         return await self._intake.process(event)
 
@@ -319,6 +322,15 @@ class PaymentsService:
         """Put a refund's debit back when the refund did not happen at the source (e.g. the
         bot's ``refundStarPayment`` failed)."""
         return await self._refunder.reverse(topup_id, actor=actor, reason=reason)
+
+    def attach_star_transactions(self, source: StarTransactionsSource) -> bool:
+        """Let reconciliation ask Telegram about Stars invoices (``getStarTransactions``
+        through the bot); False when Stars are off."""
+        adapter = self._adapters.get("stars")
+        if not isinstance(adapter, StarsAdapter):
+            return False
+        adapter.source = source
+        return True
 
     async def resolve_held(self, topup_id: str, *, credit: bool, actor: str
                            ) -> tuple[TopUp, RefundResult | None]:

@@ -32,6 +32,7 @@ from core.storage.mongo import (
     audit,
     coupons,
     intents,
+    jobs,
     ledger,
     orders,
     outbox,
@@ -56,6 +57,7 @@ from core.storage.mongo.admin import (
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
 from core.storage.mongo.intents import MongoIntents
+from core.storage.mongo.jobs import MongoJobs
 from core.storage.mongo.ledger import MongoLedger
 from core.storage.mongo.orders import MongoOrders
 from core.storage.mongo.outbox import MongoOutbox
@@ -72,11 +74,11 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                 intents, topups, webhook_events, support, admin]
+                 intents, topups, webhook_events, support, jobs, admin]
 COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
                "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
                "subscriptions", "purchase_intents", "topups", "webhook_events",
-               "tickets", "cleanups", *admin.COLLECTIONS]
+               "tickets", "cleanups", *jobs.COLLECTIONS, *admin.COLLECTIONS]
 MAX_ATTEMPTS = 60
 # A stalled server must not hang a request: every operation (and every connection attempt)
 # gives up after this long, and the caller answers 503 (DATABASE_TIMEOUT_SECONDS).
@@ -108,6 +110,7 @@ class MongoTx:
         self.ticket_threads = MongoTicketThreads(bound)
         self.ticket_links = MongoTicketLinks(bound)
         self.stats = MongoStats(bound)
+        self.jobs = MongoJobs(bound)
 
     def sealed_sources(self) -> list[SealedSource]:
         return [self.stock, self.stock.key_source()]

@@ -23,6 +23,7 @@ from core.storage.sqlite import (
     audit,
     coupons,
     intents,
+    jobs,
     ledger,
     orders,
     outbox,
@@ -47,6 +48,7 @@ from core.storage.sqlite.admin import (
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
 from core.storage.sqlite.intents import SqliteIntents
+from core.storage.sqlite.jobs import SqliteJobs
 from core.storage.sqlite.ledger import SqliteLedger
 from core.storage.sqlite.orders import SqliteOrders
 from core.storage.sqlite.outbox import SqliteOutbox
@@ -63,7 +65,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                  intents, topups, webhook_events, support, admin]
+                  intents, topups, webhook_events, support,
+                  jobs,  # schema: jobs (after the tables it indexes)
+                  admin]  # schema: admin (after the tables it indexes)
 BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
@@ -105,6 +109,7 @@ class SqliteTx:
         self.ticket_threads = SqliteTicketThreads(runner)
         self.ticket_links = SqliteTicketLinks(runner)
         self.stats = SqliteStats(runner)
+        self.jobs = SqliteJobs(runner)
 
     def sealed_sources(self) -> list[SealedSource]:
         return [self.stock, self.stock.key_source()]
