@@ -38,7 +38,7 @@ from typing import Any
 from pymongo.errors import CollectionInvalid, OperationFailure
 
 from core.storage.common import repository_modules
-from core.storage.mongo import jobs, topups, webhook_events
+from core.storage.mongo import admin, jobs, topups, webhook_events
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,9 @@ MIGRATIONS: list[Migration[Apply]] = [
                                       webhook_events.INDEXES_GATEWAY_REFUNDS)),
     Migration(3, "jobs: marks, leases, run records, reminders; indexes that find due work",
               collections_and_indexes(jobs.COLLECTIONS, jobs.INDEXES_JOBS)),
+    Migration(4, "admin: dashboard indexes, approvals, manual payments, broadcasts, alert "
+                 "mutes, ticket threads and links",
+              collections_and_indexes(admin.COLLECTIONS, admin.INDEXES_ADMIN)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 

@@ -46,7 +46,7 @@ from datetime import UTC, datetime
 
 from core.storage.common import repository_modules
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
-from core.storage.sqlite import jobs, ledger, topups, webhook_events
+from core.storage.sqlite import admin, jobs, ledger, topups, webhook_events
 
 Apply = Callable[[sqlite3.Connection], None]
 
@@ -85,6 +85,8 @@ MIGRATIONS: list[Migration[Apply]] = [
                     webhook_events.SCHEMA_GATEWAY_REFUNDS)),
     Migration(3, "jobs: marks, leases, run records, reminders; indexes that find due work",
               steps(jobs.SCHEMA_JOBS)),
+    Migration(4, "admin: dashboard indexes, approvals, manual payments, broadcasts, alert "
+                 "mutes, ticket threads and links", steps(admin.SCHEMA_ADMIN)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 
