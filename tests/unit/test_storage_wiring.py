@@ -18,6 +18,9 @@ class _Collections:
     def __getattr__(self, name: str) -> str:
         return name
 
+    def __getitem__(self, name: str) -> str:
+        return name
+
 
 @pytest.mark.parametrize("tx", [SqliteTx, MongoTx])
 def test_each_adapter_provides_exactly_the_tx_protocol(tx: type[Repositories]):
