@@ -86,7 +86,7 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
         purchases=purchases,
         orders=OrderService(store, clock, ids, keyring, currency=settings.currency),
         subscriptions=SubscriptionService(store, clock, ids),
-        credentials=CredentialService(store, clock, keyring),
+        credentials=CredentialService(store, clock, keyring, ids),
         payments=payments,
     )
 

@@ -45,6 +45,12 @@ class InsufficientFunds(WalletError):
     code = "insufficient-funds"
 
 
+class PriceChanged(DomainError):
+    """The amount to pay is not the one the customer was shown (params: quoted, amount)."""
+
+    code = "price-changed"
+
+
 class IdempotencyConflict(DomainError):
     """A key was reused for a different operation (other user, amount or direction)."""
 
@@ -67,6 +73,12 @@ class UnknownKeyId(CryptoError):
 
 class DecryptionFailed(CryptoError):
     code = "crypto-decryption-failed"
+
+
+class KeyMismatch(CryptoError):
+    """The key ring is not the one the store's secrets were sealed with."""
+
+    code = "crypto-key-mismatch"
 
 
 class StorageError(DomainError):

@@ -57,7 +57,7 @@ class Translator:
     def has(self, key: str, language: str | None = None) -> bool:
         return key in self._keys.get(language or self.fallback, set())
 
-    def text(self, language: str, key: str, **params: Any) -> str:
+    def text(self, language: str, key: str, /, **params: Any) -> str:
         for lang in (language, self.fallback):
             bundle = self._bundles.get(lang)
             if bundle is not None and bundle.has_message(key):

@@ -8,7 +8,12 @@ from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.customer import fallback, orders, plans, start, subscriptions, wallet
 from bot.errors import build_error_router
-from bot.middlewares import DoubleTapMiddleware, ThrottleMiddleware, UserMiddleware
+from bot.middlewares import (
+    DoubleTapMiddleware,
+    LeaveDialogMiddleware,
+    ThrottleMiddleware,
+    UserMiddleware,
+)
 from core.bootstrap import Services
 from core.i18n import Translator
 
@@ -23,9 +28,9 @@ def build_dispatcher(services: Services, translator: Translator, *,
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
-    user_mw = UserMiddleware(services, translator)
-    for observer in (dp.message, dp.callback_query, dp.pre_checkout_query):
-        observer.outer_middleware(user_mw)
+    dp.update.outer_middleware(UserMiddleware(services, translator))
+    dp.message.outer_middleware(LeaveDialogMiddleware())
+    dp.callback_query.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.middleware(DoubleTapMiddleware())
     routers = [start.router, wallet.router, plans.router, subscriptions.router, orders.router,
                fallback.router]

@@ -14,7 +14,10 @@ from bot.customer.plans import confirm_renewal
 from bot.customer.screens import show
 from bot.i18n import Tr
 from core.bootstrap import Services
+from core.config import Settings
 from core.models import SubscriptionStatus, TotpPolicy, User
+from core.services.cleanup import CleanupService
+from core.services.credentials import CredentialService
 
 router = Router(name="customer-subscriptions")
 
@@ -63,11 +66,20 @@ async def code(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
 
 @router.callback_query(Sub.filter(F.action == "qr"))
 async def qr(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
-             services: Services) -> None:
-    export = await services.credentials.totp_qr(user.telegram_id, callback_data.sub)
-    await query.bot.send_photo(  # type: ignore[union-attr]
+             credentials: CredentialService, cleanup: CleanupService,
+             settings: Settings) -> None:
+    """The QR carries the TOTP seed: it is deleted on the credential message's schedule."""
+    export = await credentials.totp_qr(user.telegram_id, callback_data.sub)
+    delay = settings.credential_autodelete_seconds
+    caption = t("qr-caption", used=export.exports_used, limit=export.exports_limit)
+    if delay:
+        caption += "\n" + t("credentials-autodelete", duration=t.duration(delay))
+    sent = await query.bot.send_photo(  # type: ignore[union-attr]
         user.telegram_id, BufferedInputFile(export.png, "totp.png"), protect_content=True,
-        caption=t("qr-caption", used=export.exports_used, limit=export.exports_limit))
+        caption=caption[:1024])
+    if delay:
+        await cleanup.schedule(bot="customer", chat_id=user.telegram_id,
+                               message_id=sent.message_id, after_seconds=delay)
     await query.answer()
 
 

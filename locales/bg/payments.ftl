@@ -39,3 +39,5 @@ error-bad-payload = Заявката не е валидна.
 error-topup-not-payable = Това зареждане вече не може да бъде платено. Започнете ново.
 error-topup-expired = Фактурата е изтекла. Започнете ново зареждане.
 error-topup-amount-mismatch = Сумата не съвпада с фактурата.
+staff-stars-uncredited = 🚨 Платена фактура в Telegram Stars още не е заверена: плащане { $charge } (запис { $event }), причина { $reason }. Опитва се отново автоматично; ако се повтаря, проверете хранилището.
+staff-credential-unreadable = 🚨 Данните за вход на абонамент { $subscription_id } (артикул { $item_id }) не могат да бъдат отворени: { $reason }. Файлът с ключове може да е грешен или да липсва ключ; проверете KEYS_FILE.

@@ -39,3 +39,5 @@ error-bad-payload = The request is not valid.
 error-topup-not-payable = This top-up can no longer be paid. Please start a new one.
 error-topup-expired = This invoice has expired. Please start a new top-up.
 error-topup-amount-mismatch = The amount does not match the invoice.
+staff-stars-uncredited = 🚨 A paid Telegram Stars invoice is not credited yet: charge { $charge } (record { $event }), reason { $reason }. It is retried automatically; check the store if this repeats.
+staff-credential-unreadable = 🚨 The credential of subscription { $subscription_id } (item { $item_id }) cannot be opened: { $reason }. The key file may be wrong or missing a key; check KEYS_FILE.

@@ -39,3 +39,5 @@ error-bad-payload = अनुरोध मान्य नहीं है।
 error-topup-not-payable = इस टॉप-अप का अब भुगतान नहीं हो सकता। कृपया नया शुरू करें।
 error-topup-expired = इस इनवॉइस की अवधि समाप्त हो गई है। कृपया नया टॉप-अप शुरू करें।
 error-topup-amount-mismatch = राशि इनवॉइस से मेल नहीं खाती।
+staff-stars-uncredited = 🚨 भुगतान किया गया Telegram Stars इनवॉइस अभी जमा नहीं हुआ: चार्ज { $charge } (रिकॉर्ड { $event }), कारण { $reason }। इसे अपने आप फिर से आज़माया जा रहा है; दोबारा हो तो स्टोर जाँचें।
+staff-credential-unreadable = 🚨 सब्सक्रिप्शन { $subscription_id } (आइटम { $item_id }) का क्रेडेंशियल नहीं खुल रहा: { $reason }। की फ़ाइल गलत हो सकती है या उसमें कोई की नहीं है; KEYS_FILE जाँचें।

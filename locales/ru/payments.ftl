@@ -39,3 +39,5 @@ error-bad-payload = Запрос неверен.
 error-topup-not-payable = Это пополнение больше нельзя оплатить. Начните новое.
 error-topup-expired = Срок действия счёта истёк. Начните новое пополнение.
 error-topup-amount-mismatch = Сумма не совпадает со счётом.
+staff-stars-uncredited = 🚨 Оплаченный счёт Telegram Stars ещё не зачислен: платёж { $charge } (запись { $event }), причина { $reason }. Повторные попытки идут автоматически; если это повторяется, проверьте хранилище.
+staff-credential-unreadable = 🚨 Учётные данные подписки { $subscription_id } (позиция { $item_id }) не открываются: { $reason }. Возможно, файл ключей неверный или в нём нет нужного ключа; проверьте KEYS_FILE.

@@ -8,13 +8,14 @@ import signal
 from bot.factory import make_bot
 from bot.runner import run_customer_bot
 from core.config import Settings
-from subvault.context import fail, keyring_or_exit, run_async, services_for
+from subvault.context import check_sandbox, fail, keyring_or_exit, run_async, services_for
 from subvault.launch.api import configure_runtime
 
 
 def serve(settings: Settings) -> int:
     if settings.customer_bot_token is None:
         fail("setting CUSTOMER_BOT_TOKEN: not set (or run `subvault run` for local mode)")
+    check_sandbox(settings, local=False)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
     configure_runtime()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from aiogram import Bot
 from fastapi import FastAPI, Request, Response
 
 from api import create_app
@@ -16,8 +17,9 @@ from bot.factory import make_bot
 from bot.runner import run_customer_bot
 from bot.standin import RateLimits, run_standin
 from bot.webhook import SECRET_HEADER, WebhookIntake
+from core.bootstrap import Services
 from core.config import Settings
-from subvault.context import keyring_or_exit, run_async, services_for
+from subvault.context import check_ports, check_sandbox, keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
 
@@ -27,6 +29,11 @@ LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in acc
 
 def serve(settings: Settings) -> int:
     local = settings.customer_bot_token is None
+    check_sandbox(settings, local=local)
+    ports = [("API_PORT", settings.api_host, settings.api_port)]
+    if local:
+        ports.insert(0, ("STANDIN_PORT", "127.0.0.1", settings.standin_port))
+    check_ports(ports)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
     api.configure_runtime()
 
@@ -39,10 +46,27 @@ def serve(settings: Settings) -> int:
     return run_async(main)
 
 
+async def learn_bot_username(services: Services, bot: Bot) -> None:
+    """Pages link "Back to the bot" to https://t.me/<username>: without CUSTOMER_BOT_USERNAME,
+    ask Telegram (getMe) which bot this token is, rather than link to a bare t.me."""
+    if services.settings.customer_bot_username:
+        return
+    try:
+        me = await bot.get_me()
+    except Exception as exc:  # the bot itself reports Telegram being unreachable
+        log.warning("could not ask Telegram for the bot's username (%s); set "
+                    "CUSTOMER_BOT_USERNAME", type(exc).__name__)
+        return
+    if me.username:
+        services.settings = services.settings.model_copy(
+            update={"customer_bot_username": me.username})
+
+
 async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
+        await learn_bot_username(services, bot)
         app = create_app(services)
         web = asyncio.create_task(api.run(services, app))
         try:
@@ -74,6 +98,7 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
               "`subvault chat`; set CUSTOMER_BOT_TOKEN to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
+            await learn_bot_username(services, bot)
             web = asyncio.create_task(api.run(services))
             try:
                 await run_customer_bot(services, bot, stop)

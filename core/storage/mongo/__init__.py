@@ -72,10 +72,10 @@ _CREDENTIALS = re.compile(r"//[^@/]*@")
 
 
 class MongoTx:
-    def __init__(self, bound: Bound) -> None:
+    def __init__(self, bound: Bound, audit_key: bytes | None = None) -> None:
         self.users = MongoUsers(bound)
         self.ledger = MongoLedger(bound)
-        self.audit = MongoAudit(bound)
+        self.audit = MongoAudit(bound, audit_key)
         self.outbox = MongoOutbox(bound)
         self.products = MongoProducts(bound)
         self.stock = MongoStock(bound)
@@ -114,6 +114,7 @@ class MongoStore:
     def __init__(self, url: str, database: str | None = None,
                  server_selection_timeout_ms: int = 5000) -> None:
         self._url = url
+        self.audit_key: bytes | None = None  # set once the key ring has opened it
         self._database_name = database
         self._timeout_ms = server_selection_timeout_ms
         self._client: AsyncMongoClient[dict[str, Any]] | None = None
@@ -204,7 +205,7 @@ class MongoStore:
                 read_preference=ReadPreference.PRIMARY,
             )
             try:
-                result = await fn(MongoTx(Bound(self.db, session)))
+                result = await fn(MongoTx(Bound(self.db, session), self.audit_key))
             except BaseException:
                 if session.in_transaction:
                     await session.abort_transaction()
@@ -228,6 +229,6 @@ class MongoStore:
         if self._client is None:
             raise StoreUnavailable("store is closed")
         try:
-            return await fn(MongoTx(Bound(self.db, None)))
+            return await fn(MongoTx(Bound(self.db, None), self.audit_key))
         except ConnectionFailure as exc:
             raise StoreUnavailable(f"MongoDB unavailable ({type(exc).__name__})") from None

@@ -64,10 +64,10 @@ def _fail_all(batch: list[tuple[Any, asyncio.Future[Any]]], error: BaseException
 
 
 class SqliteTx:
-    def __init__(self, runner: SqlRunner) -> None:
+    def __init__(self, runner: SqlRunner, audit_key: bytes | None = None) -> None:
         self.users = SqliteUsers(runner)
         self.ledger = SqliteLedger(runner)
-        self.audit = SqliteAudit(runner)
+        self.audit = SqliteAudit(runner, audit_key)
         self.outbox = SqliteOutbox(runner)
         self.products = SqliteProducts(runner)
         self.stock = SqliteStock(runner)
@@ -100,6 +100,7 @@ class SqliteStore:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.audit_key: bytes | None = None  # set once the key ring has opened it
         self._writer: SqlRunner | None = None
         self._reader: SqlRunner | None = None
         self._write_lock = asyncio.Lock()
@@ -202,7 +203,7 @@ class SqliteStore:
         for fn, future in batch:
             await runner.execute("SAVEPOINT unit")
             try:
-                result = await fn(SqliteTx(runner))
+                result = await fn(SqliteTx(runner, self.audit_key))
             except BaseException as exc:
                 await runner.execute("ROLLBACK TO unit")
                 await runner.execute("RELEASE unit")
@@ -232,6 +233,6 @@ class SqliteStore:
         async with self._read_lock:
             await runner.execute("BEGIN")
             try:
-                return await fn(SqliteTx(runner))
+                return await fn(SqliteTx(runner, self.audit_key))
             finally:
                 await runner.execute("COMMIT")

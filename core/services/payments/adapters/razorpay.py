@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import razorpay
+import razorpay.client
 import requests
 from razorpay.errors import BadRequestError, GatewayError, ServerError
 
@@ -20,6 +21,16 @@ from core.services.payments.models import GatewayStatus, RefundResult, TopUp
 
 log = logging.getLogger(__name__)
 NAME = "razorpay"
+
+
+def _sdk_print(*values: object, **_: object) -> None:
+    """The SDK reports retries and connection errors with ``print``: to our log instead, so
+    nothing lands on a command's stdout (or in a pipe that expects JSON)."""
+    log.warning("razorpay sdk: %s", " ".join(str(v) for v in values)[:300])
+
+
+# The SDK's module looks ``print`` up in its globals before the builtins.
+razorpay.client.print = _sdk_print  # type: ignore[attr-defined]
 
 
 def _app_version() -> str:
