@@ -29,8 +29,10 @@ def create_app(services: Services, *, sandbox_client: httpx.AsyncClient | None =
             await client.aclose()
 
     settings = services.settings
+    # The schema describes every route: served only when API_DOCS asks for it.
     app = FastAPI(title=f"{settings.shop_name} payments", version="1", lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+                  docs_url="/docs" if settings.api_docs else None, redoc_url=None,
+                  openapi_url="/openapi.json" if settings.api_docs else None)
     metrics = Metrics()
     app.state.services = services
     app.state.metrics = metrics

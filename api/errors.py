@@ -14,6 +14,8 @@ from core.errors import (
     GatewayRejected,
     GatewayUnavailable,
     NotFound,
+    PayloadTooLarge,
+    StorageError,
     StoreUnavailable,
     ValidationError,
 )
@@ -22,6 +24,8 @@ log = logging.getLogger(__name__)
 
 STATUS: list[tuple[type[DomainError], int]] = [
     (StoreUnavailable, 503),
+    (StorageError, 503),  # any store failure: the caller (a gateway) retries later
+    (PayloadTooLarge, 413),
     (GatewayUnavailable, 502),
     (GatewayRejected, 502),
     (GatewayDisabled, 404),

@@ -93,5 +93,8 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
 
 async def open_services(settings: Settings, keyring: KeyRing, *, clock: Clock | None = None,
                         ids: IdFactory | None = None) -> Services:
-    store = await open_store(settings.database_url)
+    options: dict[str, object] = {}
+    if not settings.database_url.startswith("sqlite:"):
+        options["operation_timeout_ms"] = settings.database_timeout_seconds * 1000
+    store = await open_store(settings.database_url, **options)
     return build_services(settings, store, keyring, clock=clock, ids=ids)

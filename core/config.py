@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     topup_expiry_minutes: int = Field(default=60, ge=30, le=1440)
     customer_bot_username: str = ""  # return pages link back to https://t.me/<this>
     razorpay_key_id: str = ""
+    razorpay_account_id: str = ""  # acc_…: callbacks of any other account are refused
     razorpay_key_secret: SecretStr | None = None
     razorpay_webhook_secret: SecretStr | None = None
     razorpay_webhook_secret_previous: SecretStr | None = None
@@ -71,6 +72,16 @@ class Settings(BaseSettings):
     stars_rate: int = Field(default=100, ge=1)  # minor units of CURRENCY per star
     sandbox_gateway: bool = False  # local runs only: a fake hosted page served by our API
     sandbox_webhook_secret: SecretStr | None = None
+
+    # Gateway callbacks and Telegram deliveries larger than this are refused (413) unread.
+    webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024, le=8 * 1_048_576)
+    # Raw callback bodies (they hold customer details) are purged after this many days; the
+    # event record stays.
+    webhook_retention_days: int = Field(default=90, ge=1, le=3650)
+    api_docs: bool = False  # serve /openapi.json and /docs on the payment app
+    metrics_token: SecretStr | None = None  # /metrics answers only to "Bearer <this>"
+    # MongoDB: the longest a single operation may take before it is given up (503).
+    database_timeout_seconds: int = Field(default=10, ge=1, le=300)
 
     log_level: str = "INFO"
 

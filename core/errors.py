@@ -51,6 +51,14 @@ class PriceChanged(DomainError):
     code = "price-changed"
 
 
+class WalletInDebt(WalletError):
+    """A payment was refunded at the gateway after the wallet had spent it: the balance is
+    negative (``params["amount"]`` is what is owed) and nothing can be bought until a top-up
+    pays it."""
+
+    code = "wallet-in-debt"
+
+
 class IdempotencyConflict(DomainError):
     """A key was reused for a different operation (other user, amount or direction)."""
 
@@ -205,6 +213,12 @@ class TopupNotRefundable(PaymentError):
     code = "topup-not-refundable"
 
 
+class TopupNotHeld(PaymentError):
+    """Only a held top-up can be resolved (``params["status"]`` is where it stands)."""
+
+    code = "topup-not-held"
+
+
 class InvalidSignature(ValidationError):
     """A callback's signature (or timestamp) does not verify. Never carries the signature."""
 
@@ -215,3 +229,9 @@ class BadPayload(ValidationError):
     """A verified callback whose body is not what the gateway sends."""
 
     code = "bad-payload"
+
+
+class PayloadTooLarge(ValidationError):
+    """A request body above the limit (HTTP 413); it was not read to its end."""
+
+    code = "payload-too-large"

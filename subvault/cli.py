@@ -18,11 +18,12 @@ from subvault.commands import (
     stock,
     topups,
     users,
+    webhooks,
 )
 from subvault.context import configure_logging, settings_or_exit
 
 COMMAND_MODULES = [parts, db, keys, audit, admin, users, topups, products, stock, coupons,
-                   orders, chat]
+                   orders, webhooks, chat]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,8 +1,11 @@
-"""Liveness, readiness (the store answers) and Prometheus metrics."""
+"""Liveness, readiness (the store answers) and Prometheus metrics (only to a scraper that
+presents METRICS_TOKEN as a bearer token; without the setting /metrics does not exist)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hmac
+
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
@@ -26,6 +29,18 @@ async def readyz(services: ServicesDep) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-@router.get("/metrics", response_class=Response)
-async def metrics(registry: MetricsDep) -> Response:
+def _bearer_matches(header: str | None, token: str) -> bool:
+    scheme, _, given = (header or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                              token.encode())
+
+
+@router.get("/metrics", response_class=Response, include_in_schema=False)
+async def metrics(request: Request, registry: MetricsDep, services: ServicesDep) -> Response:
+    token = services.settings.metrics_token
+    if token is None or not token.get_secret_value():
+        return JSONResponse({"error": "not-found"}, status_code=404)
+    if not _bearer_matches(request.headers.get("authorization"), token.get_secret_value()):
+        return JSONResponse({"error": "unauthorized"}, status_code=401,
+                            headers={"WWW-Authenticate": "Bearer"})
     return Response(registry.render(), media_type=CONTENT_TYPE_LATEST)

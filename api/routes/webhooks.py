@@ -1,6 +1,6 @@
 """Gateway callbacks. The route only hands the raw bytes and headers to core, which verifies,
-records and acts; errors become 400 (bad signature or body), 404 (gateway off) or 503 (store
-down: the gateway retries)."""
+records and acts; errors become 400 (bad signature or body), 413 (body above the limit, refused
+before it is read whole), 404 (gateway off) or 503 (store down: the gateway retries)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from api.body import read_limited
 from api.deps import MetricsDep, ServicesDep
 from core.errors import DomainError
 from core.services.payments import Outcome
@@ -29,10 +30,14 @@ def _documented(*headers: str) -> dict[str, Any]:
 
 RAZORPAY_HEADERS = _documented("X-Razorpay-Signature", "X-Razorpay-Event-Id")
 _ANSWERS: dict[int | str, dict[str, Any]] = {
-    200: {"description": "handled: credited, failed, duplicate, ignored, parked or unmatched",
+    200: {"description": "handled: credited, failed, duplicate, ignored, parked, unmatched, "
+                         "refunded, disputed, or refused (another account or mode: recorded, "
+                         "never acted on)",
           "content": {"application/json": {"schema": {
               "type": "object", "properties": {"status": {"type": "string"}}}}}},
-    400: {"description": "signature or body not valid; nothing stored"},
+    400: {"description": "signature not valid (nothing stored), or a signed body that cannot "
+                         "be read (recorded)"},
+    413: {"description": "body above WEBHOOK_MAX_BODY_BYTES; not read to its end"},
     404: {"description": "gateway not configured"},
     503: {"description": "store unavailable; the gateway retries"},
 }
@@ -40,8 +45,8 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
 
 async def _receive(gateway: str, request: Request, services: ServicesDep,
                    metrics: MetricsDep) -> JSONResponse:
-    body = await request.body()
     try:
+        body = await read_limited(request, services.settings.webhook_max_body_bytes)
         settled = await services.payments.handle_webhook(gateway, body, request.headers)
     except DomainError as exc:
         metrics.webhooks.labels(gateway, exc.code).inc()

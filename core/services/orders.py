@@ -1,7 +1,8 @@
 """Orders for staff: look up, deliver manual orders by hand, refund.
 
 A refund credits the wallet through the ledger (key ``refund:<order id>``, so a second refund
-applies nothing), marks the order, ends its subscription, returns the credential's slot to stock
+applies nothing), marks the order, takes that order's period back from its subscription (ending
+it only when no period paid by another order is left), returns the credential's slot to stock
 or revokes the item as staff choose, tells the customer through the outbox and is audited — all in
 one transaction.
 """
@@ -99,7 +100,10 @@ class OrderService:
         return order
 
     async def _end_subscription(self, tx: Tx, order: Order, action: StockAction) -> str:
-        """End the order's live subscription and act on its credential; the item id or ""."""
+        """Take the order's period back from its subscription. If time paid by other orders
+        (the first purchase, other renewals) is left, the subscription goes on with it and the
+        credential stays; otherwise it ends and staff's stock action applies: the item id or
+        ""."""
         if not order.subscription_id:
             return ""
         sub = await tx.subscriptions.get(order.subscription_id)
@@ -107,6 +111,13 @@ class OrderService:
                                          SubscriptionStatus.CANCELLED):
             return ""
         now = self._clock.now()
+        product = await tx.products.get(order.product_id)
+        if product is not None:
+            remaining = sub.ends_at - timedelta(days=product.duration_days)
+            if remaining > now:
+                sub.ends_at, sub.updated_at = remaining, now
+                await tx.subscriptions.update(sub)
+                return ""
         item_id = sub.stock_item_id
         if item_id and action is StockAction.RETURN:
             await tx.stock.release(item_id, now)

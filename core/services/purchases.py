@@ -36,6 +36,7 @@ from core.errors import (
     SubscriptionNotActive,
     SubscriptionNotFound,
     ValidationError,
+    WalletInDebt,
 )
 from core.ids import IdFactory
 from core.models import (
@@ -155,8 +156,10 @@ class PurchaseService:
 
         async def unit(tx: Tx) -> Quote:
             plan = await self._prepare(tx, req, self._clock.now(), None, probe_stock=True)
+            balance = await tx.ledger.balance(user_id)
+            _refuse_debt(balance)
             return Quote(plan.product, subscription_id, plan.price, plan.discount, plan.amount,
-                         req.coupon_code, await tx.ledger.balance(user_id))
+                         req.coupon_code, balance)
 
         return await self._store.read(unit)
 
@@ -362,7 +365,11 @@ class PurchaseService:
                                        "renewal" if renewal else "purchase", order_id),
                            currency=self._currency, clock=self._clock, ids=self._ids)
             except InsufficientFunds as exc:  # the whole unit is rolled back
-                raise _short(req, plan.amount, int(exc.params.get("balance", 0))) from None
+                balance = int(exc.params.get("balance", 0))
+                _refuse_debt(balance)
+                raise _short(req, plan.amount, balance) from None
+        else:
+            _refuse_debt(await tx.ledger.balance(req.user_id))
         sub = plan.subscription
         if sub is not None:
             _extend(sub, plan.product, item, now)
@@ -438,6 +445,13 @@ def _check_expected(req: _Request, plan: _Plan) -> None:
     if req.expected_amount is not None and plan.amount != req.expected_amount:
         raise PriceChanged("the price changed since it was shown", quoted=req.expected_amount,
                            amount=plan.amount)
+
+
+def _refuse_debt(balance: int) -> None:
+    """A negative balance is a debt (a payment refunded at the gateway after it was spent):
+    nothing is bought until a top-up pays it."""
+    if balance < 0:
+        raise WalletInDebt("the wallet owes a refunded payment", amount=-balance)
 
 
 def _short(req: _Request, amount: int, balance: int) -> InsufficientFunds:

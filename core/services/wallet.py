@@ -28,12 +28,14 @@ class Posting:
 
 
 async def post(tx: Tx, posting: Posting, *, currency: str, clock: Clock,
-               ids: IdFactory) -> LedgerEntry:
+               ids: IdFactory, allow_negative: bool = False) -> LedgerEntry:
     """Apply ``posting`` inside the caller's unit of work, exactly once per key.
 
     A key seen before returns the first entry unchanged (or raises IdempotencyConflict if the
     key was used for another user, amount or reason); a debit that would overdraw raises
-    InsufficientFunds and changes nothing.
+    InsufficientFunds and changes nothing — unless ``allow_negative``, which only a refund made
+    at the gateway uses: the balance then goes below zero and that debt is paid by the next
+    credit (the balance stays the sum of the entries).
     """
     if not posting.key or len(posting.key) > MAX_KEY_LENGTH:
         raise ValidationError("an idempotency key of 1..200 characters is required")
@@ -47,7 +49,7 @@ async def post(tx: Tx, posting: Posting, *, currency: str, clock: Clock,
         key=posting.key, reason=posting.reason, ref=posting.ref, balance_after=0,
         created_at=clock.now(),
     )
-    done = await tx.ledger.apply(entry)
+    done = await tx.ledger.apply(entry, allow_negative=allow_negative)
     if done is None:
         raise InsufficientFunds(
             "balance too low", user_id=posting.user_id, amount=-posting.amount,
@@ -101,14 +103,19 @@ class WalletService:
 
         return await self._store.read(unit)
 
+    async def debt(self, user_id: int) -> int:
+        """What the wallet owes (a refund at the gateway after the money was spent), or 0."""
+        return max(0, -await self.balance(user_id))
+
     async def find_mismatches(self) -> list[tuple[int, int, int]]:
-        """(user, balance, sum of entries) for every wallet whose balance disagrees."""
+        """(user, balance, sum of entries) for every wallet whose balance disagrees. A negative
+        balance is a debt the ledger records (a gateway refund), not a mismatch."""
         async def unit(tx: Tx) -> list[tuple[int, int, int]]:
             bad = []
             for user_id in await tx.ledger.wallet_user_ids():
                 balance = await tx.ledger.balance(user_id)
                 total = await tx.ledger.sum_entries(user_id)
-                if balance != total or balance < 0:
+                if balance != total:
                     bad.append((user_id, balance, total))
             return bad
 

@@ -58,9 +58,11 @@ class UsersRepo(Protocol):
 class LedgerRepo(Protocol):
     async def find_by_key(self, key: str) -> LedgerEntry | None: ...
 
-    async def apply(self, entry: LedgerEntry) -> LedgerEntry | None:
+    async def apply(self, entry: LedgerEntry, *, allow_negative: bool = False
+                    ) -> LedgerEntry | None:
         """Move the balance by ``entry.amount`` and append the entry; ``balance_after`` is filled
-        in. Returns None (and changes nothing) when a debit would overdraw."""
+        in. Returns None (and changes nothing) when a debit would overdraw, unless
+        ``allow_negative`` (a gateway refund: the balance below zero is a debt)."""
         ...
 
     async def balance(self, user_id: int) -> int: ...
@@ -288,10 +290,14 @@ class TopupsRepo(Protocol):
 
     async def find_by_ref(self, gateway: str, gateway_ref: str) -> TopUp | None: ...
 
+    async def find_by_payment(self, gateway: str, payment_id: str) -> TopUp | None:
+        """The top-up credited (or held) for ``payment_id`` at ``gateway``; None for ""."""
+        ...
+
     async def update(self, topup: TopUp, expected: TopUpStatus) -> bool:
-        """Save status, gateway_ref, pay_url, payment_id, failure, refund_ref, refund_attempts
-        and updated_at if the stored status is still ``expected``; False (nothing changed)
-        otherwise."""
+        """Save status, gateway_ref, pay_url, payment_id, failure, refund_ref, refund_attempts,
+        refunded_amount, amount, gateway_amount and updated_at if the stored status is still
+        ``expected``; False (nothing changed) otherwise."""
         ...
 
     async def list(self, *, status: TopUpStatus | None = None, user_id: int | None = None,
@@ -317,6 +323,16 @@ class WebhookEventsRepo(Protocol):
 
     async def recent(self, limit: int = 50, status: str | None = None) -> list[WebhookEvent]:
         """Newest first."""
+        ...
+
+    async def for_payment(self, gateway: str, payment_id: str, limit: int = 50
+                          ) -> list[WebhookEvent]:
+        """Events recorded for one payment, oldest first (refunds that overtook a capture)."""
+        ...
+
+    async def purge_bodies(self, before: datetime, limit: int = 1000) -> int:
+        """Empty the raw body of up to ``limit`` events received before ``before``, oldest
+        first, keeping each record; how many were purged."""
         ...
 
 

@@ -1,4 +1,4 @@
-"""``subvault topups list|show|refund|reconcile``: wallet top-ups for operators."""
+"""``subvault topups list|show|refund|resolve|reconcile``: wallet top-ups for operators."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from core.clock import to_iso
 from core.config import Settings
 from core.errors import GatewayUnavailable
 from core.money import format_amount
-from core.services.payments import Refund, TopUp, TopUpStatus
+from core.services.payments import Refund, RefundResult, TopUp, TopUpStatus
 from subvault.context import EXIT_FAILURE, fail, with_services
 
 
@@ -89,6 +89,28 @@ def _refund(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _resolve(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(services: Services) -> tuple[TopUp, RefundResult | None]:
+        return await services.payments.resolve_held(args.topup_id, credit=args.credit,
+                                                    actor=args.actor)
+
+    topup, result = with_services(settings, run)
+    amount = format_amount(topup.amount, topup.currency)
+    if result is None:
+        print(f"top-up {topup.id} credited: {amount} (what {topup.gateway} payment "
+              f"{topup.payment_id} brought) added to user {topup.user_id}'s wallet")
+    elif result.bot_call is not None:
+        call = result.bot_call
+        print(f"top-up {topup.id}: the admin bot must now call {call.method}"
+              f"({json.dumps(call.params)}) to return payment {topup.payment_id}; the top-up "
+              "is no longer held")
+    else:
+        print(f"top-up {topup.id}: payment {topup.payment_id} refunded at {topup.gateway} "
+              f"(refund {result.ref}); nothing was credited and a later correct payment "
+              "credits it")
+    return 0
+
+
 def _reconcile(settings: Settings, args: argparse.Namespace) -> int:
     async def run(services: Services):  # -> ReconcileReport
         return await services.payments.reconcile_pending(timedelta(minutes=args.older_than),
@@ -101,7 +123,8 @@ def _reconcile(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    topups = sub.add_parser("topups", help="wallet top-ups: list, show, refund, reconcile")
+    topups = sub.add_parser("topups", help="wallet top-ups: list, show, refund, resolve, "
+                                                "reconcile")
     tasks = topups.add_subparsers(dest="task", metavar="TASK", required=True)
 
     lister = tasks.add_parser("list", help="newest top-ups first")
@@ -120,6 +143,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     refund.add_argument("topup_id", metavar="TOPUP_ID")
     refund.add_argument("--actor", default=_actor(), help="who asks (for the audit log)")
     refund.set_defaults(handler=_refund)
+
+    resolve = tasks.add_parser(
+        "resolve", help="a held top-up: credit what the gateway received (--credit) or "
+                        "refund that payment at the gateway (--refund); audited")
+    resolve.add_argument("topup_id", metavar="TOPUP_ID")
+    how = resolve.add_mutually_exclusive_group(required=True)
+    how.add_argument("--credit", action="store_true",
+                     help="credit the amount the recorded payment actually brought")
+    how.add_argument("--refund", action="store_true",
+                     help="refund the payment at the gateway; nothing is credited")
+    resolve.add_argument("--actor", default=_actor(), help="who asks (for the audit log)")
+    resolve.set_defaults(handler=_resolve)
 
     reconcile = tasks.add_parser("reconcile", help="ask the gateways about pending top-ups")
     reconcile.add_argument("--older-than", type=int, default=15, metavar="MINUTES")

@@ -13,12 +13,14 @@ from aiogram import Bot
 from fastapi import FastAPI, Request, Response
 
 from api import create_app
+from api.body import read_limited
 from bot.factory import make_bot
 from bot.runner import run_customer_bot
 from bot.standin import RateLimits, run_standin
 from bot.webhook import SECRET_HEADER, WebhookIntake
 from core.bootstrap import Services
 from core.config import Settings
+from core.errors import PayloadTooLarge, ValidationError
 from subvault.context import check_ports, check_sandbox, keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
@@ -71,17 +73,27 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
         web = asyncio.create_task(api.run(services, app))
         try:
             await run_customer_bot(services, bot, stop,
-                                   mount_webhook=lambda intake: mount(app, intake))
+                                   mount_webhook=lambda intake: mount(
+                                       app, intake, settings.webhook_max_body_bytes))
         finally:
             web.cancel()
             await bot.session.close()
     return 0
 
 
-def mount(app: FastAPI, intake: WebhookIntake) -> None:
-    """Telegram's deliveries for the customer bot, on the payment app (webhook mode)."""
+def mount(app: FastAPI, intake: WebhookIntake, max_body_bytes: int = 1_048_576) -> None:
+    """Telegram's deliveries for the customer bot, on the payment app (webhook mode); a body
+    above ``max_body_bytes`` (WEBHOOK_MAX_BODY_BYTES) is refused with 413 before it is read."""
+    limit = max_body_bytes
+
     async def telegram_update(request: Request) -> Response:
-        status = await intake.receive(request.headers.get(SECRET_HEADER), await request.body())
+        try:
+            body = await read_limited(request, limit)
+        except PayloadTooLarge:
+            return Response(status_code=413)
+        except ValidationError:
+            return Response(status_code=400)
+        status = await intake.receive(request.headers.get(SECRET_HEADER), body)
         return Response(status_code=status)
 
     app.add_api_route("/telegram/customer", telegram_update, methods=["POST"],

@@ -36,6 +36,8 @@ STRIPE_SECRET_KEY = "sk_test_subvault"
 STRIPE_WEBHOOK_SECRET = "whsec_current_for_tests"
 STRIPE_WEBHOOK_SECRET_PREVIOUS = "whsec_previous_for_tests"
 SANDBOX_SECRET = "sandbox-secret-for-tests"
+METRICS_TOKEN = "metrics-token-for-tests"
+METRICS_AUTH = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 _seq = itertools.count(1)
 
 
@@ -51,7 +53,7 @@ def payment_settings(tmp_path: Path, **overrides: Any) -> Settings:
         stripe_webhook_secret=STRIPE_WEBHOOK_SECRET,
         stripe_webhook_secret_previous=STRIPE_WEBHOOK_SECRET_PREVIOUS,
         stripe_api_base=STRIPE_BASE, stars_enabled=True, sandbox_gateway=True,
-        sandbox_webhook_secret=SANDBOX_SECRET,
+        sandbox_webhook_secret=SANDBOX_SECRET, metrics_token=METRICS_TOKEN,
     )
     values.update(overrides)
     return Settings(**values)
@@ -157,6 +159,35 @@ def rzp_payment_failed(topup: TopUp, payment_id: str) -> bytes:
                                                                status="failed")})
 
 
+def rzp_refund(payment_id: str, refund_id: str, amount: int, *, status: str = "processed",
+               notes: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"id": refund_id, "entity": "refund", "amount": amount, "currency": "INR",
+            "payment_id": payment_id, "notes": notes or [], "receipt": None,
+            "acquirer_data": {"arn": None}, "created_at": 1767226000, "batch_id": None,
+            "status": status, "speed_processed": "normal", "speed_requested": "normal"}
+
+
+def rzp_refund_event(topup: TopUp, payment_id: str, refund_id: str, amount: int, *,
+                     event: str = "refund.processed") -> bytes:
+    """What Razorpay sends when a refund is made (e.g. in its dashboard): the refund and the
+    payment it belongs to."""
+    payment = rzp_payment(topup, payment_id)
+    payment |= {"amount_refunded": amount,
+                "refund_status": "full" if amount >= payment["amount"] else "partial"}
+    status = {"refund.failed": "failed", "refund.created": "pending"}.get(event, "processed")
+    return rzp_event(event, {"refund": rzp_refund(payment_id, refund_id, amount, status=status),
+                             "payment": payment})
+
+
+def rzp_dispute_event(topup: TopUp, payment_id: str, dispute_id: str, *,
+                      event: str = "payment.dispute.created") -> bytes:
+    dispute = {"id": dispute_id, "entity": "dispute", "payment_id": payment_id,
+               "amount": topup.gateway_amount, "currency": "INR", "amount_deducted": 0,
+               "reason_code": "chargeback", "respond_by": 1767830000, "status": "open",
+               "phase": "chargeback", "created_at": 1767226000}
+    return rzp_event(event, {"payment": rzp_payment(topup, payment_id), "dispute": dispute})
+
+
 def rzp_return_params(topup: TopUp, payment_id: str, status: str = "paid",
                       secret: str = RAZORPAY_KEY_SECRET) -> dict[str, str]:
     message = f"{topup.gateway_ref}|{topup.id}|{status}|{payment_id}".encode()
@@ -236,6 +267,34 @@ def stripe_event(event_type: str, session: dict[str, Any], event_id: str | None 
     return json.dumps(body).encode()
 
 
+def stripe_charge(payment_intent: str, amount: int, *, refunded: int = 0,
+                  currency: str = "inr", charge_id: str | None = None) -> dict[str, Any]:
+    """A Charge as ``charge.refunded`` carries it (API 2022-11-15 and later: no refunds list;
+    ``amount_refunded`` is the running total)."""
+    return {"id": charge_id or f"ch_3Q{payment_intent[4:]}", "object": "charge",
+            "amount": amount, "amount_captured": amount, "amount_refunded": refunded,
+            "captured": True, "currency": currency, "livemode": False, "metadata": {},
+            "paid": True, "payment_intent": payment_intent, "refunded": refunded >= amount,
+            "status": "succeeded", "created": 1767225700}
+
+
+def stripe_dispute(payment_intent: str, amount: int, *, dispute_id: str = "dp_1QTestDispute",
+                   status: str = "needs_response") -> dict[str, Any]:
+    return {"id": dispute_id, "object": "dispute", "amount": amount, "currency": "inr",
+            "charge": f"ch_3Q{payment_intent[4:]}", "payment_intent": payment_intent,
+            "reason": "fraudulent", "status": status, "livemode": False, "metadata": {},
+            "created": 1767226000}
+
+
+def stripe_object_event(event_type: str, obj: dict[str, Any], *, livemode: bool = False,
+                        event_id: str | None = None) -> bytes:
+    body = {"id": event_id or _uid("evt"), "object": "event", "api_version": "2025-09-30.clover",
+            "created": 1767225720, "data": {"object": obj}, "livemode": livemode,
+            "pending_webhooks": 1, "request": {"id": None, "idempotency_key": None},
+            "type": event_type}
+    return json.dumps(body).encode()
+
+
 @contextmanager
 def stripe_api():
     """Stripe's API at the httpx transport; Checkout Sessions get sequential ids."""
@@ -285,9 +344,18 @@ class RazorpayKit:
         return rzp_payment_failed(topup, payment_id)
 
     def unknown_type(self, topup: TopUp) -> bytes:
-        return rzp_event("refund.processed", {"refund": {
-            "id": "rfnd_FP8QHiV938haTz", "entity": "refund", "amount": 500,
-            "currency": "INR", "payment_id": "pay_FP8QFkh5T0hbyF", "status": "processed"}})
+        return rzp_event("settlement.processed", {"settlement": {
+            "id": "setl_DGlQ1Rj8os78Ec", "entity": "settlement", "amount": 9973635,
+            "status": "processed", "fees": 471, "tax": 72, "utr": "1568176960vxp0rj",
+            "created_at": 1567673607}})
+
+    def refunded(self, topup: TopUp, payment_id: str, refund_id: str, amount: int,
+                 total: int) -> bytes:
+        """A refund made in the dashboard (``total``: refunded so far, this one included)."""
+        return rzp_refund_event(topup, payment_id, refund_id, amount)
+
+    def disputed(self, topup: TopUp, payment_id: str) -> bytes:
+        return rzp_dispute_event(topup, payment_id, "disp_Q0000000000001")
 
     def sign(self, body: bytes, now: datetime, *, secret: str | None = None, skew: int = 0
              ) -> dict[str, str]:
@@ -323,6 +391,15 @@ class StripeKit:
                            "data": {"object": {"id": "cus_NffrFeUfNV2Hib",
                                                "object": "customer"}},
                            "livemode": False, "created": 1767225720}).encode()
+
+    def refunded(self, topup: TopUp, payment_id: str, refund_id: str, amount: int,
+                 total: int) -> bytes:
+        return stripe_object_event("charge.refunded", stripe_charge(
+            payment_id, topup.gateway_amount, refunded=total))
+
+    def disputed(self, topup: TopUp, payment_id: str) -> bytes:
+        return stripe_object_event("charge.dispute.created",
+                                   stripe_dispute(payment_id, topup.gateway_amount))
 
     def sign(self, body: bytes, now: datetime, *, secret: str | None = None, skew: int = 0
              ) -> dict[str, str]:

@@ -25,7 +25,8 @@ EXAMPLES_PER_OPERATION = 80
 def fuzz_app(tmp_path: Path):
     # Sync on purpose: schemathesis drives the ASGI app on its own event loop.
     store = asyncio.run(open_store(f"sqlite:///{tmp_path / 'fuzz.db'}"))
-    services = payment_services(store, tmp_path, KeyRing.generate(), FixedClock())
+    services = payment_services(store, tmp_path, KeyRing.generate(), FixedClock(),
+                                api_docs=True)
     yield create_app(services)
     asyncio.run(services.close())
 

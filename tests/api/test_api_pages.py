@@ -7,6 +7,7 @@ from httpx import Response
 
 from core.services.payments import TopUpStatus
 from tests.api.gateway_side import (
+    METRICS_AUTH,
     STRIPE_BASE,
     USER,
     RazorpayKit,
@@ -93,7 +94,7 @@ async def test_declining_in_the_sandbox_fails_the_topup(client, api_services):
 async def test_health_readiness_and_metrics(client):
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     assert (await client.get("/readyz")).json() == {"status": "ready"}
-    metrics = await client.get("/metrics")
+    metrics = await client.get("/metrics", headers=METRICS_AUTH)
     assert metrics.headers["content-type"].startswith("text/plain")
     assert "subvault_http_request_duration_seconds_bucket" in metrics.text
     assert 'route="/readyz"' in metrics.text

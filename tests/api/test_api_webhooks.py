@@ -10,7 +10,14 @@ import pytest
 from core.bootstrap import Services
 from core.services.payments import TopUpStatus
 from tests.api.conftest import build_client
-from tests.api.gateway_side import KITS, USER, RazorpayKit, StripeKit, rzp_return_params
+from tests.api.gateway_side import (
+    KITS,
+    METRICS_AUTH,
+    USER,
+    RazorpayKit,
+    StripeKit,
+    rzp_return_params,
+)
 
 
 @pytest.fixture(params=KITS, ids=lambda kit: kit.name)
@@ -36,7 +43,7 @@ async def test_a_valid_callback_credits_and_answers_200(client, api_services, ki
     answer = await _post(client, api_services, kit, kit.paid(topup, kit.payment_id()))
     assert answer.status_code == 200 and answer.json() == {"status": "credited"}
     assert await api_services.wallet.balance(USER) == 50_000
-    metrics = (await client.get("/metrics")).text
+    metrics = (await client.get("/metrics", headers=METRICS_AUTH)).text
     assert _metric(metrics, "subvault_webhooks_total", gateway=kit.name,
                    outcome="credited") == 1
     assert _metric(metrics, "subvault_topups_credited_total", gateway=kit.name) == 1
@@ -64,7 +71,7 @@ async def test_one_changed_byte_answers_400_and_stores_nothing(client, api_servi
     assert kit.secret not in answer.text
     stored = await api_services.store.read(lambda tx: tx.webhook_events.recent(5))
     assert stored == []
-    metrics = (await client.get("/metrics")).text
+    metrics = (await client.get("/metrics", headers=METRICS_AUTH)).text
     assert _metric(metrics, "subvault_webhooks_total", gateway=kit.name,
                    outcome="invalid-signature") == 1
 
@@ -114,7 +121,7 @@ async def test_a_webhook_and_the_return_page_at_once_credit_once(client, api_ser
     assert hook.status_code == 200 and page.status_code == 200
     assert await api_services.wallet.balance(USER) == 50_000
     assert (await api_services.wallet.statement(USER)).total_entries == 1
-    metrics = (await client.get("/metrics")).text
+    metrics = (await client.get("/metrics", headers=METRICS_AUTH)).text
     assert _metric(metrics, "subvault_topups_credited_total", gateway="razorpay") == 1
 
 

@@ -24,7 +24,9 @@ class PaymentsConfig:
     stars_enabled: bool = False
     stars_rate: int = 100
     sandbox: bool = False
+    webhook_retention: timedelta = timedelta(days=90)
     razorpay_key_id: str = ""
+    razorpay_account_id: str = ""  # when set, events of any other account are refused
     razorpay_api_base: str = "https://api.razorpay.com"
     stripe_api_base: str = "https://api.stripe.com"
     razorpay_key_secret: str = field(default="", repr=False)
@@ -45,7 +47,9 @@ class PaymentsConfig:
             public_base_url=settings.public_base_url, shop_name=settings.shop_name,
             stars_enabled=settings.stars_enabled, stars_rate=settings.stars_rate,
             sandbox=settings.sandbox_gateway,
+            webhook_retention=timedelta(days=settings.webhook_retention_days),
             razorpay_key_id=settings.razorpay_key_id.strip(),
+            razorpay_account_id=settings.razorpay_account_id.strip(),
             razorpay_api_base=settings.razorpay_api_base,
             stripe_api_base=settings.stripe_api_base,
             razorpay_key_secret=_secret(settings.razorpay_key_secret),
@@ -65,3 +69,9 @@ class PaymentsConfig:
     @property
     def stripe_enabled(self) -> bool:
         return bool(self.stripe_secret_key)
+
+    @property
+    def stripe_live(self) -> bool:
+        """Whether the secret key is a live-mode key: only events with that ``livemode`` are
+        acted on (any key that is not ``sk_live_``/``rk_live_`` is a test key)."""
+        return self.stripe_secret_key.startswith(("sk_live_", "rk_live_"))

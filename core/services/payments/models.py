@@ -49,6 +49,8 @@ class TopUp:
     failure: str = ""  # why it failed or is held (a short code, never a secret)
     refund_ref: str = ""
     refund_attempts: int = 0
+    # what the gateway reports refunded from the dashboard (gateway minor units, cumulative)
+    refunded_amount: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +82,15 @@ class EventStatus(StrEnum):
     PARKED = "parked"  # matched a top-up but disagrees with it: staff alerted
     UNMATCHED = "unmatched"  # verified, but no top-up of ours: staff alerted
     ERROR = "error"  # acting raised; the gateway retries and we act again
+    REFUSED = "refused"  # verified, but for another account or mode: never acted on
 
 
 FINAL_EVENT_STATES = frozenset({EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.PARKED,
-                                EventStatus.UNMATCHED})
+                                EventStatus.UNMATCHED, EventStatus.REFUSED})
+# What a raw body reads once the retention period purged it (the record itself stays).
+PURGED_BODY = ""
+# A refund that arrived before the capture of its payment waits under this outcome (PARKED).
+REFUND_BEFORE_CAPTURE = "refund-before-capture"
 
 
 @dataclass(slots=True)
@@ -108,6 +115,10 @@ class Action(StrEnum):
     PAID = "paid"
     FAILED = "failed"
     IGNORE = "ignore"
+    REFUND = "refund"  # money went back to the payer at the gateway (dashboard refund)
+    REFUND_FAILED = "refund-failed"  # a refund reported earlier did not happen after all
+    DISPUTE = "dispute"  # a chargeback opened or changed
+    REFUSE = "refuse"  # another account or mode: recorded, never acted on
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +136,19 @@ class GatewayEvent:
     currency: str = ""
     topup_ids: tuple[str, ...] = ()
     gateway_refs: tuple[str, ...] = ()
-    reason: str = ""  # why ignored or failed
+    reason: str = ""  # why ignored, failed or refused; a dispute's status
+    refund_id: str = ""  # refunds: the gateway's refund id; disputes: the dispute id
+    cumulative: bool = False  # refunds: ``amount`` is the total refunded so far (Stripe)
+    account: str = ""  # Razorpay's account_id
+    livemode: bool | None = None  # Stripe's livemode
+    # What the event is about (payment, refund or dispute id). When set, the event is recorded
+    # under ``gateway:type:subject``, so a replay under a new event id is the same record.
+    subject: str = ""
 
     @property
     def key(self) -> str:
+        if self.subject:
+            return f"{self.gateway}:{self.type}:{self.subject}"
         return f"{self.gateway}:{self.event_id}"
 
 
@@ -164,6 +184,9 @@ class Outcome(StrEnum):
     IGNORED = "ignored"
     PARKED = "parked"
     UNMATCHED = "unmatched"
+    REFUNDED = "refunded"  # a gateway refund was taken back from the wallet
+    DISPUTED = "disputed"  # staff were alerted to a chargeback
+    REFUSED = "refused"  # another account or mode
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import dataclasses
 import json
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from core.clock import Clock
 from core.errors import (
@@ -40,6 +40,7 @@ from core.services.payments.models import (
     Outcome,
     ReconcileReport,
     Refund,
+    RefundResult,
     Settlement,
     TopUp,
     TopupCheckout,
@@ -48,6 +49,7 @@ from core.services.payments.models import (
 )
 from core.services.payments.reconcile import Reconciler, settle_status
 from core.services.payments.refunds import Refunder
+from core.services.payments.resolve import HeldResolver
 from core.services.payments.settle import CreditHook, Settler
 from core.services.payments.signatures import verify_payment_link_return
 from core.services.payments.webhooks import WebhookIntake
@@ -124,9 +126,11 @@ class PaymentsService:
             razorpay_secrets=config.razorpay_webhook_secrets if "razorpay" in self._adapters
             else (),
             stripe_secrets=config.stripe_webhook_secrets if "stripe" in self._adapters else (),
-            sandbox_secret=config.sandbox_secret if "sandbox" in self._adapters else "")
+            sandbox_secret=config.sandbox_secret if "sandbox" in self._adapters else "",
+            razorpay_account=config.razorpay_account_id, stripe_live=config.stripe_live)
         self._refunder = Refunder(store, clock, ids)
         self._reconciler = Reconciler(store, clock, self._settler, self._adapters)
+        self._resolver = HeldResolver(store, clock, ids, self._settler)
 
     # --- creating ------------------------------------------------------------------------
 
@@ -399,6 +403,31 @@ class PaymentsService:
         """Put a refund's debit back when the refund did not happen at the source (e.g. the
         bot's ``refundStarPayment`` failed)."""
         return await self._refunder.reverse(topup_id, actor=actor, reason=reason)
+
+    async def resolve_held(self, topup_id: str, *, credit: bool, actor: str
+                           ) -> tuple[TopUp, RefundResult | None]:
+        """A held top-up leaves ``held``: ``credit`` credits the amount the gateway actually
+        received; otherwise that payment is refunded at the gateway (audited either way)."""
+        topup = await self.get(topup_id)
+        if credit:
+            return await self._resolver.credit(topup.id, actor=actor), None
+        return await self._resolver.refund(topup.id, self._adapter(topup.gateway), actor=actor)
+
+    async def purge_webhook_bodies(self, now: datetime, *, batch: int = 1000) -> int:
+        """Empty the raw bodies (customer details) of callbacks older than the retention
+        period (WEBHOOK_RETENTION_DAYS), keeping each event record; how many were purged."""
+        before = now - self.config.webhook_retention
+        total = 0
+        while True:
+            purged = await self._store.transaction(
+                lambda tx: tx.webhook_events.purge_bodies(before, batch))
+            total += purged
+            if purged < batch:
+                break
+        if total:
+            log.info("purged the raw bodies of %d webhook event(s) received before %s", total,
+                     before.isoformat())
+        return total
 
     async def reconcile_pending(self, older_than: timedelta, limit: int = 100
                                 ) -> ReconcileReport:

@@ -19,7 +19,16 @@ from core.errors import IdempotencyConflict, RetryableConflict
 from core.ids import IdFactory
 from core.money import EXPONENTS, format_amount
 from core.services import notify
-from core.services.payments.models import SETTLED, Outcome, TopUp, TopUpStatus
+from core.services.payments.events import parse_stored
+from core.services.payments.models import (
+    REFUND_BEFORE_CAPTURE,
+    SETTLED,
+    EventStatus,
+    GatewayEvent,
+    Outcome,
+    TopUp,
+    TopUpStatus,
+)
 from core.services.wallet import Posting, post
 from core.storage.base import Tx
 
@@ -60,7 +69,7 @@ class Settler:
             raise RetryableConflict(f"top-up {topup.id} changed concurrently")
         return updated
 
-    async def _queue(self, tx: Tx, key: str, template: str, params: dict[str, Any], *,
+    async def queue(self, tx: Tx, key: str, template: str, params: dict[str, Any], *,
                      chat_id: int | None = None) -> None:
         staff = chat_id is None
         await notify.enqueue(tx, self.clock, self.ids, key=key, template=template,
@@ -90,13 +99,15 @@ class Settler:
             return await self.hold(tx, topup, payment, "payment-reused")
         credited = await self._save(tx, topup, topup.status, status=TopUpStatus.CREDITED,
                                     payment_id=payment.payment_id, failure="")
-        for hook in self.hooks:
-            await hook(tx, credited)
-        await self._queue(tx, f"topup:{topup.id}:credited", "topup-credited",
+        await self.queue(tx, f"topup:{topup.id}:credited", "topup-credited",
                           {"amount": format_amount(topup.amount, topup.currency),
                            "balance": format_amount(entry.balance_after, topup.currency),
                            "topup_id": topup.id}, chat_id=topup.user_id)
-        await self._queue(tx, f"topup:{topup.id}:credited:staff", "staff-topup-credited",
+        # A refund that overtook this capture is applied now, before anything spends the money.
+        credited = await self.apply_waiting_refunds(tx, credited)
+        for hook in self.hooks:
+            await hook(tx, credited)
+        await self.queue(tx, f"topup:{topup.id}:credited:staff", "staff-topup-credited",
                           self._params(topup, payment_id=payment.payment_id))
         return Settled(Outcome.CREDITED, credited)
 
@@ -120,7 +131,7 @@ class Settler:
         if topup.status in (TopUpStatus.PENDING, TopUpStatus.FAILED):
             held = await self._save(tx, topup, topup.status, status=TopUpStatus.HELD,
                                     payment_id=payment.payment_id, failure=reason)
-        await self._queue(tx, f"topup:{topup.id}:held:{payment.payment_id or 'none'}",
+        await self.queue(tx, f"topup:{topup.id}:held:{payment.payment_id or 'none'}",
                           "staff-topup-held",
                           self._params(topup, reason=reason, payment_id=payment.payment_id or "-",
                                        paid=_paid_text(payment)))
@@ -134,15 +145,129 @@ class Settler:
             return Settled(Outcome.IGNORED, topup, late)
         failed = await self._save(tx, topup, TopUpStatus.PENDING, status=TopUpStatus.FAILED,
                                   failure=reason)
-        await self._queue(tx, f"topup:{topup.id}:failed", "topup-failed",
+        await self.queue(tx, f"topup:{topup.id}:failed", "topup-failed",
                           {"amount": format_amount(topup.amount, topup.currency),
                            "topup_id": topup.id}, chat_id=topup.user_id)
-        await self._queue(tx, f"topup:{topup.id}:failed:staff", "staff-topup-failed",
+        await self.queue(tx, f"topup:{topup.id}:failed:staff", "staff-topup-failed",
                           self._params(topup, reason=reason))
         return Settled(Outcome.FAILED, failed, reason)
 
+    # --- refunds and disputes made at the gateway ---------------------------------------
+
+    def refund_key(self, topup: TopUp, event: GatewayEvent) -> str:
+        if event.cumulative:
+            return f"gateway-refund:{topup.gateway}:{topup.payment_id}:{event.amount}"
+        return f"gateway-refund:{topup.gateway}:{event.refund_id}"
+
+    async def refunded(self, tx: Tx, topup: TopUp, event: GatewayEvent) -> Settled:
+        """Money went back to the payer at the gateway (a dashboard refund): take it back from
+        the wallet once per refund. What the wallet no longer holds leaves the balance below
+        zero: a debt in the ledger that blocks purchases until a top-up pays it."""
+        by_shop = (topup.status in (TopUpStatus.REFUNDING, TopUpStatus.REFUNDED)
+                   and topup.refunded_amount == 0)
+        held_refunded = topup.status is TopUpStatus.FAILED and bool(topup.refund_ref)
+        if by_shop or held_refunded:
+            return Settled(Outcome.IGNORED, topup, "refund-by-shop")  # handled when asked
+        if topup.status not in (TopUpStatus.CREDITED, TopUpStatus.REFUNDED):
+            # Not credited (yet): the event waits under the payment id for its capture.
+            return Settled(Outcome.PARKED, topup, REFUND_BEFORE_CAPTURE)
+        if topup.payment_id != event.payment_id:
+            return Settled(Outcome.PARKED, topup, "refund-of-another-payment")
+        if event.amount is None or event.amount <= 0:
+            return Settled(Outcome.IGNORED, topup, "refund-without-amount")
+        key = self.refund_key(topup, event)
+        if event.cumulative:
+            total = min(event.amount, topup.gateway_amount)
+        else:
+            if await tx.ledger.find_by_key(key) is not None:
+                return Settled(Outcome.DUPLICATE, topup, "refund-already-applied")
+            total = min(topup.gateway_amount, topup.refunded_amount + event.amount)
+        delta = total - topup.refunded_amount
+        if delta <= 0:
+            return Settled(Outcome.DUPLICATE, topup, "refund-already-applied")
+        taken = max(1, delta * topup.amount // topup.gateway_amount)
+        entry = await post(tx, Posting(topup.user_id, -taken, key, "gateway-refund",
+                                       ref=topup.id),
+                           currency=topup.currency, clock=self.clock, ids=self.ids,
+                           allow_negative=True)
+        done = await self._save(tx, topup, topup.status, status=TopUpStatus.REFUNDED,
+                                refund_ref=event.refund_id[:100], refunded_amount=total)
+        amount = format_amount(taken, topup.currency)
+        if entry.balance_after < 0:
+            await self.queue(tx, f"{key}:customer", "topup-reversed-debt",
+                              {"amount": amount, "topup_id": topup.id,
+                               "debt": format_amount(-entry.balance_after, topup.currency)},
+                              chat_id=topup.user_id)
+        else:
+            await self.queue(tx, f"{key}:customer", "topup-reversed",
+                              {"amount": amount, "topup_id": topup.id,
+                               "balance": format_amount(entry.balance_after, topup.currency)},
+                              chat_id=topup.user_id)
+        await self.queue(tx, f"{key}:staff", "staff-topup-reversed",
+                          self._params(topup, refunded=amount, payment_id=topup.payment_id,
+                                       balance=format_amount(entry.balance_after,
+                                                             topup.currency)))
+        log.warning("top-up %s: %s refunded %s at the gateway; balance now %s", topup.id,
+                    topup.gateway, taken, entry.balance_after)
+        return Settled(Outcome.REFUNDED, done)
+
+    async def refund_failed(self, tx: Tx, topup: TopUp, event: GatewayEvent) -> Settled:
+        """A refund reported before did not happen: give back what it took."""
+        taken = await tx.ledger.find_by_key(self.refund_key(topup, event))
+        if taken is None:
+            return Settled(Outcome.IGNORED, topup, "no-refund-taken")
+        await post(tx, Posting(topup.user_id, -taken.amount,
+                               f"gateway-refund-reversal:{topup.gateway}:{event.refund_id}",
+                               "gateway-refund-reversal", ref=topup.id),
+                   currency=topup.currency, clock=self.clock, ids=self.ids)
+        back = min(topup.refunded_amount, -taken.amount * topup.gateway_amount // topup.amount)
+        left = topup.refunded_amount - back
+        done = await self._save(
+            tx, topup, topup.status, refunded_amount=left,
+            status=TopUpStatus.REFUNDED if left else TopUpStatus.CREDITED)
+        return Settled(Outcome.REFUNDED, done, "refund-failed")
+
+    async def apply_waiting_refunds(self, tx: Tx, topup: TopUp) -> TopUp:
+        """Refunds of this top-up's payment that arrived before it was credited."""
+        if not topup.payment_id:
+            return topup
+        for stored in await tx.webhook_events.for_payment(topup.gateway, topup.payment_id):
+            if stored.status is not EventStatus.PARKED or stored.outcome != REFUND_BEFORE_CAPTURE:
+                continue
+            event = parse_stored(stored.gateway, stored.body)
+            if event is None:
+                continue
+            done = await self.refunded(tx, topup, event)
+            topup = done.topup
+            await tx.webhook_events.save_outcome(dataclasses.replace(
+                stored, status=EventStatus.PROCESSED, outcome=f"applied-after-capture:"
+                f"{done.reason or done.outcome.value}", topup_id=topup.id,
+                processed_at=self.clock.now()))
+        return topup
+
+    async def disputed(self, tx: Tx, topup: TopUp | None, event: GatewayEvent) -> None:
+        """A chargeback opened or changed: staff hear of it with what the customer bought
+        since the disputed top-up."""
+        orders = "-"
+        if topup is not None:
+            bought = [o for o in await tx.orders.list(user_id=topup.user_id, limit=50)
+                      if o.created_at >= topup.created_at]
+            if bought:
+                orders = ", ".join(f"{o.id} {format_amount(o.amount, o.currency)} "
+                                   f"({o.status.value})" for o in reversed(bought))
+        payment = Payment(event.gateway, event.payment_id, event.amount, event.currency)
+        await self.queue(tx, f"dispute:{event.gateway}:{event.refund_id or event.payment_id}:"
+                          f"{event.type}:{event.reason}", "staff-payment-disputed",
+                          {"gateway": event.gateway, "payment_id": event.payment_id or "-",
+                           "dispute": event.refund_id or "-", "status": event.reason or "-",
+                           "paid": _paid_text(payment),
+                           "user_id": topup.user_id if topup else "-",
+                           "topup_id": topup.id if topup else "-", "orders": orders})
+        log.warning("%s dispute %s on payment %s (%s)", event.gateway, event.refund_id,
+                    event.payment_id, event.reason)
+
     async def unmatched(self, tx: Tx, event_key: str, payment: Payment) -> None:
-        await self._queue(tx, f"webhook:{event_key}:unmatched", "staff-payment-unmatched",
+        await self.queue(tx, f"webhook:{event_key}:unmatched", "staff-payment-unmatched",
                           {"event": event_key, "gateway": payment.gateway,
                            "payment_id": payment.payment_id or "-",
                            "paid": _paid_text(payment)})

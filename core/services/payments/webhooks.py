@@ -18,16 +18,18 @@ A store that is down raises ``StoreUnavailable`` (HTTP 503), so the gateway retr
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from core.clock import Clock
-from core.errors import DomainError, GatewayDisabled, StoreUnavailable
+from core.errors import BadPayload, DomainError, GatewayDisabled, StoreUnavailable
 from core.services.payments.batching import GroupCommit
-from core.services.payments.events import parse_razorpay, parse_stripe
+from core.services.payments.events import body_text, parse_razorpay, parse_stripe
 from core.services.payments.models import (
     FINAL_EVENT_STATES,
+    REFUND_BEFORE_CAPTURE,
     Action,
     EventStatus,
     GatewayEvent,
@@ -48,6 +50,8 @@ _EVENT_STATUS = {
     Outcome.CREDITED: EventStatus.PROCESSED, Outcome.FAILED: EventStatus.PROCESSED,
     Outcome.DUPLICATE: EventStatus.PROCESSED, Outcome.IGNORED: EventStatus.IGNORED,
     Outcome.PARKED: EventStatus.PARKED, Outcome.UNMATCHED: EventStatus.UNMATCHED,
+    Outcome.REFUNDED: EventStatus.PROCESSED, Outcome.DISPUTED: EventStatus.PROCESSED,
+    Outcome.REFUSED: EventStatus.REFUSED,
 }
 
 
@@ -76,10 +80,13 @@ class _Acted:
 class WebhookIntake:
     def __init__(self, store: Store, clock: Clock, settler: Settler, *,
                  razorpay_secrets: tuple[str, ...] = (), stripe_secrets: tuple[str, ...] = (),
-                 sandbox_secret: str = "") -> None:
+                 sandbox_secret: str = "", razorpay_account: str = "",
+                 stripe_live: bool = False) -> None:
         self._store = store
         self._clock = clock
         self._settler = settler
+        self._razorpay_account = razorpay_account
+        self._stripe_live = stripe_live
         self._batch = GroupCommit(store)
         self._verifiers: dict[str, Verifier] = {}
         if razorpay_secrets:
@@ -113,8 +120,39 @@ class WebhookIntake:
         verifier = self._verifiers.get(gateway)
         if verifier is None:
             raise GatewayDisabled(f"no webhook secret for gateway {gateway[:20]!r}")
-        event = verifier(body, _Headers(headers))
-        return await self.process(event)
+        try:
+            event = verifier(body, _Headers(headers))
+        except BadPayload as exc:
+            # Signed by the gateway but not something we can read: kept, answered 400.
+            await self._record_unreadable(gateway, body, exc)
+            raise
+        return await self.process(self._check_origin(event))
+
+    def _check_origin(self, event: GatewayEvent) -> GatewayEvent:
+        """Events of another Razorpay account (when RAZORPAY_ACCOUNT_ID is set) or of the other
+        Stripe mode than the secret key's are recorded as refused and never acted on."""
+        reason = ""
+        if (event.gateway == "razorpay" and self._razorpay_account
+                and event.account != self._razorpay_account):
+            reason = "foreign-account"
+        elif event.gateway == "stripe" and event.livemode is not self._stripe_live:
+            reason = "live-event-for-test-key" if event.livemode else "test-event-for-live-key"
+        if not reason:
+            return event
+        log.warning("webhook %s (%s) refused: %s", event.key, event.type, reason)
+        return dataclasses.replace(event, action=Action.REFUSE, reason=reason)
+
+    async def _record_unreadable(self, gateway: str, body: bytes, exc: BadPayload) -> None:
+        digest = hashlib.sha256(body).hexdigest()[:40]
+        now = self._clock.now()
+        reason = str(exc.params.get("reason") or "bad-payload")
+        draft = WebhookEvent(
+            key=f"{gateway}:sha256-{digest}", gateway=gateway, event_id=f"sha256-{digest}",
+            type="unreadable", status=EventStatus.IGNORED, body=body_text(body),
+            received_at=now, outcome=f"bad-payload:{reason}", processed_at=now)
+        log.warning("webhook from %s signed but unreadable (%s); recorded as %s", gateway,
+                    reason, draft.key)
+        await self._batch.run(lambda tx: tx.webhook_events.record(draft))
 
     async def process(self, event: GatewayEvent) -> Settlement:
         """Record a verified event, then act on it once."""
@@ -122,8 +160,11 @@ class WebhookIntake:
             key=event.key, gateway=event.gateway, event_id=event.event_id, type=event.type,
             status=EventStatus.RECEIVED, body=event.body, received_at=self._clock.now(),
         )
-        if event.action is Action.IGNORE:
-            draft = dataclasses.replace(draft, status=EventStatus.IGNORED, outcome=event.reason,
+        if event.action in (Action.IGNORE, Action.REFUSE):
+            status = EventStatus.IGNORED if event.action is Action.IGNORE else \
+                EventStatus.REFUSED
+            draft = dataclasses.replace(draft, status=status, outcome=event.reason,
+                                        payment_id=event.payment_id,
                                         processed_at=draft.received_at)
         stored, new = await self._batch.run(lambda tx: tx.webhook_events.record(draft))
         if not new and stored.status in FINAL_EVENT_STATES:
@@ -131,6 +172,8 @@ class WebhookIntake:
         if event.action is Action.IGNORE:
             log.info("webhook %s (%s) ignored: %s", event.key, event.type, event.reason)
             return Settlement(Outcome.IGNORED, event.key)
+        if event.action is Action.REFUSE:
+            return Settlement(Outcome.REFUSED, event.key)
         try:
             acted = await self._batch.run(lambda tx: self._act(tx, event, stored))
         except StoreUnavailable:
@@ -153,6 +196,8 @@ class WebhookIntake:
 
     async def _settle(self, tx: Tx, event: GatewayEvent) -> _Acted:
         payment = Payment(event.gateway, event.payment_id, event.amount, event.currency)
+        if event.action in (Action.REFUND, Action.REFUND_FAILED, Action.DISPUTE):
+            return await self._settle_reversal(tx, event, payment)
         topup = await self._find_topup(tx, event)
         if topup is None:
             if event.payment_id and await tx.ledger.find_by_key(
@@ -170,6 +215,28 @@ class WebhookIntake:
             done = await self._settler.paid(tx, topup, payment)
         else:
             done = await self._settler.failed(tx, topup, event.reason)
+        return _Acted(done.outcome, done.topup, done.reason)
+
+    async def _settle_reversal(self, tx: Tx, event: GatewayEvent, payment: Payment) -> _Acted:
+        """Refunds and disputes name a payment: the top-up it credited, else the top-up the
+        payload names (a refund that overtook its capture waits for it)."""
+        topup = None
+        if event.payment_id:
+            topup = await tx.topups.find_by_payment(event.gateway, event.payment_id)
+        if topup is None:
+            topup = await self._find_topup(tx, event)
+        if event.action is Action.DISPUTE:
+            await self._settler.disputed(tx, topup, event)
+            return _Acted(Outcome.DISPUTED, topup, event.reason)
+        if topup is None:
+            if event.action is Action.REFUND_FAILED or not event.payment_id:
+                await self._settler.unmatched(tx, event.key, payment)
+                return _Acted(Outcome.UNMATCHED, None, "no-topup")
+            return _Acted(Outcome.PARKED, None, REFUND_BEFORE_CAPTURE)
+        if event.action is Action.REFUND_FAILED:
+            done = await self._settler.refund_failed(tx, topup, event)
+        else:
+            done = await self._settler.refunded(tx, topup, event)
         return _Acted(done.outcome, done.topup, done.reason)
 
     @staticmethod

@@ -18,7 +18,6 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import (
     CollectionInvalid,
     ConfigurationError,
-    ConnectionFailure,
     OperationFailure,
     PyMongoError,
 )
@@ -68,6 +67,9 @@ COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
                "subscriptions", "purchase_intents", "topups", "webhook_events",
                "tickets", "cleanups"]
 MAX_ATTEMPTS = 60
+# A stalled server must not hang a request: every operation (and every connection attempt)
+# gives up after this long, and the caller answers 503 (DATABASE_TIMEOUT_SECONDS).
+DEFAULT_OPERATION_TIMEOUT_MS = 10_000
 _CREDENTIALS = re.compile(r"//[^@/]*@")
 
 
@@ -112,11 +114,13 @@ class MongoStore:
     kind = "mongodb"
 
     def __init__(self, url: str, database: str | None = None,
-                 server_selection_timeout_ms: int = 5000) -> None:
+                 server_selection_timeout_ms: int = 5000,
+                 operation_timeout_ms: int = DEFAULT_OPERATION_TIMEOUT_MS) -> None:
         self._url = url
         self.audit_key: bytes | None = None  # set once the key ring has opened it
         self._database_name = database
         self._timeout_ms = server_selection_timeout_ms
+        self._operation_timeout_ms = operation_timeout_ms
         self._client: AsyncMongoClient[dict[str, Any]] | None = None
         self.db: Any = None
 
@@ -130,7 +134,8 @@ class MongoStore:
         try:
             client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
                 self._url, tz_aware=True, serverSelectionTimeoutMS=self._timeout_ms,
-                w="majority",
+                connectTimeoutMS=min(self._timeout_ms, self._operation_timeout_ms),
+                timeoutMS=self._operation_timeout_ms, w="majority",
             )
         except ConfigurationError as exc:
             raise StoreConfigError(f"DATABASE_URL is not a valid MongoDB URL: {exc}") from None
@@ -192,7 +197,7 @@ class MongoStore:
                 if _retryable(exc) and attempt < MAX_ATTEMPTS:
                     await asyncio.sleep(random.uniform(0, min(1.0, 0.01 * 2 ** min(attempt, 7))))
                     continue
-                if isinstance(exc, ConnectionFailure):
+                if isinstance(exc, PyMongoError):  # down, timed out, or refused: retry later
                     raise StoreUnavailable(f"MongoDB unavailable ({type(exc).__name__})") from None
                 raise
         raise StoreUnavailable("transaction kept conflicting")  # pragma: no cover
@@ -230,5 +235,5 @@ class MongoStore:
             raise StoreUnavailable("store is closed")
         try:
             return await fn(MongoTx(Bound(self.db, None), self.audit_key))
-        except ConnectionFailure as exc:
+        except PyMongoError as exc:
             raise StoreUnavailable(f"MongoDB unavailable ({type(exc).__name__})") from None

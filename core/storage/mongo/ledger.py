@@ -36,8 +36,9 @@ class MongoLedger:
         doc = await self._ledger.find_one({"key": key}, session=self._s)
         return doc_to_entry(doc) if doc else None
 
-    async def _move_balance(self, entry: LedgerEntry) -> dict[str, Any] | None:
-        if entry.amount > 0:
+    async def _move_balance(self, entry: LedgerEntry, allow_negative: bool
+                            ) -> dict[str, Any] | None:
+        if entry.amount > 0 or allow_negative:
             return await self._wallets.find_one_and_update(
                 {"_id": entry.user_id},
                 {"$inc": {"balance": entry.amount}, "$setOnInsert": {"currency": entry.currency}},
@@ -49,9 +50,10 @@ class MongoLedger:
             return_document=ReturnDocument.AFTER, session=self._s,
         )
 
-    async def apply(self, entry: LedgerEntry) -> LedgerEntry | None:
+    async def apply(self, entry: LedgerEntry, *, allow_negative: bool = False
+                    ) -> LedgerEntry | None:
         try:
-            wallet = await self._move_balance(entry)
+            wallet = await self._move_balance(entry, allow_negative)
             if wallet is None:
                 return None
             done = dataclasses.replace(entry, balance_after=int(wallet["balance"]))

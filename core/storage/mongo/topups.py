@@ -15,6 +15,8 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("topups", [("status", 1), ("created_at", 1)], {"name": "topups_status"}),
     ("topups", [("user_id", 1), ("created_at", -1)], {"name": "topups_user"}),
     ("topups", [("gateway", 1), ("gateway_ref", 1)], {"name": "topups_ref"}),
+    # schema: gateway refunds
+    ("topups", [("gateway", 1), ("payment_id", 1)], {"name": "topups_payment"}),
 ]
 
 
@@ -28,13 +30,15 @@ def doc_to_topup(doc: dict[str, Any]) -> TopUp:
         expires_at=doc.get("expires_at"), pay_url=doc.get("pay_url", ""),
         payment_id=doc.get("payment_id", ""), failure=doc.get("failure", ""),
         refund_ref=doc.get("refund_ref", ""), refund_attempts=doc.get("refund_attempts", 0),
+        refunded_amount=doc.get("refunded_amount", 0),
     )
 
 
 def _mutable(t: TopUp) -> dict[str, Any]:
     return {"status": t.status.value, "gateway_ref": t.gateway_ref, "pay_url": t.pay_url,
             "payment_id": t.payment_id, "failure": t.failure, "refund_ref": t.refund_ref,
-            "refund_attempts": t.refund_attempts, "updated_at": t.updated_at}
+            "refund_attempts": t.refund_attempts, "refunded_amount": t.refunded_amount,
+            "amount": t.amount, "gateway_amount": t.gateway_amount, "updated_at": t.updated_at}
 
 
 class MongoTopups:
@@ -44,9 +48,9 @@ class MongoTopups:
 
     async def insert(self, topup: TopUp) -> None:
         t = topup
-        doc = {"_id": t.id, "user_id": t.user_id, "amount": t.amount, "currency": t.currency,
+        doc = {"_id": t.id, "user_id": t.user_id, "currency": t.currency,
                "gateway": t.gateway, "intent_id": t.intent_id,
-               "gateway_amount": t.gateway_amount, "gateway_currency": t.gateway_currency,
+               "gateway_currency": t.gateway_currency,
                "expires_at": t.expires_at, "created_at": t.created_at, **_mutable(t)}
         try:
             await self._c.insert_one(doc, session=self._s)
@@ -61,6 +65,13 @@ class MongoTopups:
         if not gateway_ref:
             return None
         doc = await self._c.find_one({"gateway": gateway, "gateway_ref": gateway_ref},
+                                     sort=[("_id", 1)], session=self._s)
+        return doc_to_topup(doc) if doc else None
+
+    async def find_by_payment(self, gateway: str, payment_id: str) -> TopUp | None:
+        if not payment_id:
+            return None
+        doc = await self._c.find_one({"gateway": gateway, "payment_id": payment_id},
                                      sort=[("_id", 1)], session=self._s)
         return doc_to_topup(doc) if doc else None
 

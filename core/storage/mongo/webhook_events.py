@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
 from core.errors import RetryableConflict
-from core.services.payments.models import EventStatus, WebhookEvent
+from core.services.payments.models import PURGED_BODY, EventStatus, WebhookEvent
 from core.storage.mongo.session import Bound
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("webhook_events", [("status", 1), ("received_at", -1)], {"name": "webhook_events_status"}),
+    # schema: gateway refunds (events of one payment) and body retention
+    ("webhook_events", [("gateway", 1), ("payment_id", 1)], {"name": "webhook_events_payment"}),
+    ("webhook_events", [("received_at", 1)], {"name": "webhook_events_received"}),
 ]
 
 
@@ -62,3 +66,21 @@ class MongoWebhookEvents:
         query = {"status": status} if status else {}
         cursor = self._c.find(query, session=self._s).sort([("received_at", -1), ("_id", -1)])
         return [doc_to_event(d) for d in await cursor.limit(limit).to_list()]
+
+    async def for_payment(self, gateway: str, payment_id: str, limit: int = 50
+                          ) -> list[WebhookEvent]:
+        if not payment_id:
+            return []
+        cursor = self._c.find({"gateway": gateway, "payment_id": payment_id},
+                              session=self._s).sort([("received_at", 1), ("_id", 1)])
+        return [doc_to_event(d) for d in await cursor.limit(limit).to_list()]
+
+    async def purge_bodies(self, before: datetime, limit: int = 1000) -> int:
+        cursor = self._c.find({"received_at": {"$lt": before}, "body": {"$ne": PURGED_BODY}},
+                              {"_id": 1}, session=self._s).sort("received_at", 1)
+        keys = [d["_id"] for d in await cursor.limit(limit).to_list()]
+        if not keys:
+            return 0
+        result = await self._c.update_many({"_id": {"$in": keys}},
+                                           {"$set": {"body": PURGED_BODY}}, session=self._s)
+        return result.modified_count

@@ -57,6 +57,13 @@ BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
 
+def _store_error(exc: BaseException) -> BaseException:
+    """A failure of SQLite itself (locked, disk, corrupt) is the store being unavailable."""
+    if isinstance(exc, sqlite3.Error):
+        return StoreUnavailable(f"SQLite failed: {type(exc).__name__}")
+    return exc
+
+
 def _fail_all(batch: list[tuple[Any, asyncio.Future[Any]]], error: BaseException) -> None:
     for _, future in batch:
         if not future.done():
@@ -130,7 +137,10 @@ class SqliteStore:
             try:
                 for module in SCHEMA_MODULES:
                     for statement in module.SCHEMA:
-                        conn.execute(statement)
+                        if callable(statement):  # a step that looks before it changes
+                            statement(conn)
+                        else:
+                            conn.execute(statement)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -207,7 +217,7 @@ class SqliteStore:
             except BaseException as exc:
                 await runner.execute("ROLLBACK TO unit")
                 await runner.execute("RELEASE unit")
-                outcomes.append((future, None, exc))
+                outcomes.append((future, None, _store_error(exc)))
                 continue
             await runner.execute("RELEASE unit")
             outcomes.append((future, result, None))
@@ -231,8 +241,11 @@ class SqliteStore:
             raise StoreUnavailable("store is closed")
         # One reader connection: reads on it are serialised so a snapshot is never shared.
         async with self._read_lock:
-            await runner.execute("BEGIN")
             try:
-                return await fn(SqliteTx(runner, self.audit_key))
-            finally:
-                await runner.execute("COMMIT")
+                await runner.execute("BEGIN")
+                try:
+                    return await fn(SqliteTx(runner, self.audit_key))
+                finally:
+                    await runner.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise _store_error(exc) from None

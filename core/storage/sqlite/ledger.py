@@ -12,7 +12,7 @@ from core.storage.sqlite.runner import SqlRunner
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS wallets (
         user_id INTEGER PRIMARY KEY,
-        balance INTEGER NOT NULL CHECK (balance >= 0),
+        balance INTEGER NOT NULL,
         currency TEXT NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS ledger (
@@ -35,6 +35,25 @@ SCHEMA = [
 ]
 
 
+# schema: wallet debt (a gateway refund may take a balance below zero)
+def _wallets_allow_debt(conn: sqlite3.Connection) -> None:
+    """Files made before debts existed refuse a negative balance with a CHECK: rebuild the
+    table without it (same rows). Only postings with ``allow_negative`` ever go below zero."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'wallets'"
+                       ).fetchone()
+    if row is None or "CHECK" not in row[0]:
+        return
+    conn.execute("""CREATE TABLE wallets_debt (user_id INTEGER PRIMARY KEY,
+                    balance INTEGER NOT NULL, currency TEXT NOT NULL)""")
+    conn.execute("INSERT INTO wallets_debt SELECT user_id, balance, currency FROM wallets")
+    conn.execute("DROP TABLE wallets")
+    conn.execute("ALTER TABLE wallets_debt RENAME TO wallets")
+
+
+SCHEMA.append(_wallets_allow_debt)
+# end schema: wallet debt
+
+
 def row_to_entry(row: sqlite3.Row) -> LedgerEntry:
     return LedgerEntry(
         id=row["id"], user_id=row["user_id"], amount=row["amount"], currency=row["currency"],
@@ -51,17 +70,19 @@ class SqliteLedger:
         row = await self._db.fetchone("SELECT * FROM ledger WHERE key = ?", (key,))
         return row_to_entry(row) if row else None
 
-    async def apply(self, entry: LedgerEntry) -> LedgerEntry | None:
+    async def apply(self, entry: LedgerEntry, *, allow_negative: bool = False
+                    ) -> LedgerEntry | None:
         def write(conn: sqlite3.Connection) -> LedgerEntry | None:
             changed = conn.execute(
-                "UPDATE wallets SET balance = balance + ? WHERE user_id = ? AND balance + ? >= 0",
-                (entry.amount, entry.user_id, entry.amount),
+                """UPDATE wallets SET balance = balance + ?
+                   WHERE user_id = ? AND (balance + ? >= 0 OR ?)""",
+                (entry.amount, entry.user_id, entry.amount, allow_negative),
             ).rowcount
             if not changed:
                 exists = conn.execute(
                     "SELECT 1 FROM wallets WHERE user_id = ?", (entry.user_id,)
                 ).fetchone()
-                if exists or entry.amount < 0:
+                if exists or (entry.amount < 0 and not allow_negative):
                     return None
                 conn.execute(
                     "INSERT INTO wallets (user_id, balance, currency) VALUES (?, ?, ?)",

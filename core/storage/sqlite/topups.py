@@ -37,6 +37,20 @@ SCHEMA = [
 ]
 
 
+# schema: gateway refunds (refunds made in the gateway's dashboard, matched by payment id)
+def _add_refunded_amount(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(topups)")}
+    if "refunded_amount" not in columns:
+        conn.execute("ALTER TABLE topups ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0")
+
+
+SCHEMA += [
+    _add_refunded_amount,  # type: ignore[list-item]
+    "CREATE INDEX IF NOT EXISTS topups_payment ON topups(gateway, payment_id)",
+]
+# end schema: gateway refunds
+
+
 # datetime.fromisoformat reads our fixed "…Z" stamps exactly like core.clock.from_iso, ~50x faster
 _from_iso = datetime.fromisoformat
 
@@ -51,6 +65,7 @@ def row_to_topup(row: sqlite3.Row) -> TopUp:
         expires_at=_from_iso(row["expires_at"]) if row["expires_at"] else None,
         pay_url=row["pay_url"], payment_id=row["payment_id"], failure=row["failure"],
         refund_ref=row["refund_ref"], refund_attempts=row["refund_attempts"],
+        refunded_amount=row["refunded_amount"],
     )
 
 
@@ -63,13 +78,14 @@ class SqliteTopups:
         await self._db.execute(
             """INSERT INTO topups (id, user_id, amount, currency, gateway, status, intent_id,
                    gateway_ref, gateway_amount, gateway_currency, expires_at, pay_url,
-                   payment_id, failure, refund_ref, refund_attempts, created_at, updated_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   payment_id, failure, refund_ref, refund_attempts, created_at, updated_at,
+                   refunded_amount)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (t.id, t.user_id, t.amount, t.currency, t.gateway, t.status.value, t.intent_id,
              t.gateway_ref, t.gateway_amount, t.gateway_currency,
              to_iso(t.expires_at) if t.expires_at else None, t.pay_url, t.payment_id,
              t.failure, t.refund_ref, t.refund_attempts, to_iso(t.created_at),
-             to_iso(t.updated_at)),
+             to_iso(t.updated_at), t.refunded_amount),
         )
 
     async def get(self, topup_id: str) -> TopUp | None:
@@ -85,14 +101,25 @@ class SqliteTopups:
         )
         return row_to_topup(row) if row else None
 
+    async def find_by_payment(self, gateway: str, payment_id: str) -> TopUp | None:
+        if not payment_id:
+            return None
+        row = await self._db.fetchone(
+            "SELECT * FROM topups WHERE gateway = ? AND payment_id = ? ORDER BY id LIMIT 1",
+            (gateway, payment_id),
+        )
+        return row_to_topup(row) if row else None
+
     async def update(self, topup: TopUp, expected: TopUpStatus) -> bool:
         t = topup
         changed = await self._db.execute(
             """UPDATE topups SET status = ?, gateway_ref = ?, pay_url = ?, payment_id = ?,
-                   failure = ?, refund_ref = ?, refund_attempts = ?, updated_at = ?
+                   failure = ?, refund_ref = ?, refund_attempts = ?, updated_at = ?,
+                   refunded_amount = ?, amount = ?, gateway_amount = ?
                WHERE id = ? AND status = ?""",
             (t.status.value, t.gateway_ref, t.pay_url, t.payment_id, t.failure, t.refund_ref,
-             t.refund_attempts, to_iso(t.updated_at), t.id, expected.value),
+             t.refund_attempts, to_iso(t.updated_at), t.refunded_amount, t.amount,
+             t.gateway_amount, t.id, expected.value),
         )
         return changed == 1
 

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from core.clock import to_iso
-from core.services.payments.models import EventStatus, WebhookEvent
+from core.services.payments.models import PURGED_BODY, EventStatus, WebhookEvent
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA = [
@@ -25,6 +25,10 @@ SCHEMA = [
         processed_at TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS webhook_events_status ON webhook_events(status, received_at)",
+    # schema: gateway refunds (events of one payment) and body retention
+    "CREATE INDEX IF NOT EXISTS webhook_events_payment ON webhook_events(gateway, payment_id)",
+    "CREATE INDEX IF NOT EXISTS webhook_events_received ON webhook_events(received_at)",
+    # end schema: gateway refunds and body retention
 ]
 
 
@@ -90,3 +94,22 @@ class SqliteWebhookEvents:
                 (limit,),
             )
         return [row_to_event(r) for r in rows]
+
+    async def for_payment(self, gateway: str, payment_id: str, limit: int = 50
+                          ) -> list[WebhookEvent]:
+        if not payment_id:
+            return []
+        rows = await self._db.fetchall(
+            """SELECT * FROM webhook_events WHERE gateway = ? AND payment_id = ?
+               ORDER BY received_at, key LIMIT ?""",
+            (gateway, payment_id, limit),
+        )
+        return [row_to_event(r) for r in rows]
+
+    async def purge_bodies(self, before: datetime, limit: int = 1000) -> int:
+        return await self._db.execute(
+            """UPDATE webhook_events SET body = ? WHERE key IN (
+                   SELECT key FROM webhook_events WHERE received_at < ? AND body <> ?
+                   ORDER BY received_at LIMIT ?)""",
+            (PURGED_BODY, to_iso(before), PURGED_BODY, limit),
+        )
