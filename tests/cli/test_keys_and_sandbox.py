@@ -4,11 +4,13 @@ the free sandbox gateway never starts where customers could reach it."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
 from pathlib import Path
 
+from core.services.audit import chain_hash
 from tests.cli.conftest import base_env
 
 
@@ -94,3 +96,21 @@ def test_the_sandbox_never_starts_with_a_bot_token_or_a_public_address(cli, tmp_
         assert result.returncode == 2, (command, extra, result.stderr)
         assert expected in _one_line(result)
     assert not (tmp_path / "shop.db").exists()  # refused before anything was opened
+
+
+def test_rewriting_the_audit_tail_without_the_key_file_is_caught(cli, tmp_path: Path):
+    assert cli("db", "init").returncode == 0
+    assert cli("admin", "add", "42", "--role", "support").returncode == 0
+    assert cli("admin", "add", "43", "--role", "support").returncode == 0
+    assert cli("audit", "verify").returncode == 0
+    with sqlite3.connect(tmp_path / "shop.db") as db:
+        seq, at, actor, action, details, prev = db.execute(
+            "SELECT seq, at, actor, action, details, prev_hash FROM audit "
+            "ORDER BY seq DESC LIMIT 1").fetchone()
+        digest = chain_hash(seq=seq, at=at, actor=actor, action=action, target="6666",
+                            details=json.loads(details), prev_hash=prev)
+        db.execute("UPDATE audit SET target = '6666', hash = ? WHERE seq = ?", (digest, seq))
+        db.execute("UPDATE audit_head SET hash = ? WHERE id = 1", (digest,))
+    result = cli("audit", "verify")
+    assert result.returncode == 1
+    assert f"BROKEN at entry {seq}" in result.stdout
