@@ -49,3 +49,4 @@ error-payload-too-large = The request is too large.
 error-topup-not-held = This top-up is not held, so there is nothing to resolve.
 reason-gateway-refund = refunded by the payment provider
 reason-gateway-refund-reversal = refund cancelled by the payment provider
+staff-topup-cancel-checkout = ⚠️ Top-up { $topup_id } (user { $user_id }) got no answer from { $gateway }, and the payment page it may have made could not be cancelled ({ $reason }). Please cancel any open link for { $topup_id } in the { $gateway } dashboard.

@@ -49,3 +49,4 @@ error-payload-too-large = अनुरोध बहुत बड़ा है।
 error-topup-not-held = यह टॉप-अप रोका हुआ नहीं है, इसलिए सुलझाने को कुछ नहीं है।
 reason-gateway-refund = भुगतान प्रदाता द्वारा वापस किया गया
 reason-gateway-refund-reversal = भुगतान प्रदाता ने रिफंड रद्द किया
+staff-topup-cancel-checkout = ⚠️ टॉप-अप { $topup_id } (उपयोगकर्ता { $user_id }) को { $gateway } से कोई जवाब नहीं मिला, और शायद बना भुगतान पेज रद्द नहीं किया जा सका ({ $reason })। कृपया { $gateway } डैशबोर्ड में { $topup_id } का कोई भी खुला लिंक रद्द करें।

@@ -49,3 +49,4 @@ error-payload-too-large = Запрос слишком большой.
 error-topup-not-held = Это пополнение не задержано, решать нечего.
 reason-gateway-refund = возврат платёжной системой
 reason-gateway-refund-reversal = возврат отменён платёжной системой
+staff-topup-cancel-checkout = ⚠️ Пополнение { $topup_id } (пользователь { $user_id }) не получило ответа от { $gateway }, а платёжную страницу, которая могла быть создана, отменить не удалось ({ $reason }). Отмените открытую ссылку для { $topup_id } в панели { $gateway }.

@@ -17,6 +17,7 @@ from core.errors import (
     BadPayload,
     DomainError,
     GatewayDisabled,
+    GatewayUnavailable,
     InvalidAmount,
     InvalidSignature,
     PaymentError,
@@ -197,6 +198,8 @@ class PaymentsService:
         try:
             checkout = await adapter.create_checkout(topup)
         except PaymentError as exc:
+            if isinstance(exc, GatewayUnavailable):  # it may have made the checkout anyway
+                await self._cancel_unsent(adapter, topup)
             failed = dataclasses.replace(topup, status=TopUpStatus.FAILED, failure=exc.code,
                                          updated_at=self._clock.now())
             await self._store.transaction(lambda tx: tx.topups.update(failed, TopUpStatus.PENDING))
@@ -209,6 +212,24 @@ class PaymentsService:
         log.info("top-up %s user=%s amount=%s via %s ref=%s", ready.id, user_id, ready.amount,
                  gateway, ready.gateway_ref or "-")
         return TopupCheckout(ready, checkout.pay_url, checkout.invoice)
+
+    async def _cancel_unsent(self, adapter: GatewayAdapter, topup: TopUp) -> None:
+        """A checkout that got no answer may exist at the gateway: cancel it there; if that
+        cannot be done now, staff are asked to (the top-up is failed either way, and a payment
+        that still arrives on it is credited, as for any failed top-up)."""
+        reason = "unknown"
+        try:
+            if await adapter.cancel_unsent(topup):
+                return
+        except PaymentError as exc:
+            reason = exc.code
+        log.warning("top-up %s: a checkout may be open at %s; staff asked to cancel it (%s)",
+                    topup.id, topup.gateway, reason)
+        await self._store.transaction(lambda tx: enqueue(
+            tx, self._clock, self._ids, key=f"topup:{topup.id}:cancel-checkout",
+            template="staff-topup-cancel-checkout", audience="staff", bot="admin",
+            params={"topup_id": topup.id, "gateway": topup.gateway, "user_id": topup.user_id,
+                    "reason": reason}))
 
     # --- reading -------------------------------------------------------------------------
 

@@ -113,5 +113,16 @@ class RazorpayAdapter:
                                    "notes": {"topup_id": topup.id}})
         return RefundResult(ref=str(refund.get("id", "")))
 
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        found = await self._call("find payment links", self._client.payment_link.all,
+                                 {"reference_id": topup.id})
+        for link in found.get("payment_links") or []:
+            if isinstance(link, dict) and link.get("status") in ("created", "partially_paid"):
+                await self._call("cancel a payment link", self._client.payment_link.cancel,
+                                 str(link.get("id")))
+                log.info("top-up %s: cancelled payment link %s made after a timeout", topup.id,
+                         link.get("id"))
+        return True
+
     async def aclose(self) -> None:
         await asyncio.to_thread(self._client.session.close)
