@@ -91,7 +91,8 @@ class ChatClient:
             async with session.get(f"{self.base}/_control/file/{file_id}") as response:
                 data = await response.read()
             self.files_dir.mkdir(parents=True, exist_ok=True)
-            path = self.files_dir / f"message-{message['message_id']}.jpg"
+            suffix = ".png" if data.startswith(b"\x89PNG") else ".jpg"
+            path = self.files_dir / f"message-{message['message_id']}{suffix}"
             path.write_bytes(data)
             return str(path)
         except (aiohttp.ClientError, OSError) as exc:

@@ -105,6 +105,29 @@ def test_chat_shows_replies_as_they_arrive_and_handles_what_a_person_does(local_
         chat.press("Pay")
         chat.expect("paid the invoice")
         chat.expect("added to your wallet", timeout=90)
+
+        # Buy a plan with 2FA and ask for its QR: the photo is saved and shown as a line.
+        added = subprocess.run([SUBVAULT, "products", "add", "--platform", "Netflix", "--plan",
+                                "QR", "--price", "100", "--days", "30", "--totp", "codes_qr",
+                                "--qr-limit", "2"], cwd=tmp_path, env=env, text=True,
+                               capture_output=True, timeout=120, check=False)
+        assert added.returncode == 0, added.stderr
+        (tmp_path / "stock.csv").write_text("n@x.io,pw-n,,JBSWY3DPEHPK3PXPJBSWY3DP\n")
+        imported = subprocess.run([SUBVAULT, "stock", "import", added.stdout.split()[1]
+                                   .rstrip(":"), "stock.csv", "--format", "csv"], cwd=tmp_path,
+                                  env=env, text=True, capture_output=True, timeout=120,
+                                  check=False)
+        assert imported.returncode == 0, imported.stderr
+        chat.type("/plans")
+        chat.press("Netflix QR")
+        chat.press("Buy")
+        chat.press("Confirm and pay")
+        chat.expect("pw-n")
+        chat.press("Open subscription")
+        chat.press("QR image")
+        line = chat.expect("[photo saved to ")
+        saved = Path(line.split("[photo saved to ", 1)[1].split("]", 1)[0])
+        assert saved.read_bytes()[:4] == b"\x89PNG" and saved.parent == tmp_path / "files"
         assert chat.process.poll() is None  # still running
     finally:
         chat.stop()
