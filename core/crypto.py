@@ -19,7 +19,7 @@ import secrets
 import stat
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -46,10 +46,7 @@ def _b64d(text: str) -> bytes:
 @dataclass(frozen=True, slots=True)
 class _Key:
     key_id: str
-    material: bytes
-
-    def __repr__(self) -> str:  # never show the material
-        return f"_Key(key_id={self.key_id!r})"
+    material: bytes = field(repr=False)  # never show the material
 
 
 class KeyRing:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from api.deps import MetricsDep, ServicesDep
+from api.deps import MetricsDep, SettingsDep, StoreDep
 from core.errors import StoreUnavailable
 
 router = APIRouter(tags=["health"])
@@ -21,9 +21,9 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", responses={503: {"description": "the store does not answer"}})
-async def readyz(services: ServicesDep) -> JSONResponse:
+async def readyz(store: StoreDep) -> JSONResponse:
     try:
-        await services.store.ping()
+        await store.ping()
     except StoreUnavailable:
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ready"})
@@ -36,8 +36,8 @@ def _bearer_matches(header: str | None, token: str) -> bool:
 
 
 @router.get("/metrics", response_class=Response, include_in_schema=False)
-async def metrics(request: Request, registry: MetricsDep, services: ServicesDep) -> Response:
-    token = services.settings.metrics_token
+async def metrics(request: Request, registry: MetricsDep, settings: SettingsDep) -> Response:
+    token = settings.metrics_token
     if token is None or not token.get_secret_value():
         return JSONResponse({"error": "not-found"}, status_code=404)
     if not _bearer_matches(request.headers.get("authorization"), token.get_secret_value()):

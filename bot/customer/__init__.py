@@ -22,13 +22,16 @@ def build_dispatcher(services: Services, translator: Translator, *,
                      storage: BaseStorage | None = None, throttle_rate: float = 3.0,
                      throttle_burst: int = 8,
                      outermost: list[BaseMiddleware] | None = None) -> Dispatcher:
-    """``outermost`` middlewares see every update first (metrics, instrumentation)."""
-    dp = Dispatcher(storage=storage or MemoryStorage(), services=services,
-                    translator=translator, **services.by_name())
+    """Handlers ask for services by their ``Services`` field name (``wallet: WalletService``),
+    plus ``translator``, and the middlewares' ``user`` and ``t``. ``outermost`` middlewares see
+    every update first (metrics, instrumentation)."""
+    dp = Dispatcher(storage=storage or MemoryStorage(), translator=translator,
+                    **services.by_name())
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
-    dp.update.outer_middleware(UserMiddleware(services, translator))
+    dp.update.outer_middleware(
+        UserMiddleware(services.users, translator, services.settings.currency))
     dp.message.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.middleware(DoubleTapMiddleware())

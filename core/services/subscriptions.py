@@ -41,6 +41,10 @@ class SubscriptionService:
         self._clock = clock
         self._ids = ids
 
+    def days_left(self, sub: Subscription) -> int:
+        """Whole days until ``sub`` ends (a part of a day counts as one); 0 once it ended."""
+        return max(0, -(-int((sub.ends_at - self._clock.now()).total_seconds()) // 86400))
+
     async def list_for_user(self, user_id: int, limit: int = 50) -> list[OwnedSubscription]:
         """Newest first, each with its product."""
         async def unit(tx: Tx) -> list[OwnedSubscription]:

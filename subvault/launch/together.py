@@ -10,18 +10,22 @@ import asyncio
 import logging
 
 from aiogram import Bot
-from fastapi import FastAPI, Request, Response
 
 from api import create_app
-from api.body import read_limited
+from api.routes import telegram
 from bot.factory import make_bot
-from bot.runner import run_customer_bot
-from bot.standin import RateLimits, run_standin
-from bot.webhook import SECRET_HEADER, WebhookIntake
+from bot.runner import CustomerBot
 from core.bootstrap import Services
 from core.config import Settings
-from core.errors import PayloadTooLarge, ValidationError
-from subvault.context import check_ports, check_sandbox, keyring_or_exit, run_async, services_for
+from standin import RateLimits, run_standin
+from subvault.context import (
+    check_ports,
+    check_sandbox,
+    fail,
+    keyring_or_exit,
+    run_async,
+    services_for,
+)
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
 
@@ -32,18 +36,18 @@ LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in acc
 def serve(settings: Settings) -> int:
     local = settings.customer_bot_token is None
     check_sandbox(settings, local=local)
+    secret = None if local else webhook_secret(settings)
     ports = [("API_PORT", settings.api_host, settings.api_port)]
     if local:
         ports.insert(0, ("STANDIN_PORT", "127.0.0.1", settings.standin_port))
     check_ports(ports)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
-    api.configure_runtime()
 
     async def main() -> int:
         stop = stop_on_signals()
         if local:
             return await _local(settings, keyring, stop)
-        return await _production(settings, keyring, stop)
+        return await _production(settings, keyring, stop, secret)
 
     return run_async(main)
 
@@ -64,40 +68,32 @@ async def learn_bot_username(services: Services, bot: Bot) -> None:
             update={"customer_bot_username": me.username})
 
 
-async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
+async def _production(settings: Settings, keyring, stop: asyncio.Event,
+                      secret: str | None) -> int:
+    """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
+    route hands Telegram's deliveries to the bot."""
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
         await learn_bot_username(services, bot)
-        app = create_app(services)
+        customer = CustomerBot(services, bot, webhook_secret=secret)
+        app = create_app(services, telegram_updates=customer.webhook)
         web = asyncio.create_task(api.run(services, app))
         try:
-            await run_customer_bot(services, bot, stop,
-                                   mount_webhook=lambda intake: mount(
-                                       app, intake, settings.webhook_max_body_bytes))
+            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
         finally:
             web.cancel()
             await bot.session.close()
     return 0
 
 
-def mount(app: FastAPI, intake: WebhookIntake, max_body_bytes: int = 1_048_576) -> None:
-    """Telegram's deliveries for the customer bot, on the payment app (webhook mode); a body
-    above ``max_body_bytes`` (WEBHOOK_MAX_BODY_BYTES) is refused with 413 before it is read."""
-    limit = max_body_bytes
-
-    async def telegram_update(request: Request) -> Response:
-        try:
-            body = await read_limited(request, limit)
-        except PayloadTooLarge:
-            return Response(status_code=413)
-        except ValidationError:
-            return Response(status_code=400)
-        status = await intake.receive(request.headers.get(SECRET_HEADER), body)
-        return Response(status_code=status)
-
-    app.add_api_route("/telegram/customer", telegram_update, methods=["POST"],
-                      include_in_schema=False)
+def webhook_secret(settings: Settings) -> str | None:
+    """The secret token Telegram sends with each delivery; None in polling mode."""
+    if settings.bot_mode != "webhook":
+        return None
+    if settings.telegram_webhook_secret is None:
+        fail("setting TELEGRAM_WEBHOOK_SECRET: BOT_MODE=webhook needs it")
+    return settings.telegram_webhook_secret.get_secret_value()
 
 
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
@@ -113,7 +109,7 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
             await learn_bot_username(services, bot)
             web = asyncio.create_task(api.run(services))
             try:
-                await run_customer_bot(services, bot, stop)
+                await CustomerBot(services, bot).run(stop)
             finally:
                 web.cancel()
                 await bot.session.close()

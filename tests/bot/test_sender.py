@@ -17,11 +17,11 @@ from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 
 from bot.sender import OutboxSender, backoff_delay
-from bot.standin import Standin, run_standin
 from core.bootstrap import Services
 from core.i18n import Translator
 from core.models import OutboxStatus, Role
 from core.services.notify import enqueue
+from standin import Standin, run_standin
 
 CUSTOMER_BOT = 710001
 ADMIN_BOT = 710002
@@ -83,7 +83,7 @@ async def bots(standin: Standin) -> AsyncIterator[dict[str, Bot]]:
 def sender_for(services: Services, bots: dict[str, Bot], translator: Translator,
                **options: Any) -> OutboxSender:
     options.setdefault("per_chat_interval", 0.05)
-    return OutboxSender(services, bots, translator, **options)
+    return OutboxSender(services.outbox, services.users, bots, translator, **options)
 
 
 async def queue(services: Services, key: str, template: str, chat_id: int | None = None,

@@ -1,21 +1,28 @@
 """Dependency direction: core knows nothing of Telegram, HTTP or the scheduler; the edges never
-import each other (the one allowed exception: the Telegram sender under bot.sender)."""
+import each other (the one allowed exception: the Telegram sender under bot.sender). The Bot API
+stand-in is a peer of the edges: it imports none of the project's packages, and none of them
+imports it (local mode wires it in from subvault/, the one place that may)."""
 
 from __future__ import annotations
 
 import ast
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+from fastapi import Depends
+
+from core.bootstrap import Services
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = {
-    "core": {"bot", "api", "jobs", "subvault", "aiogram", "fastapi", "starlette", "uvicorn",
-             "apscheduler", "aiohttp"},
-    "bot": {"api", "jobs", "subvault"},
-    "api": {"bot", "jobs", "subvault", "aiogram"},
-    "jobs": {"api", "subvault"},
+    "core": {"bot", "api", "jobs", "subvault", "standin", "aiogram", "fastapi", "starlette",
+             "uvicorn", "apscheduler", "aiohttp"},
+    "bot": {"api", "jobs", "subvault", "standin"},
+    "api": {"bot", "jobs", "subvault", "standin", "aiogram"},
+    "jobs": {"api", "subvault", "standin"},
+    "standin": {"bot", "api", "jobs", "core", "subvault"},
 }
 ALLOWED = {("jobs", "bot.sender"), ("api", "bot.sender")}
 
@@ -56,3 +63,81 @@ def test_the_check_catches_a_violation(tmp_path, monkeypatch):
     (bad / "leak.py").write_text("import aiogram\nfrom fastapi import FastAPI\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert len(_violations("core")) == 2
+
+
+def test_the_stand_in_is_walked_both_ways(tmp_path, monkeypatch):
+    (tmp_path / "standin").mkdir()
+    (tmp_path / "standin" / "leak.py").write_text("from core.money import Money\nimport bot\n")
+    (tmp_path / "bot").mkdir()
+    (tmp_path / "bot" / "leak.py").write_text("from standin import run_standin\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _violations("standin") == ["standin/leak.py imports core.money",
+                                      "standin/leak.py imports bot"]
+    assert _violations("bot") == ["bot/leak.py imports standin"]
+
+
+# --- handlers and routes name the services they use ----------------------------------------
+
+
+def _takes_services(fn) -> list[str]:
+    """The parameters of ``fn`` that receive the whole ``Services`` (by name or by type)."""
+    import inspect
+    import typing
+
+    def mentions(hint) -> bool:
+        return hint is Services or any(mentions(arg) for arg in typing.get_args(hint))
+
+    hints = typing.get_type_hints(fn, include_extras=True)
+    return [name for name in inspect.signature(fn).parameters
+            if name == "services" or mentions(hints.get(name))]
+
+
+def _bot_handlers() -> list:
+    import importlib
+    import pkgutil
+
+    import bot.customer
+    from bot.errors import build_error_router
+
+    routers = [build_error_router("customer")]
+    for info in pkgutil.iter_modules(bot.customer.__path__):
+        module = importlib.import_module(f"bot.customer.{info.name}")
+        if hasattr(module, "router"):
+            routers.append(module.router)
+    handlers = []
+    for router in routers:
+        for observer in router.observers.values():
+            handlers += [h.callback for h in observer.handlers]
+    return handlers
+
+
+def _api_endpoints() -> list:
+    from fastapi.routing import APIRoute
+
+    from api.routes import health, returns, sandbox, telegram, webhooks
+
+    endpoints = []
+    for module in (health, returns, sandbox, telegram, webhooks):
+        for route in module.router.routes:
+            if isinstance(route, APIRoute):
+                endpoints.append(route.endpoint)
+                endpoints += [d.call for d in route.dependant.dependencies if d.call]
+    return endpoints
+
+
+def test_no_bot_handler_or_api_route_takes_the_whole_services():
+    handlers, endpoints = _bot_handlers(), _api_endpoints()
+    assert len(handlers) >= 25 and len(endpoints) >= 8  # the walk found them
+    offenders = {f"{fn.__module__}.{fn.__qualname__}": names
+                 for fn in handlers + endpoints if (names := _takes_services(fn))}
+    assert offenders == {}
+
+
+def test_the_services_check_catches_a_handler_that_takes_them():
+    async def by_name(query, services) -> None: ...
+    async def by_type(query, everything: Services) -> None: ...
+    async def by_dependency(everything: Annotated[Services, Depends(lambda: None)]) -> None: ...
+    async def fine(query, wallet: int) -> None: ...
+
+    assert [_takes_services(f) for f in (by_name, by_type, by_dependency, fine)] == [
+        ["services"], ["everything"], ["everything"], []]
