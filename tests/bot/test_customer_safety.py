@@ -98,7 +98,8 @@ async def test_a_purchase_sends_two_messages_and_an_old_button_does_not_resend(t
     async with running_shop(tmp_path, keyring, credential_autodelete_seconds=6) as shop:
         services = shop.services
         await _plan(services, price=10_000)
-        sender = OutboxSender(services, {"customer": shop.bot}, shop.translator)
+        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot},
+                              shop.translator)
         ravi = await _customer_with(shop, 7202, 4_000)
         await ravi.send("/plans")
         await ravi.press("Spotify Family")
@@ -208,7 +209,7 @@ async def test_the_qr_image_is_deleted_on_the_credential_schedule(tmp_path, keyr
         assert photo.get("photo") and "deletes itself in 1 min" in photo["caption"]
         real_now = services.clock.now
         services.clock.now = lambda: real_now() + timedelta(seconds=61)  # type: ignore[method-assign]
-        assert await delete_due_messages(services, {"customer": shop.bot}) == 1
+        assert await delete_due_messages(services.cleanup, {"customer": shop.bot}) == 1
         gone = [m for m in ravi.transcript() if m["message_id"] == photo["message_id"]]
         assert gone[0]["deleted"]
 
