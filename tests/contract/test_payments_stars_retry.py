@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import StoreUnavailable
+from core.events import TopUpCreditedSubscribers
 from core.ids import SequentialIds
 from core.services.payments import EventStatus, PaymentsConfig, PaymentsService
 from core.storage.base import Tx
@@ -24,18 +25,23 @@ class FlakyHook:
     def __init__(self, failures: int) -> None:
         self.failures = failures
 
-    async def __call__(self, tx: Tx, topup) -> None:
+    async def __call__(self, tx: Tx, event) -> None:
         if self.failures > 0:
             self.failures -= 1
             raise StoreUnavailable("the store went away")
+
+
+def _subscribed(hook: FlakyHook) -> TopUpCreditedSubscribers:
+    subscribers = TopUpCreditedSubscribers()
+    subscribers.subscribe(hook)
+    return subscribers
 
 
 async def test_a_failed_stars_credit_is_recorded_alerted_and_retried_until_credited(
         services, store, settings, clock):
     hook = FlakyHook(failures=3)
     config = PaymentsConfig.from_settings(settings)
-    payments = PaymentsService(store, clock, SequentialIds(), config,
-                               on_credited=[hook])
+    payments = PaymentsService(store, clock, SequentialIds(), config, credited=_subscribed(hook))
     await services.users.register(USER)
     invoice = (await payments.create_topup(USER, 10_000, "stars")).invoice
     with pytest.raises(StoreUnavailable):
@@ -64,7 +70,7 @@ async def test_a_failed_stars_credit_is_recorded_alerted_and_retried_until_credi
 async def test_inline_attempts_ride_out_a_short_store_failure(services, store, settings, clock):
     config = PaymentsConfig.from_settings(settings)
     payments = PaymentsService(store, clock, SequentialIds(), config,
-                               on_credited=[FlakyHook(failures=1)])
+                               credited=_subscribed(FlakyHook(failures=1)))
     await services.users.register(USER)
     invoice = (await payments.create_topup(USER, 5_000, "stars")).invoice
     settled = await payments.credit_stars_payment(invoice.payload, "stxBlip", invoice.amount)
