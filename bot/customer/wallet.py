@@ -187,7 +187,8 @@ async def successful_payment(message: Message, t: Tr, payments: PaymentsService)
     scheduled retry once its record is stored) and the customer is told it is on its way."""
     payment = message.successful_payment
     assert payment is not None
-    args = (payment.invoice_payload, payment.telegram_payment_charge_id, payment.total_amount)
+    args = (payment.invoice_payload, payment.telegram_payment_charge_id, payment.total_amount,
+            payment.currency)
     try:
         await payments.credit_stars_payment(*args)
     except BadPayload:
@@ -202,7 +203,7 @@ _RETRIES: set[asyncio.Task[None]] = set()
 RETRY_DELAYS_S = (2, 5, 15, 30, 60, 120, 300)
 
 
-def _keep_crediting(payments: PaymentsService, args: tuple[str, str, int]) -> None:
+def _keep_crediting(payments: PaymentsService, args: tuple[str, str, int, str]) -> None:
     """Keep trying in this process until the payment is credited (or its record is stored,
     after which the scheduled retry also picks it up)."""
     async def retry() -> None:

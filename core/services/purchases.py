@@ -243,6 +243,38 @@ class PurchaseService:
         intent = await self._store.read(lambda tx: tx.intents.get(intent_id))
         return intent if intent is not None and intent.user_id == user_id else None
 
+    async def auto_renew(self, subscription_id: str, *, period_end: datetime
+                         ) -> PurchaseResult | None:
+        """Renew from the wallet at the plan's current price, once for the period ending at
+        ``period_end`` (the intent id names the subscription and that end, so a second run, a
+        second process or a retry after a crash replays the same order). None, with nothing
+        changed, when the subscription no longer ends there, is not active or has auto-renew
+        off. Raises InsufficientFunds (params: amount, balance, shortfall) and what buying
+        would, and then changes nothing."""
+        intent_id = auto_renew_intent(subscription_id, period_end)
+
+        async def unit(tx: Tx) -> PurchaseResult | None:
+            sub = await tx.subscriptions.get(subscription_id)
+            if sub is None:
+                return None
+            req = _Request(sub.user_id, intent_id, "", sub.id, "")
+            done = await self._existing(tx, req)
+            if done is not None:
+                return done
+            if (sub.status is not SubscriptionStatus.ACTIVE or not sub.auto_renew
+                    or sub.ends_at != period_end):
+                return None
+            now = self._clock.now()
+            plan = await self._prepare(tx, req, now, None)
+            item = await self._claim(tx, plan, now)
+            return await self._execute(tx, req, plan, item, now, None)
+
+        result = await self._store.transaction(unit)
+        if result is not None and not result.replayed:
+            log.info("auto-renewed subscription %s as order %s (%s)", subscription_id,
+                     result.order.id, result.order.amount)
+        return result
+
     # --- the TopUpCredited subscriber --------------------------------------------------------
 
     async def complete_held_purchase(self, tx: Tx, event: TopUpCredited) -> None:
@@ -456,6 +488,11 @@ def _check_expected(req: _Request, plan: _Plan) -> None:
     if req.expected_amount is not None and plan.amount != req.expected_amount:
         raise PriceChanged("the price changed since it was shown", quoted=req.expected_amount,
                            amount=plan.amount)
+
+
+def auto_renew_intent(subscription_id: str, period_end: datetime) -> str:
+    """The intent id of the automatic renewal of one period (at most 64 characters)."""
+    return f"ar:{subscription_id}:{int(period_end.timestamp() * 1000)}"[:64]
 
 
 def _refuse_debt(balance: int) -> None:

@@ -1,7 +1,8 @@
 """``subvault run``: everything in one process.
 
 With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
-the payment app and the customer bot, so a fresh machine runs the whole shop with no accounts.
+the payment app, the customer bot and the scheduled jobs, so a fresh machine runs the whole
+shop with no accounts.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from subvault.context import (
 )
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
+from subvault.launch.jobs import run_jobs
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
@@ -79,10 +81,14 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
         customer = CustomerBot(services, bot, webhook_secret=secret)
         app = create_app(services, telegram_updates=customer.webhook)
         web = asyncio.create_task(api.run(services, app))
+        scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                 deliver=False))
         try:
             await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
         finally:
             web.cancel()
+            stop.set()
+            await asyncio.gather(scheduler, return_exceptions=True)
             await bot.session.close()
     return 0
 
@@ -108,9 +114,13 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
             await learn_bot_username(services, bot)
             web = asyncio.create_task(api.run(services))
+            scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                     deliver=False))
             try:
                 await CustomerBot(services, bot).run(stop)
             finally:
                 web.cancel()
+                stop.set()
+                await asyncio.gather(scheduler, return_exceptions=True)
                 await bot.session.close()
     return 0

@@ -50,11 +50,35 @@ def _violations(package: str) -> list[str]:
     return found
 
 
+def _has_code(path: Path) -> bool:
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return bool(body)
+
+
+def _modules(package: str) -> list[Path]:
+    """The package's modules with code in them (a docstring-only ``__init__.py`` is none)."""
+    return [p for p in sorted((ROOT / package).rglob("*.py")) if _has_code(p)]
+
+
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
-def test_package_respects_the_dependency_direction(package):
-    if not (ROOT / package).is_dir():
-        pytest.skip(f"{package}/ not present")
+def test_package_exists_and_respects_the_dependency_direction(package):
+    assert (ROOT / package / "__init__.py").is_file(), f"{package}/ is not a package"
+    assert _modules(package), f"{package}/ has no modules: nothing was checked"
     assert _violations(package) == []
+
+
+def test_a_missing_or_empty_package_is_not_passed(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    with pytest.raises(AssertionError, match="not a package"):
+        test_package_exists_and_respects_the_dependency_direction("jobs")
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "jobs" / "__init__.py").write_text('"""Scheduled jobs."""\n')
+    with pytest.raises(AssertionError, match="no modules"):
+        test_package_exists_and_respects_the_dependency_direction("jobs")
+    (tmp_path / "jobs" / "scheduler.py").write_text("import core\n")
+    test_package_exists_and_respects_the_dependency_direction("jobs")
 
 
 def test_the_check_catches_a_violation(tmp_path, monkeypatch):

@@ -33,6 +33,7 @@ from core.services.notify import enqueue
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.adapters.sandbox import SandboxAdapter
 from core.services.payments.adapters.stars import CURRENCY as STARS_CURRENCY
+from core.services.payments.adapters.stars import StarsAdapter
 from core.services.payments.config import PaymentsConfig
 from core.services.payments.models import (
     Action,
@@ -54,6 +55,7 @@ from core.services.payments.refunds import Refunder
 from core.services.payments.resolve import HeldResolver
 from core.services.payments.settle import Settler
 from core.services.payments.signatures import verify_payment_link_return
+from core.services.payments.stars_source import StarTransactionsSource
 from core.services.payments.webhooks import WebhookIntake
 from core.storage.base import Store, Tx
 
@@ -70,17 +72,19 @@ class StarsRetryReport:
     failed: int = 0  # still not credited; staff alerted
 
 
-def _stars_event(payload: str, charge: str, total_amount: int) -> GatewayEvent:
+def _stars_event(payload: str, charge: str, total_amount: int,
+                 currency: str = STARS_CURRENCY) -> GatewayEvent:
     if not isinstance(charge, str) or not 0 < len(charge) <= 200:
         raise BadPayload("a Telegram payment charge id is required")
     payload = payload if isinstance(payload, str) else ""
+    paid_in = currency.upper() if isinstance(currency, str) else ""
     body = json.dumps({"payload": payload, "telegram_payment_charge_id": charge,
-                       "total_amount": total_amount, "currency": STARS_CURRENCY})
+                       "total_amount": total_amount, "currency": paid_in})
     return GatewayEvent(
         gateway="stars", event_id=charge, type="successful_payment", action=Action.PAID,
         body=body, payment_id=charge,
         amount=total_amount if isinstance(total_amount, int) else None,
-        currency=STARS_CURRENCY, topup_ids=(payload[:MAX_ID],) if payload else (),
+        currency=paid_in, topup_ids=(payload[:MAX_ID],) if payload else (),
     )
 
 
@@ -101,8 +105,6 @@ def build_adapters(config: PaymentsConfig) -> dict[str, GatewayAdapter]:
             config.stripe_secret_key, api_base=config.stripe_api_base,
             public_base_url=config.public_base_url, shop_name=config.shop_name)
     if config.stars_enabled:
-        from core.services.payments.adapters.stars import StarsAdapter
-
         adapters["stars"] = StarsAdapter()
     if config.sandbox:
         adapters["sandbox"] = SandboxAdapter(config.sandbox_secret,
@@ -323,14 +325,15 @@ class PaymentsService:
         return None
 
     async def credit_stars_payment(self, payload: str, telegram_payment_charge_id: str,
-                                   total_amount: int, *, attempts: int = STARS_INLINE_ATTEMPTS
-                                   ) -> Settlement:
+                                   total_amount: int, currency: str = STARS_CURRENCY, *,
+                                   attempts: int = STARS_INLINE_ATTEMPTS) -> Settlement:
         """A ``successful_payment`` of a Stars invoice: recorded first like a gateway callback
         (charge id, amount, payload), then credited through the ledger with key
-        ``stars:<charge id>``. A failing store is tried ``attempts`` times here; if it still
+        ``stars:<charge id>``; a payment in any currency other than the invoice's is parked
+        like any mismatch. A failing store is tried ``attempts`` times here; if it still
         fails, staff are alerted (once per charge) and the error propagates. A payment whose
         record was stored is credited later by :meth:`retry_pending_star_payments`."""
-        event = _stars_event(payload, telegram_payment_charge_id, total_amount)
+        event = _stars_event(payload, telegram_payment_charge_id, total_amount, currency)
         for attempt in range(1, max(1, attempts) + 1):
             try:
                 return await self._intake.process(event)
@@ -364,7 +367,7 @@ class PaymentsService:
             try:
                 data = json.loads(stored.body)
                 event = _stars_event(str(data["payload"]), str(data["telegram_payment_charge_id"]),
-                                     data["total_amount"])
+                                     data["total_amount"], str(data.get("currency", "")))
             except (ValueError, KeyError, TypeError, BadPayload):
                 log.error("stars payment record %s cannot be read back", stored.key)
                 await self._alert_stars_key(stored.key, stored.payment_id or stored.event_id,
@@ -424,6 +427,15 @@ class PaymentsService:
         """Put a refund's debit back when the refund did not happen at the source (e.g. the
         bot's ``refundStarPayment`` failed)."""
         return await self._refunder.reverse(topup_id, actor=actor, reason=reason)
+
+    def attach_star_transactions(self, source: StarTransactionsSource) -> bool:
+        """Let reconciliation ask Telegram about Stars invoices (``getStarTransactions``
+        through the bot); False when Stars are off."""
+        adapter = self._adapters.get("stars")
+        if not isinstance(adapter, StarsAdapter):
+            return False
+        adapter.source = source
+        return True
 
     async def resolve_held(self, topup_id: str, *, credit: bool, actor: str
                            ) -> tuple[TopUp, RefundResult | None]:
