@@ -1,4 +1,5 @@
-"""``subvault chat``: talk to the customer bot through the local Bot API stand-in, from a terminal.
+"""``subvault chat``: talk to the customer bot (or, with ``--admin``, the admin bot as the local
+admin) through the local Bot API stand-in, from a terminal.
 
 Type text or /commands; type a button's number to press it; ``:quit`` leaves. Works with the
 stand-in that ``subvault run`` starts in local mode (default http://127.0.0.1:8081).
@@ -21,6 +22,8 @@ from core.config import Settings
 from subvault.context import EXIT_FAILURE, fail
 
 BOT_ID = 1000001  # the local-mode customer bot (subvault.launch.together.LOCAL_TOKEN)
+ADMIN_BOT_ID = 1000002  # the local-mode admin bot (LOCAL_ADMIN_TOKEN)
+LOCAL_ADMIN_ID = 900001  # made admin by `subvault run` in local mode
 _TAGS = re.compile(r"<[^>]+>")
 MAX_TEXT = 4096
 PAY = "\x00pay"  # marks an invoice's Pay button among the buttons
@@ -32,8 +35,9 @@ class ChatClient:
     as a line with the path, and an invoice's Pay button pays it."""
 
     def __init__(self, base: str, user_id: int, name: str, language: str,
-                 files_dir: Path | None = None) -> None:
+                 files_dir: Path | None = None, bot_id: int = BOT_ID) -> None:
         self.base = base.rstrip("/")
+        self.bot_id = bot_id
         self.user_id = user_id
         self.name = name
         self.language = language
@@ -106,7 +110,7 @@ class ChatClient:
                 version = int(await self.call(session, "wait_chat_change", chat_id=self.user_id,
                                               since=version, timeout=20))
                 await self.render(session, await self.call(
-                    session, "transcript", bot_id=BOT_ID, chat_id=self.user_id))
+                    session, "transcript", bot_id=self.bot_id, chat_id=self.user_id))
             except RuntimeError as exc:
                 say(f"  (stand-in: {exc})")
                 await asyncio.sleep(1)
@@ -141,21 +145,22 @@ class ChatClient:
             return
         if text.startswith("/"):
             command, _, args = text[1:].partition(" ")
-            await self.call(session, "send_command", bot_id=BOT_ID, user_id=self.user_id,
+            await self.call(session, "send_command", bot_id=self.bot_id, user_id=self.user_id,
                             command=command, args=args)
         elif text:
-            await self.call(session, "send_text", bot_id=BOT_ID, user_id=self.user_id, text=text)
+            await self.call(session, "send_text", bot_id=self.bot_id, user_id=self.user_id,
+                            text=text)
 
     async def _press(self, session: aiohttp.ClientSession, message_id: int, target: str) -> None:
         if target == PAY:
-            await self.call(session, "pay", bot_id=BOT_ID, user_id=self.user_id,
+            await self.call(session, "pay", bot_id=self.bot_id, user_id=self.user_id,
                             message_id=message_id)
             say("  (paid the invoice)")
             return
         if not target or target.startswith(("http://", "https://", "tg://")):
             say(f"  (a link: open {target} in a browser)" if target else "  (nothing to press)")
             return
-        action = await self.call(session, "press", bot_id=BOT_ID, user_id=self.user_id,
+        action = await self.call(session, "press", bot_id=self.bot_id, user_id=self.user_id,
                                  message_id=message_id, data=target)
         task = asyncio.create_task(self._show_answer(session, str(action["query_id"])))
         self._tasks.add(task)
@@ -178,8 +183,13 @@ def say(line: str) -> None:
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
-    client = ChatClient(args.standin, args.user_id, args.name, args.language,
-                        Path(args.files) if args.files else None)
+    files = Path(args.files) if args.files else None
+    if args.admin:
+        client = ChatClient(args.standin, args.user_id or LOCAL_ADMIN_ID,
+                            args.name or "Local Admin", args.language, files, ADMIN_BOT_ID)
+    else:
+        client = ChatClient(args.standin, args.user_id or 424242, args.name or "Local Customer",
+                            args.language, files)
     try:
         return asyncio.run(client.run())
     except aiohttp.ClientError:
@@ -190,10 +200,15 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    chat = sub.add_parser("chat", help="talk to the local-mode customer bot from this terminal")
+    chat = sub.add_parser("chat", help="talk to the local-mode customer bot (or --admin: the "
+                                       "admin bot) from this terminal")
     chat.add_argument("--standin", default="http://127.0.0.1:8081", help="stand-in base URL")
-    chat.add_argument("--user-id", type=int, default=424242)
-    chat.add_argument("--name", default="Local Customer")
+    chat.add_argument("--admin", action="store_true",
+                      help=f"talk to the admin bot as the local admin (id {LOCAL_ADMIN_ID})")
+    chat.add_argument("--user-id", type=int, default=None,
+                      help=f"Telegram id to chat as (default 424242, or {LOCAL_ADMIN_ID} "
+                           "with --admin)")
+    chat.add_argument("--name", default=None)
     chat.add_argument("--language", default="en", help="Telegram language code to start with")
     chat.add_argument("--files", help="where photos the bot sends are saved "
                                       "(default: <temp>/subvault-chat)")

@@ -1,7 +1,9 @@
 """``subvault run``: everything in one process.
 
 With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
-the payment app, the customer bot and the scheduled jobs, so a fresh machine runs the whole
+the payment app, the customer bot, the admin bot (a second token on the stand-in; the local
+admin, Telegram id ``LOCAL_ADMIN_ID``, is made admin at start) and the scheduled jobs, so a fresh
+machine runs the whole
 shop with no accounts.
 """
 
@@ -14,6 +16,7 @@ from aiogram import Bot
 
 from api import create_app
 from api.routes import telegram
+from bot.admin.runner import run_admin_bot
 from bot.factory import make_bot
 from bot.runner import CustomerBot
 from core.bootstrap import Services
@@ -33,6 +36,8 @@ from subvault.launch.jobs import run_jobs
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
+LOCAL_ADMIN_TOKEN = "1000002:local-mode-admin-bot"  # noqa: S105
+LOCAL_ADMIN_ID = 900001  # the local admin: `subvault chat --admin` talks as this id
 
 
 def serve(settings: Settings) -> int:
@@ -79,8 +84,13 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
                        settings.telegram_api_base)
         await learn_bot_username(services, bot)
         customer = CustomerBot(services, bot, webhook_secret=secret)
+        admin = make_bot(settings.admin_bot_token.get_secret_value(),
+                         settings.telegram_api_base) if settings.admin_bot_token else None
+        customer = CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
         app = create_app(services, telegram_updates=customer.webhook)
         web = asyncio.create_task(api.run(services, app))
+        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
+                                                       customer_bot=bot)) if admin else None
         scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
                                                  deliver=False))
         try:
@@ -89,6 +99,9 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
             web.cancel()
             stop.set()
             await asyncio.gather(scheduler, return_exceptions=True)
+            if admin_task is not None:
+                await asyncio.gather(admin_task, return_exceptions=True)
+                await admin.session.close()  # type: ignore[union-attr]
             await bot.session.close()
     return 0
 
@@ -105,22 +118,29 @@ def webhook_secret(settings: Settings) -> str | None:
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
     async with run_standin(host="127.0.0.1", port=settings.standin_port,
                            rate_limits=RateLimits()) as standin:
+        admins = [*settings.admin_ids, LOCAL_ADMIN_ID]
         local = settings.model_copy(update={"telegram_api_base": standin.base_url,
-                                            "sandbox_gateway": True})
+                                            "sandbox_gateway": True, "admin_ids": admins})
         print(f"subvault: local mode (no CUSTOMER_BOT_TOKEN): Bot API stand-in at "
               f"{standin.base_url}, sandbox payments at {local.public_base_url}; chat with "
-              "`subvault chat`; set CUSTOMER_BOT_TOKEN to leave local mode", flush=True)
+              "`subvault chat` (the admin bot: `subvault chat --admin`); set CUSTOMER_BOT_TOKEN "
+              "to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
             await learn_bot_username(services, bot)
+            admin = make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
             web = asyncio.create_task(api.run(services))
+            admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
+                                                           customer_bot=bot))
             scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
                                                      deliver=False))
             try:
-                await CustomerBot(services, bot).run(stop)
+                await CustomerBot(services, bot, admin_bot=admin).run(stop)
             finally:
                 web.cancel()
                 stop.set()
                 await asyncio.gather(scheduler, return_exceptions=True)
+                await asyncio.gather(admin_task, return_exceptions=True)
+                await admin.session.close()
                 await bot.session.close()
     return 0
