@@ -28,7 +28,7 @@ from core.errors import (
 )
 from core.events import TopUpCreditedSubscribers
 from core.ids import IdFactory
-from core.models import TopUp, TopUpStatus
+from core.models import EventStatus, TopUp, TopUpStatus, WebhookEvent
 from core.money import require_positive
 from core.services.notify import enqueue
 from core.services.payments.adapters.base import GatewayAdapter
@@ -38,7 +38,6 @@ from core.services.payments.adapters.stars import StarsAdapter
 from core.services.payments.config import PaymentsConfig
 from core.services.payments.models import (
     Action,
-    EventStatus,
     GatewayEvent,
     GatewayStatus,
     Outcome,
