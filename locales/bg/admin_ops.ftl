@@ -18,3 +18,9 @@ import-problem-totp-not-totp = 2FA: поддържат се само адрес�
 import-problem-totp-no-secret = 2FA: адресът няма таен ключ
 import-problem-totp-bad-algorithm = 2FA: алгоритъмът трябва да е SHA1, SHA256 или SHA512
 import-problem-totp-invalid = 2FA: невалидна стойност
+
+# A top-up pending longer than RECONCILE_AFTER that reconciliation could not settle.
+staff-topup-stuck = ⏳ Зареждане { $topup_id } (потребител { $user_id }, { $amount } чрез { $gateway }) чака вече { $minutes } мин и { $reason ->
+    [still-pending] платежният шлюз още не го е потвърдил или отказал
+   *[other] платежният шлюз не можа да бъде попитан за него
+}. Нищо не е заверено — проверете го в шлюза.

@@ -18,3 +18,9 @@ import-problem-totp-not-totp = 2FA: only time-based (totp) URIs are supported
 import-problem-totp-no-secret = 2FA: the URI has no secret
 import-problem-totp-bad-algorithm = 2FA: algorithm must be SHA1, SHA256 or SHA512
 import-problem-totp-invalid = 2FA: not valid
+
+# A top-up pending longer than RECONCILE_AFTER that reconciliation could not settle.
+staff-topup-stuck = ⏳ Top-up { $topup_id } (user { $user_id }, { $amount } via { $gateway }) has been pending for { $minutes } min and { $reason ->
+    [still-pending] the gateway has not confirmed or failed it yet
+   *[other] the gateway could not be asked about it
+}. Nothing was credited — please check it at the gateway.

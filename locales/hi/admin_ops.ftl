@@ -18,3 +18,9 @@ import-problem-totp-not-totp = 2FA: केवल समय-आधारित (t
 import-problem-totp-no-secret = 2FA: लिंक में सीक्रेट नहीं है
 import-problem-totp-bad-algorithm = 2FA: एल्गोरिद्म SHA1, SHA256 या SHA512 होना चाहिए
 import-problem-totp-invalid = 2FA: मान्य नहीं है
+
+# A top-up pending longer than RECONCILE_AFTER that reconciliation could not settle.
+staff-topup-stuck = ⏳ टॉप-अप { $topup_id } (उपयोगकर्ता { $user_id }, { $gateway } से { $amount }) { $minutes } मिनट से लंबित है और { $reason ->
+    [still-pending] गेटवे ने अभी तक इसकी पुष्टि या अस्वीकृति नहीं की है
+   *[other] गेटवे से इसके बारे में पूछा नहीं जा सका
+}। कुछ भी जमा नहीं हुआ — कृपया गेटवे पर जाँचें।

@@ -18,3 +18,9 @@ import-problem-totp-not-totp = 2FA: поддерживаются только с
 import-problem-totp-no-secret = 2FA: в ссылке нет секрета
 import-problem-totp-bad-algorithm = 2FA: алгоритм должен быть SHA1, SHA256 или SHA512
 import-problem-totp-invalid = 2FA: неверное значение
+
+# A top-up pending longer than RECONCILE_AFTER that reconciliation could not settle.
+staff-topup-stuck = ⏳ Пополнение { $topup_id } (пользователь { $user_id }, { $amount } через { $gateway }) ожидает уже { $minutes } мин, и { $reason ->
+    [still-pending] платёжный шлюз пока не подтвердил и не отклонил его
+   *[other] не удалось получить о нём ответ от платёжного шлюза
+}. Ничего не зачислено — проверьте его в шлюзе.
