@@ -24,3 +24,9 @@ staff-topup-stuck = ⏳ Зареждане { $topup_id } (потребител {
     [still-pending] платежният шлюз още не го е потвърдил или отказал
    *[other] платежният шлюз не можа да бъде попитан за него
 }. Нищо не е заверено — проверете го в шлюза.
+
+# Order refunds to the original payment (a credited top-up paid back at its gateway).
+admin-btn-refund-gw-return = 💳 Върни към плащането, стоката в наличност
+admin-btn-refund-gw-revoke = 💳 Върни към плащането, отнеми стоката
+admin-refunded-gateway = ↩️ Поръчка { $id } е възстановена; зареждане { $topup } ({ $amount }) се връща към първоначалното плащане, остатъкът остава в портфейла на клиента.
+admin-refunded-gateway-failed = ↩️ Поръчка { $id } е възстановена в портфейла на клиента, но връщането към първоначалното плащане не мина:

@@ -24,3 +24,9 @@ staff-topup-stuck = ⏳ Top-up { $topup_id } (user { $user_id }, { $amount } via
     [still-pending] the gateway has not confirmed or failed it yet
    *[other] the gateway could not be asked about it
 }. Nothing was credited — please check it at the gateway.
+
+# Order refunds to the original payment (a credited top-up paid back at its gateway).
+admin-btn-refund-gw-return = 💳 Refund to the payment, return item
+admin-btn-refund-gw-revoke = 💳 Refund to the payment, revoke item
+admin-refunded-gateway = ↩️ Order { $id } is refunded; top-up { $topup } ({ $amount }) goes back to the original payment, the rest stays in the customer's wallet.
+admin-refunded-gateway-failed = ↩️ Order { $id } is refunded to the customer's wallet, but the refund to the original payment did not go through:

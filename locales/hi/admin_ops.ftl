@@ -24,3 +24,9 @@ staff-topup-stuck = ⏳ टॉप-अप { $topup_id } (उपयोगकर्
     [still-pending] गेटवे ने अभी तक इसकी पुष्टि या अस्वीकृति नहीं की है
    *[other] गेटवे से इसके बारे में पूछा नहीं जा सका
 }। कुछ भी जमा नहीं हुआ — कृपया गेटवे पर जाँचें।
+
+# Order refunds to the original payment (a credited top-up paid back at its gateway).
+admin-btn-refund-gw-return = 💳 मूल भुगतान में रिफ़ंड, आइटम स्टॉक में लौटाएँ
+admin-btn-refund-gw-revoke = 💳 मूल भुगतान में रिफ़ंड, आइटम रद्द करें
+admin-refunded-gateway = ↩️ ऑर्डर { $id } रिफ़ंड हो गया; टॉप-अप { $topup } ({ $amount }) मूल भुगतान में वापस जा रहा है, बाकी ग्राहक के वॉलेट में रहता है।
+admin-refunded-gateway-failed = ↩️ ऑर्डर { $id } ग्राहक के वॉलेट में रिफ़ंड हो गया, लेकिन मूल भुगतान में रिफ़ंड नहीं हो सका:

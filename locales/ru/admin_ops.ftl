@@ -24,3 +24,9 @@ staff-topup-stuck = ⏳ Пополнение { $topup_id } (пользовате
     [still-pending] платёжный шлюз пока не подтвердил и не отклонил его
    *[other] не удалось получить о нём ответ от платёжного шлюза
 }. Ничего не зачислено — проверьте его в шлюзе.
+
+# Order refunds to the original payment (a credited top-up paid back at its gateway).
+admin-btn-refund-gw-return = 💳 Вернуть на способ оплаты, товар на склад
+admin-btn-refund-gw-revoke = 💳 Вернуть на способ оплаты, отозвать товар
+admin-refunded-gateway = ↩️ Заказ { $id } возвращён; пополнение { $topup } ({ $amount }) уходит обратно на исходный способ оплаты, остаток остаётся на балансе клиента.
+admin-refunded-gateway-failed = ↩️ Заказ { $id } возвращён на баланс клиента, но возврат на исходный способ оплаты не прошёл:

@@ -5,10 +5,12 @@ to the original payment."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import timedelta
 
 import responses
 
+from core.models import OrderStatus
 from core.services.payments import Outcome, TopUpStatus
 from tests.api.gateway_side import RAZORPAY_BASE, RazorpayKit, rzp_link
 from tests.bot.admin_harness import running_shops
@@ -96,3 +98,110 @@ async def test_a_topup_reconciliation_cannot_settle_is_alerted_once(tmp_path, ke
         assert "could not be asked" in about_unreachable[0]
         for topup in (waiting, unreachable):
             assert (await services.payments.get(topup.id)).status is TopUpStatus.PENDING
+
+
+STOCK = "login,password\nacc1@example.com,pw-one\nacc2@example.com,pw-two\n"
+
+
+async def _paid_by_topup(shops, kit: RazorpayKit, topup_amount: int) -> tuple[str, str]:
+    """A customer tops up through Razorpay (credited by a signed webhook), then buys a plan
+    of 199.00 with the wallet. Returns (order id, top-up id)."""
+    services = shops.services
+    product = await services.catalog.add(actor="test", platform="Netflix", plan="Premium",
+                                         price=19_900, duration_days=30)
+    await services.stock.import_items(product.id, STOCK, actor="test")
+    topup = await kit.topup(services, topup_amount, user_id=CUSTOMER)
+    body = kit.paid(topup, kit.payment_id(3))
+    await services.payments.handle_webhook("razorpay", body,
+                                           kit.sign(body, services.clock.now()))
+    if topup_amount < 19_900:
+        await services.wallet.credit(CUSTOMER, 19_900 - topup_amount, key="gift",
+                                     reason="test")
+    result = await services.purchases.purchase(CUSTOMER, product.id, intent_id="int_gw_1")
+    return result.order.id, topup.id
+
+
+def _refund_api(api: responses.RequestsMock, payment_id: str, amount: int):
+    api.get(f"{RAZORPAY_BASE}/v1/payments/{payment_id}", json={
+        "id": payment_id, "entity": "payment", "amount": amount, "currency": "INR",
+        "status": "captured", "amount_refunded": 0, "refund_status": None, "captured": True})
+    return api.post(f"{RAZORPAY_BASE}/v1/payments/{payment_id}/refund", json={
+        "id": "rfnd_GapsRefund01", "entity": "refund", "amount": amount, "currency": "INR",
+        "payment_id": payment_id, "notes": {}, "receipt": None, "status": "processed",
+        "speed_processed": "normal", "speed_requested": "normal", "created_at": 1767226000})
+
+
+async def _ledger_matches_balance(services, user_id: int) -> int:
+    entries = (await services.wallet.statement(user_id, limit=100)).entries
+    balance = await services.wallet.balance(user_id)
+    assert balance == sum(e.amount for e in entries)
+    return balance
+
+
+async def test_an_order_paid_in_part_by_a_topup_is_refunded_to_the_payment(tmp_path, keyring):
+    async with running_shops(tmp_path, keyring, admins=(A,)) as shops:
+        services, kit = shops.services, RazorpayKit()
+        order_id, topup_id = await _paid_by_topup(shops, kit, 15_000)
+        alice = shops.staff(A, first_name="Alice")
+        await alice.send("/orders")
+        await alice.press("completed")
+        await alice.press(order_id)
+        with responses.RequestsMock() as api:
+            call = _refund_api(api, kit.payment_id(3), 15_000)
+            await alice.press("Refund to the payment, revoke item")
+            assert len(call.calls) == 1
+        text = alice.last()["text"]
+        assert f"top-up {topup_id} (₹150.00) goes back to the original payment" in text
+        assert "Refunded through the gateway" in text
+        assert (await services.orders.get(order_id)).status is OrderStatus.REFUNDED
+        assert (await services.payments.get(topup_id)).status is TopUpStatus.REFUNDED
+        # 199.00 back to the wallet, 150.00 of it paid back at Razorpay: 49.00 stays
+        assert await _ledger_matches_balance(services, CUSTOMER) == 4_900
+        keys = {e.key for e in (await services.wallet.statement(CUSTOMER)).entries}
+        assert {f"refund:{order_id}", f"refund:{topup_id}"} <= keys
+        # a second press changes nothing: the order and the top-up are refunded once
+        await alice.press_data(f"aor:gw-revoke:{order_id}", raw=True)
+        assert await _ledger_matches_balance(services, CUSTOMER) == 4_900
+
+
+async def test_a_large_refund_to_the_payment_waits_for_a_second_admin(tmp_path, keyring):
+    async with running_shops(tmp_path, keyring, admins=(A, B), approval_limit=10_000) as shops:
+        services, kit = shops.services, RazorpayKit()
+        order_id, topup_id = await _paid_by_topup(shops, kit, 19_900)
+        alice, bob = shops.staff(A, first_name="Alice"), shops.staff(B, first_name="Bob")
+        await bob.send("/start")
+        await alice.send("/orders")
+        await alice.press("completed")
+        await alice.press(order_id)
+        await alice.press("Refund to the payment, return item")
+        assert "waits for a second admin" in alice.last()["text"]
+        assert (await services.payments.get(topup_id)).status is TopUpStatus.CREDITED
+        await shops.deliver()
+        with responses.RequestsMock() as api:
+            call = _refund_api(api, kit.payment_id(3), 19_900)
+            await bob.press("Approve", message=bob.last())
+            assert json.loads(call.calls[0].request.body)["amount"] == 19_900
+        assert "Refunded through the gateway" in bob.last()["text"]
+        assert (await services.orders.get(order_id)).status is OrderStatus.REFUNDED
+        assert (await services.payments.get(topup_id)).status is TopUpStatus.REFUNDED
+        assert await _ledger_matches_balance(services, CUSTOMER) == 0
+        (refund,) = await services.audit.latest(1, "topup.refund")
+        assert refund.actor == f"staff:{A}+staff:{B}"
+
+
+async def test_no_refund_to_the_payment_without_a_topup_that_covers_it(tmp_path, keyring):
+    async with running_shops(tmp_path, keyring, admins=(A,)) as shops:
+        services, kit = shops.services, RazorpayKit()
+        # a top-up larger than the order cannot be paid back in part: not offered
+        order_id, _ = await _paid_by_topup(shops, kit, 50_000)
+        alice = shops.staff(A, first_name="Alice")
+        await alice.send("/orders")
+        await alice.press("completed")
+        await alice.press(order_id)
+        labels = [b["text"] for b in alice.buttons()]
+        assert any("Refund, revoke item" in label for label in labels)
+        assert not any("to the payment" in label for label in labels)
+        answer = await alice.press_data(f"aor:gw-revoke:{order_id}", raw=True)
+        assert "cannot be refunded" in (answer.get("text") or alice.last()["text"])
+        assert (await services.orders.get(order_id)).status is OrderStatus.COMPLETED
+        assert await _ledger_matches_balance(services, CUSTOMER) == 50_000 - 19_900
