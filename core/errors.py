@@ -91,6 +91,18 @@ class StoreConfigError(StorageError):
     code = "store-config"
 
 
+class SchemaTooNew(StoreConfigError):
+    """The database was migrated by a newer subvault than this one: refuse to touch it."""
+
+    def __init__(self, found: int, supported: int, where: str) -> None:
+        super().__init__(
+            f"the database ({where}) is at schema version {found}, newer than this subvault "
+            f"knows (up to version {supported}): run the newer subvault, or restore a backup "
+            f"taken before the upgrade")
+        self.found = found
+        self.supported = supported
+
+
 class RetryableConflict(StorageError):
     """A concurrent writer won; the transaction runner retries the whole unit of work."""
 

@@ -12,7 +12,8 @@ from typing import NoReturn, TypeVar
 from core.bootstrap import Services, open_services
 from core.config import Settings, SettingsError, load_key_ring, load_settings
 from core.crypto import KeyRing, write_key_file
-from core.errors import DomainError, StoreConfigError, StoreUnavailable
+from core.errors import DomainError, SchemaTooNew, StoreConfigError, StoreUnavailable
+from core.storage import Store, open_store
 
 T = TypeVar("T")
 log = logging.getLogger("subvault")
@@ -58,18 +59,35 @@ def keyring_or_exit(settings: Settings, *, create_for_new_sqlite: bool = False) 
         fail(f"{exc} (create one with: subvault keys generate)")
 
 
-@asynccontextmanager
-async def services_for(settings: Settings, keyring: KeyRing) -> AsyncIterator[Services]:
+async def _open_or_exit(opening: Awaitable[T]) -> T:
+    """Await what opens the store; a store that cannot be used ends the command in one line."""
     try:
-        services = await open_services(settings, keyring)
+        return await opening
+    except SchemaTooNew as exc:
+        fail(str(exc))
     except StoreConfigError as exc:
         fail(f"setting DATABASE_URL: {exc}")
     except StoreUnavailable as exc:
         fail(f"store unavailable: {exc}", EXIT_FAILURE)
+
+
+@asynccontextmanager
+async def services_for(settings: Settings, keyring: KeyRing) -> AsyncIterator[Services]:
+    services = await _open_or_exit(open_services(settings, keyring))
     try:
         yield services
     finally:
         await services.close()
+
+
+@asynccontextmanager
+async def store_for(settings: Settings) -> AsyncIterator[Store]:
+    """The store alone (opened, so migrated), for tasks that need no keys."""
+    store = await _open_or_exit(open_store(settings.database_url))
+    try:
+        yield store
+    finally:
+        await store.close()
 
 
 def run_async(fn: Callable[[], Awaitable[T]]) -> T:

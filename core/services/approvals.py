@@ -25,12 +25,12 @@ from core.errors import (
     ValidationError,
 )
 from core.ids import IdFactory
-from core.models import Approval, Decision, LedgerEntry, Order, OrderStatus
+from core.models import Approval, Decision, LedgerEntry, Order, OrderStatus, TopUp, TopUpStatus
 from core.money import format_amount, require_minor
 from core.services import audit
 from core.services.notify import enqueue
 from core.services.orders import OrderService, StockAction
-from core.services.payments import PaymentsService, Refund, TopUp, TopUpStatus
+from core.services.payments import PaymentsService, Refund
 from core.services.staff import actor_of
 from core.services.wallet import Posting, post
 from core.storage.base import Store, Tx

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import (
@@ -37,12 +37,13 @@ from core.models import (
     Subscription,
     SupportTicket,
     TicketMessage,
+    TopUp,
+    TopUpStatus,
     Totals,
     User,
+    WebhookEvent,
 )
-
-if TYPE_CHECKING:  # imported lazily: the payments package imports this module
-    from core.services.payments.models import TopUp, TopUpStatus, WebhookEvent
+from core.storage.schema import SchemaReport
 
 T = TypeVar("T")
 
@@ -602,9 +603,11 @@ class Tx(Protocol):
 
 class Store(Protocol):
     kind: str  # "sqlite" or "mongodb"
+    schema: SchemaReport | None  # what open() did to the schema version
 
     async def open(self) -> None:
-        """Connect and create schema and indexes (idempotent)."""
+        """Connect and run the schema migrations the database lacks (see the adapter's
+        ``migrations`` module). Raises SchemaTooNew on a database of a newer subvault."""
         ...
 
     async def close(self) -> None: ...

@@ -10,8 +10,9 @@ from datetime import timedelta
 from core.bootstrap import Services
 from core.clock import to_iso
 from core.config import Settings
+from core.models import TopUp, TopUpStatus
 from core.money import format_amount
-from core.services.payments import Refund, RefundResult, TopUp, TopUpStatus
+from core.services.payments import Refund, RefundResult
 from subvault.context import with_services
 from subvault.output import add_list_task, print_json, print_listing
 

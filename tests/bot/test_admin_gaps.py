@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import responses
 
-from core.models import OrderStatus
-from core.services.payments import Outcome, TopUpStatus
+from core.models import OrderStatus, TopUpStatus
+from core.services.payments import Outcome
 from tests.api.gateway_side import RAZORPAY_BASE, RazorpayKit, rzp_link
 from tests.bot.admin_harness import running_shops
 

@@ -23,6 +23,7 @@ from core.errors import (
 )
 from core.events import TopUpCreditedSubscribers
 from core.ids import IdFactory
+from core.models import TopUp, TopUpStatus
 from core.money import require_positive
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.adapters.sandbox import SandboxAdapter
@@ -38,9 +39,7 @@ from core.services.payments.models import (
     Refund,
     RefundResult,
     Settlement,
-    TopUp,
     TopupCheckout,
-    TopUpStatus,
 )
 from core.services.payments.reconcile import Reconciler, settle_status
 from core.services.payments.refunds import Refunder

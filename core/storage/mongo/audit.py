@@ -60,3 +60,6 @@ class MongoAudit:
         query = {"action": {"$regex": "^" + re.escape(action_prefix)}} if action_prefix else {}
         cursor = self._audit.find(query, session=self._s)
         return [doc_to_audit(d) for d in await cursor.sort("_id", -1).limit(limit).to_list()]
+
+
+REPOSITORIES = {"audit": MongoAudit}

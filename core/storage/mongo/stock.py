@@ -17,6 +17,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from core.errors import RetryableConflict
 from core.models import StockItem, StockLevel, StockStatus
+from core.storage.common import FINGERPRINT_KEY_ID, SEALED_FIELDS, live_fp, revoked_fp
 from core.storage.mongo.session import Bound
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
@@ -25,15 +26,6 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
      {"name": "stock_claim"}),
 ]
 CLAIM_WINDOW = 64
-SEALED_FIELDS = ("login", "password", "notes", "totp")
-FINGERPRINT_KEY_ID = "stock-fingerprint-key"
-
-
-def live_fp(item: StockItem) -> str:
-    """What the uniqueness rule sees: the fingerprint while the item is live, else its id."""
-    if item.status is StockStatus.REVOKED or not item.fingerprint:
-        return f"none:{item.id}"
-    return item.fingerprint
 
 
 def item_to_doc(i: StockItem) -> dict[str, Any]:
@@ -148,7 +140,7 @@ class MongoStock:
     async def revoke(self, item_id: str, reason: str, now: datetime) -> bool:
         result = await self._c.update_one(
             {"_id": item_id, "status": {"$ne": "revoked"}},
-            {"$set": {"status": "revoked", "live_fp": f"none:{item_id}",
+            {"$set": {"status": "revoked", "live_fp": revoked_fp(item_id),
                       "revoked_reason": reason[:200], "updated_at": now}},
             session=self._s)
         return result.modified_count == 1
@@ -207,3 +199,6 @@ class MongoStock:
         result = await self._c.update_one({"_id": record_id, field: old},
                                           {"$set": {field: new}}, session=self._s)
         return result.modified_count == 1
+
+
+REPOSITORIES = {"stock": MongoStock}

@@ -77,3 +77,6 @@ class SqliteAudit:
             (action_prefix.replace("%", "") + "%", limit),
         )
         return [row_to_audit(r) for r in rows]
+
+
+REPOSITORIES = {"audit": SqliteAudit}

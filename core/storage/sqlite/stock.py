@@ -8,6 +8,7 @@ from datetime import datetime
 from core.clock import from_iso, to_iso
 from core.errors import RetryableConflict
 from core.models import StockItem, StockLevel, StockStatus
+from core.storage.common import FINGERPRINT_KEY_ID, SEALED_FIELDS, live_fp, revoked_fp
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA = [
@@ -35,15 +36,6 @@ SCHEMA = [
         sealed TEXT NOT NULL
     )""",
 ]
-SEALED_FIELDS = ("login", "password", "notes", "totp")
-FINGERPRINT_KEY_ID = "stock-fingerprint-key"
-
-
-def live_fp(item: StockItem) -> str:
-    """What the uniqueness rule sees: the fingerprint while the item is live, else its id."""
-    if item.status is StockStatus.REVOKED or not item.fingerprint:
-        return f"none:{item.id}"
-    return item.fingerprint
 
 
 def row_to_item(row: sqlite3.Row) -> StockItem:
@@ -155,9 +147,9 @@ class SqliteStock:
 
     async def revoke(self, item_id: str, reason: str, now: datetime) -> bool:
         changed = await self._db.execute(
-            """UPDATE stock SET status = 'revoked', live_fp = 'none:' || id, revoked_reason = ?,
+            """UPDATE stock SET status = 'revoked', live_fp = ?, revoked_reason = ?,
                    updated_at = ? WHERE id = ? AND status <> 'revoked'""",
-            (reason[:200], to_iso(now), item_id),
+            (revoked_fp(item_id), reason[:200], to_iso(now), item_id),
         )
         return changed == 1
 
@@ -218,3 +210,6 @@ class SqliteStock:
             f"UPDATE stock SET {field} = ? WHERE id = ? AND {field} = ?",  # noqa: S608
             (new, record_id, old))
         return changed == 1
+
+
+REPOSITORIES = {"stock": SqliteStock}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from core.services.payments.models import GatewayStatus, RefundResult, StarsInvoice, TopUp
+from core.models import TopUp
+from core.services.payments.models import GatewayStatus, RefundResult, StarsInvoice
 
 GATEWAY_TIMEOUT_SECONDS = 15.0
 

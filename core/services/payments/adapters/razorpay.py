@@ -15,8 +15,9 @@ import requests
 from razorpay.errors import BadRequestError, GatewayError, ServerError
 
 from core.errors import GatewayRejected, GatewayUnavailable
+from core.models import TopUp
 from core.services.payments.adapters.base import GATEWAY_TIMEOUT_SECONDS, Checkout
-from core.services.payments.models import GatewayStatus, RefundResult, TopUp
+from core.services.payments.models import GatewayStatus, RefundResult
 
 log = logging.getLogger(__name__)
 NAME = "razorpay"

@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from core.models import TopUp
 from core.services.payments.adapters.base import Checkout
-from core.services.payments.models import GatewayStatus, RefundResult, TopUp
+from core.services.payments.models import GatewayStatus, RefundResult
 from core.services.payments.signatures import hmac_hex
 
 NAME = "sandbox"

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.models import TopUp
 from core.money import format_amount
 from core.services.payments.adapters.base import Checkout
-from core.services.payments.models import BotCall, GatewayStatus, RefundResult, StarsInvoice, TopUp
+from core.services.payments.models import BotCall, GatewayStatus, RefundResult, StarsInvoice
 from core.services.payments.stars_source import StarTransactionsSource
 
 NAME = "stars"

@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 import stripe
 
 from core.errors import GatewayRejected, GatewayUnavailable
+from core.models import TopUp
 from core.services.payments.adapters.base import GATEWAY_TIMEOUT_SECONDS, Checkout
-from core.services.payments.models import GatewayStatus, RefundResult, TopUp
+from core.services.payments.models import GatewayStatus, RefundResult
 
 log = logging.getLogger(__name__)
 NAME = "stripe"
