@@ -45,6 +45,12 @@ class InsufficientFunds(WalletError):
     code = "insufficient-funds"
 
 
+class PriceChanged(DomainError):
+    """The amount to pay is not the one the customer was shown (params: quoted, amount)."""
+
+    code = "price-changed"
+
+
 class WalletInDebt(WalletError):
     """A payment was refunded at the gateway after the wallet had spent it: the balance is
     negative (``params["amount"]`` is what is owed) and nothing can be bought until a top-up
@@ -75,6 +81,12 @@ class UnknownKeyId(CryptoError):
 
 class DecryptionFailed(CryptoError):
     code = "crypto-decryption-failed"
+
+
+class KeyMismatch(CryptoError):
+    """The key ring is not the one the store's secrets were sealed with."""
+
+    code = "crypto-key-mismatch"
 
 
 class StorageError(DomainError):

@@ -48,9 +48,10 @@ class Repositories:
 
     factories: ClassVar[tuple[tuple[str, Factory], ...]] = ()
 
-    def __init__(self, source: object) -> None:
+    def __init__(self, source: object, audit_key: bytes | None = None) -> None:
         for name, make in self.factories:
-            setattr(self, name, make(source))
+            # the audit log is the one repository that needs a key: it chains entries by HMAC
+            setattr(self, name, make(source, audit_key) if name == "audit" else make(source))
 
     def sealed_sources(self) -> list[SealedSource]:
         stock = self.stock  # type: ignore[attr-defined]

@@ -66,6 +66,7 @@ class MongoStore:
                  server_selection_timeout_ms: int = 5000,
                  operation_timeout_ms: int = DEFAULT_OPERATION_TIMEOUT_MS) -> None:
         self._url = url
+        self.audit_key: bytes | None = None  # set once the key ring has opened it
         self._database_name = database
         self._timeout_ms = server_selection_timeout_ms
         self._operation_timeout_ms = operation_timeout_ms
@@ -145,7 +146,7 @@ class MongoStore:
                 read_preference=ReadPreference.PRIMARY,
             )
             try:
-                result = await fn(MongoTx(Bound(self.db, session)))
+                result = await fn(MongoTx(Bound(self.db, session), self.audit_key))
             except BaseException:
                 if session.in_transaction:
                     await session.abort_transaction()
@@ -169,6 +170,6 @@ class MongoStore:
         if self._client is None:
             raise StoreUnavailable("store is closed")
         try:
-            return await fn(MongoTx(Bound(self.db, None)))
+            return await fn(MongoTx(Bound(self.db, None), self.audit_key))
         except PyMongoError as exc:
             raise StoreUnavailable(f"MongoDB unavailable ({type(exc).__name__})") from None

@@ -185,6 +185,21 @@ class MongoStock:
             raise RetryableConflict("fingerprint key created concurrently") from None
         return sealed
 
+    async def sealed_value(self, name: str) -> str | None:
+        doc = await self._bound.db.stock_keys.find_one({"_id": name}, session=self._s)
+        return str(doc["sealed"]) if doc else None
+
+    async def init_sealed_value(self, name: str, sealed: str) -> str:
+        stored = await self.sealed_value(name)
+        if stored is not None:
+            return stored
+        try:
+            await self._bound.db.stock_keys.insert_one({"_id": name, "sealed": sealed},
+                                                       session=self._s)
+        except DuplicateKeyError:
+            raise RetryableConflict("sealed value created concurrently") from None
+        return sealed
+
     # --- SealedSource (key rotation) -----------------------------------------------------------
 
     async def sealed_page(self, after: str, limit: int) -> list[tuple[str, str, str]]:

@@ -65,6 +65,7 @@ class SqliteStore:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.audit_key: bytes | None = None  # set once the key ring has opened it
         self._writer: SqlRunner | None = None
         self._reader: SqlRunner | None = None
         self._write_lock = asyncio.Lock()
@@ -162,7 +163,7 @@ class SqliteStore:
         for fn, future in batch:
             await runner.execute("SAVEPOINT unit")
             try:
-                result = await fn(SqliteTx(runner))
+                result = await fn(SqliteTx(runner, self.audit_key))
             except BaseException as exc:
                 await runner.execute("ROLLBACK TO unit")
                 await runner.execute("RELEASE unit")
@@ -193,7 +194,7 @@ class SqliteStore:
             try:
                 await runner.execute("BEGIN")
                 try:
-                    return await fn(SqliteTx(runner))
+                    return await fn(SqliteTx(runner, self.audit_key))
                 finally:
                     await runner.execute("COMMIT")
             except sqlite3.Error as exc:

@@ -195,6 +195,17 @@ class SqliteStock:
         assert stored is not None
         return stored
 
+    async def sealed_value(self, name: str) -> str | None:
+        row = await self._db.fetchone("SELECT sealed FROM stock_keys WHERE id = ?", (name,))
+        return str(row[0]) if row else None
+
+    async def init_sealed_value(self, name: str, sealed: str) -> str:
+        await self._db.execute("INSERT OR IGNORE INTO stock_keys (id, sealed) VALUES (?, ?)",
+                               (name, sealed))
+        stored = await self.sealed_value(name)
+        assert stored is not None
+        return stored
+
     # --- SealedSource (key rotation) -----------------------------------------------------------
 
     async def sealed_page(self, after: str, limit: int) -> list[tuple[str, str, str]]:

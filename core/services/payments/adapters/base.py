@@ -34,4 +34,10 @@ class GatewayAdapter(Protocol):
         """Refund ``topup.payment_id`` in full; safe to call again after an unknown outcome."""
         ...
 
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        """``create_checkout`` failed without an answer, yet the gateway may have made the
+        checkout: cancel any it made for ``topup``. True when none is left payable; False when
+        that cannot be established here (the top-up is then marked for cancel)."""
+        ...
+
     async def aclose(self) -> None: ...

@@ -37,6 +37,9 @@ class SandboxAdapter:
     async def refund(self, topup: TopUp) -> RefundResult:
         return RefundResult(ref=f"rfnd_sbx{_suffix(topup)}")
 
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        return True  # the sandbox page exists only for a pending top-up of ours
+
     async def aclose(self) -> None:
         return None
 

@@ -51,5 +51,8 @@ class StarsAdapter:
         return RefundResult(ref="", bot_call=BotCall("refundStarPayment", {
             "user_id": topup.user_id, "telegram_payment_charge_id": topup.payment_id}))
 
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        return True  # an invoice is a message the bot has not sent
+
     async def aclose(self) -> None:
         return None

@@ -114,6 +114,11 @@ class StripeAdapter:
                                   detail=str(getattr(exc, "code", "") or "")[:100]) from None
         return RefundResult(ref=str(refund.to_dict().get("id", "")))
 
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        # A session's URL is unguessable and was never shown to anyone, and the session
+        # expires at the top-up's expiry: nothing is left that a customer could pay.
+        return True
+
     async def aclose(self) -> None:
         if self._http is not None:
             await self._http.close_async()
