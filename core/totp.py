@@ -58,20 +58,22 @@ class TotpCode:
     period: int
 
 
-def _invalid(reason: str) -> ValidationError:
-    return ValidationError(f"2FA value is not valid: {reason}", reason=reason)
+def _invalid(reason: str, problem: str, **params: object) -> ValidationError:
+    """``problem`` is a stable code (for translated reports); ``reason`` the English text."""
+    return ValidationError(f"2FA value is not valid: {reason}", reason=reason,
+                           problem=problem, **params)
 
 
 def normalise_secret(text: str) -> str:
     secret = re.sub(r"[\s-]", "", text).upper().rstrip("=")
     if not secret or len(secret) > MAX_SECRET_CHARS or not _B32_RE.match(secret):
-        raise _invalid("secret is not base32")
+        raise _invalid("secret is not base32", "not-base32")
     try:
         raw = base64.b32decode(secret + "=" * (-len(secret) % 8))
     except (binascii.Error, ValueError):
-        raise _invalid("secret is not base32") from None
+        raise _invalid("secret is not base32", "not-base32") from None
     if len(raw) < MIN_SECRET_BYTES:
-        raise _invalid("secret is shorter than 80 bits")
+        raise _invalid("secret is shorter than 80 bits", "too-short")
     return secret
 
 
@@ -81,22 +83,23 @@ def _int_param(query: dict[str, list[str]], name: str, default: int, low: int, h
         return default
     text = values[0].strip()
     if not text.isdigit() or not low <= int(text) <= high:
-        raise _invalid(f"{name} must be a number from {low} to {high}")
+        raise _invalid(f"{name} must be a number from {low} to {high}", "bad-number",
+                       name=name, low=low, high=high)
     return int(text)
 
 
 def parse_uri(uri: str) -> TotpSpec:
     parts = urlsplit(uri.strip())
     if parts.scheme.lower() != "otpauth":
-        raise _invalid("not an otpauth:// URI")
+        raise _invalid("not an otpauth:// URI", "not-uri")
     if parts.netloc.lower() != "totp":
-        raise _invalid("only time-based (totp) URIs are supported")
+        raise _invalid("only time-based (totp) URIs are supported", "not-totp")
     query = parse_qs(parts.query)
     if not query.get("secret"):
-        raise _invalid("the URI has no secret")
+        raise _invalid("the URI has no secret", "no-secret")
     algorithm = (query.get("algorithm") or ["SHA1"])[0].strip().upper()
     if algorithm not in ALGORITHMS:
-        raise _invalid("algorithm must be SHA1, SHA256 or SHA512")
+        raise _invalid("algorithm must be SHA1, SHA256 or SHA512", "bad-algorithm")
     return TotpSpec(
         secret=normalise_secret(query["secret"][0]),
         digits=_int_param(query, "digits", 6, 6, 10),

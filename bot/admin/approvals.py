@@ -38,6 +38,9 @@ async def approve(query: CallbackQuery, callback_data: Approve, t: Tr, user: Use
     if outcome.refund is not None:
         result = await finish_refund(outcome.refund, payments, customer_bot, actor=actor)
         text += "\n" + t(f"admin-topup-refund-{result.value}")
+    elif outcome.gateway_error:
+        text += "\n" + t("admin-refunded-gateway-failed", id=outcome.order.id  # type: ignore[union-attr]
+                          ) + "\n" + t(f"error-{outcome.gateway_error}")
     await show(query, text, keyboards.only_home(t), notice=t("admin-approved-short"))
 
 

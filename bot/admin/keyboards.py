@@ -237,13 +237,19 @@ def order_list(t: Tr, orders: list[Order], back: object | None = None) -> Inline
     return markup(rows)
 
 
-def order(t: Tr, o: Order, role: Role) -> InlineKeyboardMarkup:
+def order(t: Tr, o: Order, role: Role, *, to_gateway: bool = False) -> InlineKeyboardMarkup:
+    """``to_gateway``: a credited top-up can take the refund back to the original payment."""
     rows = []
     if role is Role.ADMIN and o.status.value == "pending":
         rows.append([button(t("admin-btn-deliver"), OrderAct(action="deliver", id=o.id))])
     if role is Role.ADMIN and o.status.value != "refunded":
         rows.append([button(t("admin-btn-refund-return"), OrderAct(action="return", id=o.id)),
                      button(t("admin-btn-refund-revoke"), OrderAct(action="revoke", id=o.id))])
+        if to_gateway:
+            rows.append([button(t("admin-btn-refund-gw-return"),
+                                OrderAct(action="gw-return", id=o.id)),
+                         button(t("admin-btn-refund-gw-revoke"),
+                                OrderAct(action="gw-revoke", id=o.id))])
     rows.append([button(t("admin-btn-customer"), Cust(action="show", id=o.user_id))])
     rows.append([button(t("admin-btn-back"), Nav(to="orders")), *home_row(t)])
     return markup(rows)

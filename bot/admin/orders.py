@@ -1,11 +1,12 @@
 """Orders: lists by status; deliver a manual order by typing the credential; refund to the
-wallet returning the item to stock or revoking it (two admins above APPROVAL_LIMIT)."""
+wallet or to the original payment (when a credited top-up covers it), returning the item to
+stock or revoking it (two admins above APPROVAL_LIMIT)."""
 
 from __future__ import annotations
 
 import contextlib
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -16,13 +17,16 @@ from bot.admin import keyboards
 from bot.admin.callbacks import Nav, OrderAct
 from bot.admin.gate import ADMIN, SUPPORT
 from bot.admin.screens import show
+from bot.admin.stars import finish_refund
 from bot.i18n import Tr
 from core.models import OrderStatus, Role, User
 from core.services.approvals import ApprovalService
 from core.services.orders import OrderService
+from core.services.payments import PaymentsService
 
 router = Router(name="admin-orders")
 LIMIT = 20
+REFUND_ACTIONS = {"return", "revoke", "gw-return", "gw-revoke"}  # gw-: to the original payment
 
 
 class Delivery(StatesGroup):
@@ -48,14 +52,16 @@ async def by_status(query: CallbackQuery, callback_data: OrderAct, t: Tr,
 
 @router.callback_query(OrderAct.filter(F.action == "show"), flags=SUPPORT)
 async def order_show(query: CallbackQuery, callback_data: OrderAct, t: Tr, role: Role,
-                     orders: OrderService, state: FSMContext) -> None:
+                     orders: OrderService, approvals: ApprovalService,
+                     state: FSMContext) -> None:
     await state.clear()
     order = await orders.get(callback_data.id)
+    to_gateway = role is Role.ADMIN and await approvals.gateway_topup_for(order) is not None
     await show(query, t("admin-order", id=order.id, user=str(order.user_id),
                         product=order.product_id, amount=t.money(order.amount),
                         status=t(f"admin-order-status-{order.status.value}"),
                         at=t.datetime(order.created_at), coupon=order.coupon_code or "—"),
-               keyboards.order(t, order, role))
+               keyboards.order(t, order, role, to_gateway=to_gateway))
 
 
 @router.callback_query(OrderAct.filter(F.action == "deliver"), flags=ADMIN)
@@ -89,13 +95,25 @@ async def deliver_typed(message: Message, t: Tr, actor: str, orders: OrderServic
                          reply_markup=keyboards.only_home(t))
 
 
-@router.callback_query(OrderAct.filter(F.action.in_({"return", "revoke"})), flags=ADMIN)
-async def refund(query: CallbackQuery, callback_data: OrderAct, t: Tr, user: User,
-                 approvals: ApprovalService) -> None:
-    outcome = await approvals.refund_order(callback_data.id, stock=callback_data.action,
-                                           reason="refund by staff", staff_id=user.telegram_id)
+@router.callback_query(OrderAct.filter(F.action.in_(REFUND_ACTIONS)), flags=ADMIN)
+async def refund(query: CallbackQuery, callback_data: OrderAct, t: Tr, user: User, actor: str,
+                 approvals: ApprovalService, payments: PaymentsService,
+                 customer_bot: Bot | None = None) -> None:
+    to_gateway = callback_data.action.startswith("gw-")
+    outcome = await approvals.refund_order(callback_data.id,
+                                           stock=callback_data.action.removeprefix("gw-"),
+                                           reason="refund by staff", staff_id=user.telegram_id,
+                                           to_gateway=to_gateway)
     if outcome.waiting:
         text = t("admin-approval-asked", id=outcome.approval.id)  # type: ignore[union-attr]
+    elif outcome.refund is not None:
+        result = await finish_refund(outcome.refund, payments, customer_bot, actor=actor)
+        text = t("admin-refunded-gateway", id=callback_data.id, topup=outcome.refund.topup.id,
+                 amount=t.money(outcome.refund.topup.amount)) + "\n" + \
+            t(f"admin-topup-refund-{result.value}")
+    elif outcome.gateway_error:
+        text = t("admin-refunded-gateway-failed", id=callback_data.id) + "\n" + \
+            t(f"error-{outcome.gateway_error}")
     else:
         text = t("admin-refunded", id=callback_data.id)
     await show(query, text, keyboards.only_home(t))

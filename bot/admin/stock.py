@@ -32,7 +32,8 @@ def render_report(t: Tr, title: str, report: ImportReport) -> str:
     lines = [t("admin-import-report", product=title, added=report.added,
                duplicates=len(report.duplicates), errors=len(report.errors))]
     problems = sorted(report.errors + report.duplicates, key=lambda p: p.line_no)
-    lines += [t("admin-import-line", line=p.line_no, reason=p.reason)
+    lines += [t("admin-import-line", line=p.line_no,
+                reason=t(f"import-problem-{p.code}", **p.params))
               for p in problems[:SHOWN_PROBLEMS]]
     if len(problems) > SHOWN_PROBLEMS:
         lines.append(t("admin-import-more", count=len(problems) - SHOWN_PROBLEMS))

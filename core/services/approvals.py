@@ -15,9 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.clock import Clock
-from core.errors import ApprovalDecided, NotFound, PermissionDenied, ValidationError
+from core.errors import (
+    ApprovalDecided,
+    GatewayRejected,
+    GatewayUnavailable,
+    NotFound,
+    PermissionDenied,
+    TopupNotRefundable,
+    ValidationError,
+)
 from core.ids import IdFactory
-from core.models import Approval, Decision, LedgerEntry, Order
+from core.models import Approval, Decision, LedgerEntry, Order, OrderStatus, TopUp, TopUpStatus
 from core.money import format_amount, require_minor
 from core.services import audit
 from core.services.notify import enqueue
@@ -31,6 +39,7 @@ log = logging.getLogger(__name__)
 # The admin bot's buttons on an approval alert, packed like its callback data.
 APPROVAL_CALLBACK = "aap:{action}:{id}"
 MAX_REASON = 200
+RECENT_TOPUPS = 20  # credited top-ups looked at for an order refund to the gateway
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +51,7 @@ class Outcome:
     entry: LedgerEntry | None = None
     order: Order | None = None
     refund: Refund | None = None  # a top-up refund; ``refund.result.bot_call`` for Stars
+    gateway_error: str = ""  # an order refunded to the wallet whose gateway refund failed
 
     @property
     def waiting(self) -> bool:
@@ -82,16 +92,61 @@ class ApprovalService:
         return Outcome(entry=await self._adjust(params, actor_of(staff_id)))
 
     async def refund_order(self, order_id: str, *, stock: str, reason: str,
-                           staff_id: int) -> Outcome:
+                           staff_id: int, to_gateway: bool = False) -> Outcome:
+        """Refund an order to the wallet; ``to_gateway``: then pay the top-up that funded it
+        back at its gateway (see ``gateway_topup_for``) through the top-up refund path."""
         order = await self._orders.get(order_id)
-        params = {"order_id": order.id, "stock": StockAction(stock).value,
-                  "reason": _reason(reason)}
+        params: dict[str, Any] = {"order_id": order.id, "stock": StockAction(stock).value,
+                                  "reason": _reason(reason)}
+        if to_gateway:
+            topup = await self.gateway_topup_for(order)
+            if topup is None:
+                raise TopupNotRefundable(f"no refundable top-up covers order {order.id}",
+                                         reason="no-topup")
+            params["topup_id"] = topup.id
         if order.amount > self.limit:
             return Outcome(approval=await self._request("refund_order", order.id, order.amount,
                                                         params, staff_id))
-        return Outcome(order=await self._orders.refund(order.id, actor=actor_of(staff_id),
-                                                       stock=params["stock"],
-                                                       reason=params["reason"]))
+        return await self._refund_order(params, actor_of(staff_id))
+
+    async def gateway_topup_for(self, order: Order) -> TopUp | None:
+        """The credited top-up an order refund can go back through, or None: the top-up that
+        completed the order's purchase intent, else the customer's latest credited top-up
+        made before the order. Either must be at most the order's amount (a top-up is paid
+        back in full) through a gateway that is enabled."""
+        if order.status is OrderStatus.REFUNDED or order.amount <= 0:
+            return None
+        gateways = set(self._payments.gateways)
+        credited = await self._payments.list_topups(status=TopUpStatus.CREDITED,
+                                                    user_id=order.user_id,
+                                                    limit=RECENT_TOPUPS)
+        fits = sorted((x for x in credited if x.gateway in gateways and
+                       0 < x.amount <= order.amount and x.currency == order.currency),
+                      key=lambda x: x.created_at, reverse=True)
+        linked = [x for x in fits if order.intent_id and x.intent_id == order.intent_id]
+        before = [x for x in fits if x.created_at <= order.created_at]
+        return (linked or before or [None])[0]
+
+    async def _refund_order(self, params: dict[str, Any], actor: str) -> Outcome:
+        """The wallet refund (idempotent), then the gateway refund of ``topup_id`` if asked.
+        The wallet credit comes first, so the top-up refund's debit is always covered; when
+        the gateway refund does not go through, the money stays in the wallet."""
+        order = await self._orders.refund(str(params["order_id"]), actor=actor,
+                                          stock=str(params["stock"]),
+                                          reason=str(params["reason"]))
+        topup_id = params.get("topup_id")
+        if not topup_id:
+            return Outcome(order=order)
+        topup = await self._payments.get(str(topup_id))
+        if topup.status is TopUpStatus.REFUNDED:
+            return Outcome(order=order)  # a repeat: the gateway refund was made before
+        try:
+            refund = await self._payments.refund_topup(topup.id, actor=actor)
+        except (TopupNotRefundable, GatewayRejected, GatewayUnavailable) as exc:
+            log.warning("order %s: refunded to the wallet; gateway refund of top-up %s did "
+                        "not go through (%s)", order.id, topup.id, exc.code)
+            return Outcome(order=order, gateway_error=exc.code)
+        return Outcome(order=order, refund=refund)
 
     async def refund_topup(self, topup_id: str, *, staff_id: int) -> Outcome:
         """Refund a credited top-up to where it came from (Stars: the result carries the bot's
@@ -178,10 +233,7 @@ class ApprovalService:
             outcome = Outcome(refund=await self._payments.refund_topup(
                 str(approval.params["topup_id"]), actor=actor))
         else:
-            params = approval.params
-            outcome = Outcome(order=await self._orders.refund(
-                str(params["order_id"]), actor=actor, stock=str(params["stock"]),
-                reason=str(params["reason"])))
+            outcome = await self._refund_order(approval.params, actor)
         await self._decide(approval, Decision.APPROVED, staff_id)
         return outcome
 

@@ -21,6 +21,7 @@ ALERT_KINDS: dict[str, str] = {
     "staff-topup-held": "payments", "staff-payment-unmatched": "payments",
     "staff-topup-credited": "payments", "staff-topup-failed": "payments",
     "staff-topup-refunded": "payments", "staff-refund-unconfirmed": "payments",
+    "staff-topup-stuck": "payments",
     "staff-low-stock": "stock", "staff-support-ticket": "support",
     "staff-approval-needed": "approvals", "staff-bot-error": "errors",
     "staff-ledger-alert": "errors", "staff-job-stale": "errors", "staff-job-failing": "errors",

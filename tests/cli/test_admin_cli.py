@@ -46,7 +46,7 @@ def test_staff_balance_approvals_broadcast_and_stats(cli, tmp_path):
     stats = cli("stats", "--json", "--chart", str(chart), env=env)
     assert stats.returncode == 0, stats.stderr
     figures = json.loads(stats.stdout)
-    assert figures["today"]["new_customers"] == 3
+    assert figures["today"]["new_customers"] == 1  # customer 501; the two admins are staff
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert "transfers" in cli("--help", env=env).stdout
     assert cli("transfers", "list", env=env).returncode == 0

@@ -111,6 +111,28 @@ async def test_dashboard_and_chart_series(services: Services, clock: FixedClock)
     assert sum(series.new_customers) == 4  # the one from 20 days ago is inside 30 days
 
 
+async def test_staff_are_not_counted_as_new_customers(services: Services, clock: FixedClock):
+    clock.set(NOW)
+    await _seed(services)
+    today = NOW.replace(hour=2)
+
+    async def unit(tx):
+        await tx.users.upsert(User(telegram_id=900, role=Role.ADMIN, created_at=today,
+                                   last_seen_at=today))
+        await tx.users.upsert(User(telegram_id=901, role=Role.SUPPORT, created_at=today,
+                                   last_seen_at=today))
+        await tx.users.upsert(User(telegram_id=902, created_at=today, last_seen_at=today))
+
+    await services.store.transaction(unit)
+    board = await services.stats.dashboard()
+    assert board.today.new_customers == 3 and board.week.new_customers == 4
+    series = await services.stats.chart_series(30)
+    assert series.new_customers[-1] == 3 and sum(series.new_customers) == 5
+    # a customer promoted to staff later leaves the figures too
+    await services.store.transaction(lambda tx: tx.users.set_role(902, Role.SUPPORT))
+    assert (await services.stats.dashboard()).today.new_customers == 2
+
+
 async def test_admin_ids_are_seeded_once_and_roles_are_guarded(services: Services):
     services.staff.admin_ids = (11, 12)
     assert await services.staff.seed() == [11, 12]

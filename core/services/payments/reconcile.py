@@ -9,6 +9,7 @@ from datetime import timedelta
 from core.clock import Clock
 from core.errors import PaymentError
 from core.models import TopUp, TopUpStatus
+from core.money import format_amount
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.models import GatewayStatus, Outcome, ReconcileReport, Settlement
 from core.services.payments.settle import Payment, Settler
@@ -63,6 +64,22 @@ class Reconciler:
             return GatewayStatus("failed", reason="expired")
         return status
 
+    async def _alert_stuck(self, topup: TopUp, reason: str) -> None:
+        """Tell staff once per top-up that reconciliation could not settle it."""
+        minutes = int((self._clock.now() - topup.created_at).total_seconds() // 60)
+
+        async def unit(tx: Tx) -> None:
+            current = await tx.topups.get(topup.id)
+            if current is None or current.status is not TopUpStatus.PENDING:
+                return
+            await self._settler.queue(
+                tx, f"topup:{topup.id}:stuck", "staff-topup-stuck",
+                {"topup_id": topup.id, "user_id": topup.user_id, "gateway": topup.gateway,
+                 "amount": format_amount(topup.amount, topup.currency),
+                 "minutes": minutes, "reason": reason})
+
+        await self._store.transaction(unit)
+
     async def run(self, older_than: timedelta, limit: int = 100) -> ReconcileReport:
         report = ReconcileReport()
         cutoff = self._clock.now() - older_than
@@ -71,8 +88,9 @@ class Reconciler:
             report.checked += 1
             try:
                 status = await self._status(topup)
-            except PaymentError:
+            except PaymentError as exc:
                 report.errors += 1
+                await self._alert_stuck(topup, exc.code)
                 continue
             settled = None
             if status is not None:
@@ -86,6 +104,8 @@ class Reconciler:
                 report.held += 1
             else:
                 report.still_pending += 1
+                if settled is None or settled.topup.status is TopUpStatus.PENDING:
+                    await self._alert_stuck(topup, "still-pending")
         log.info("reconciled %d pending top-up(s): %d credited, %d failed, %d errors",
                  report.checked, report.credited, report.failed, report.errors)
         return report

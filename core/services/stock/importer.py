@@ -37,10 +37,49 @@ class ImportLine:
     totp: str = field(default="", repr=False)
 
 
+# Why a line was not added: a stable code (``import-problem-<code>`` in the locales) and the
+# English text the CLI prints. Params are numbers or field names, never a line's content.
+REASONS: dict[str, str] = {
+    "too-many-fields": "too many fields (expected login, password, notes, 2FA)",
+    "login-empty": "login is empty",
+    "password-empty": "password is empty",
+    "too-long": "login or password longer than {max} characters",
+    "notes-too-long": "notes longer than {max} characters",
+    "control-chars": "login or password contains control characters",
+    "bad-line": "expected login:password or login|password|…",
+    "more-fields-than-header": "more fields than the header names",
+    "broken-quoting": "broken CSV quoting",
+    "already-in-stock": "already in stock",
+    "same-login": "same login as line {first}",
+    "totp-not-base32": "2FA: secret is not base32",
+    "totp-too-short": "2FA: secret is shorter than 80 bits",
+    "totp-bad-number": "2FA: {name} must be a number from {low} to {high}",
+    "totp-not-uri": "2FA: not an otpauth:// URI",
+    "totp-not-totp": "2FA: only time-based (totp) URIs are supported",
+    "totp-no-secret": "2FA: the URI has no secret",
+    "totp-bad-algorithm": "2FA: algorithm must be SHA1, SHA256 or SHA512",
+    "totp-invalid": "2FA: not valid",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class LineProblem:
     line_no: int
-    reason: str
+    code: str
+    params: dict[str, int | str] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """The English text (CLI, logs)."""
+        return REASONS[self.code].format(**self.params)
+
+
+def _totp_problem(line_no: int, exc: ValidationError) -> LineProblem:
+    code = f"totp-{exc.params.get('problem', 'invalid')}"
+    if code not in REASONS:
+        return LineProblem(line_no, "totp-invalid")
+    params = {k: exc.params[k] for k in ("name", "low", "high") if k in exc.params}
+    return LineProblem(line_no, code, params)
 
 
 def _has_control(text: str) -> bool:
@@ -49,23 +88,23 @@ def _has_control(text: str) -> bool:
 
 def check_line(line_no: int, values: list[str]) -> ImportLine | LineProblem:
     if len(values) > len(FIELDS):
-        return LineProblem(line_no, "too many fields (expected login, password, notes, 2FA)")
+        return LineProblem(line_no, "too-many-fields")
     login, password, notes, secret = (*[v.strip() for v in values], "", "", "", "")[:4]
     if not login:
-        return LineProblem(line_no, "login is empty")
+        return LineProblem(line_no, "login-empty")
     if not password:
-        return LineProblem(line_no, "password is empty")
+        return LineProblem(line_no, "password-empty")
     if len(login) > MAX_LOGIN or len(password) > MAX_PASSWORD:
-        return LineProblem(line_no, f"login or password longer than {MAX_LOGIN} characters")
+        return LineProblem(line_no, "too-long", {"max": MAX_LOGIN})
     if len(notes) > MAX_NOTES:
-        return LineProblem(line_no, f"notes longer than {MAX_NOTES} characters")
+        return LineProblem(line_no, "notes-too-long", {"max": MAX_NOTES})
     if _has_control(login) or _has_control(password):
-        return LineProblem(line_no, "login or password contains control characters")
+        return LineProblem(line_no, "control-chars")
     if secret:
         try:
             totp.parse(secret)
         except ValidationError as exc:
-            return LineProblem(line_no, f"2FA: {exc.params.get('reason', 'not valid')}")
+            return _totp_problem(line_no, exc)
     return ImportLine(line_no, login, password, notes, secret)
 
 
@@ -84,7 +123,7 @@ def _parse_lines(text: str) -> list[ImportLine | LineProblem]:
             continue
         values = _split_line(stripped)
         if len(values) == 1:
-            out.append(LineProblem(line_no, "expected login:password or login|password|…"))
+            out.append(LineProblem(line_no, "bad-line"))
         else:
             out.append(check_line(line_no, values))
     return out
@@ -117,13 +156,13 @@ def _parse_csv(text: str) -> list[ImportLine | LineProblem]:
                     continue
             if columns is not None:
                 if len(row) > len(columns):
-                    out.append(LineProblem(line_no, "more fields than the header names"))
+                    out.append(LineProblem(line_no, "more-fields-than-header"))
                     continue
                 named = dict(zip(columns, row, strict=False))
                 row = [named.get(name, "") for name in FIELDS]
             out.append(check_line(line_no, row))
     except csv.Error:
-        out.append(LineProblem(start, "broken CSV quoting"))
+        out.append(LineProblem(start, "broken-quoting"))
     return out
 
 

@@ -107,7 +107,7 @@ class StockService:
             if await tx.products.get(product_id) is None:
                 raise ProductNotFound(f"no product {product_id}", product_id=product_id)
             known = await tx.stock.live_fingerprints(product_id, [fp for _, fp in unique])
-            skipped = [LineProblem(line.line_no, "already in stock")
+            skipped = [LineProblem(line.line_no, "already-in-stock")
                        for line, fp in unique if fp in known]
             fresh = [i for i in items if i.fingerprint not in known]
             if fresh:
@@ -226,7 +226,7 @@ def _dedupe_in_file(lines: list[ImportLine], key: bytes, product_id: str
     for line in lines:
         fp = fingerprint(key, product_id, line.login)
         if fp in first:
-            duplicates.append(LineProblem(line.line_no, f"same login as line {first[fp]}"))
+            duplicates.append(LineProblem(line.line_no, "same-login", {"first": first[fp]}))
         else:
             first[fp] = line.line_no
             unique.append((line, fp))

@@ -46,6 +46,7 @@ COLLECTIONS: list[str] = ["ticket_links", "approvals", "manual_payments", "broad
                           "staff_mutes", "ticket_messages"]
 
 _PAID = ["credited", "refunding", "refunded"]
+_STAFF = ["admin", "support"]  # staff are not customers in the dashboard figures
 
 
 def _day(field: str) -> dict[str, Any]:
@@ -95,11 +96,12 @@ class MongoStats:
 
     async def new_users(self, since: datetime, until: datetime) -> int:
         return await self._db.users.count_documents(
-            {"created_at": {"$gte": since, "$lt": until}}, session=self._s)
+            {"created_at": {"$gte": since, "$lt": until}, "role": {"$nin": _STAFF}},
+            session=self._s)
 
     async def new_users_per_day(self, since: datetime, until: datetime) -> list[DayAmount]:
         docs = await self._aggregate("users", [
-            {"$match": {"created_at": {"$gte": since, "$lt": until}}},
+            {"$match": {"created_at": {"$gte": since, "$lt": until}, "role": {"$nin": _STAFF}}},
             {"$group": {"_id": _day("created_at"), "n": {"$sum": 1}}}])
         return sorted((DayAmount(d["_id"], "", int(d["n"])) for d in docs), key=lambda r: r.day)
 

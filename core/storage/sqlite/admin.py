@@ -149,14 +149,15 @@ class SqliteStats:
 
     async def new_users(self, since: datetime, until: datetime) -> int:
         row = await self._db.fetchone(
-            "SELECT COUNT(*) FROM users WHERE created_at >= ? AND created_at < ?",
+            "SELECT COUNT(*) FROM users WHERE role = 'customer' "
+            "AND created_at >= ? AND created_at < ?",
             (to_iso(since), to_iso(until)))
         return int(row[0]) if row else 0
 
     async def new_users_per_day(self, since: datetime, until: datetime) -> list[DayAmount]:
         rows = await self._db.fetchall(
-            "SELECT substr(created_at, 1, 10), COUNT(*) FROM users "
-            "WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1",
+            "SELECT substr(created_at, 1, 10), COUNT(*) FROM users WHERE role = 'customer' "
+            "AND created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1",
             (to_iso(since), to_iso(until)))
         return [DayAmount(r[0], "", int(r[1])) for r in rows]
 
