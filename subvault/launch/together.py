@@ -20,7 +20,7 @@ from core.config import Settings
 from core.errors import PayloadTooLarge, ValidationError
 from standin import RateLimits, run_standin
 from subvault.context import keyring_or_exit, run_async, services_for
-from subvault.launch import api
+from subvault.launch import api, playground
 from subvault.launch.customer_bot import stop_on_signals
 
 log = logging.getLogger("subvault")
@@ -85,11 +85,18 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
               f"{standin.base_url}, sandbox payments at {local.public_base_url}; chat with "
               "`subvault chat`; set CUSTOMER_BOT_TOKEN to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
+            await playground.seed_demo_shop(services)
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
-            web = asyncio.create_task(api.run(services))
+            app = create_app(services)
+            page = playground.mount(app, playground.local_setup(
+                standin.base_url, shop_name=local.shop_name,
+                customer_bot_id=playground.bot_id_of(LOCAL_TOKEN)),
+                f"http://{local.api_host}:{local.api_port}/playground")
+            web = asyncio.create_task(api.run(services, app))
             try:
                 await run_customer_bot(services, bot, stop)
             finally:
                 web.cancel()
+                await page.close()
                 await bot.session.close()
     return 0
