@@ -201,11 +201,12 @@ class Playground:
         action = await self.client.control("press", bot_id=pane.bot_id, user_id=body.user_id,
                                            message_id=body.message_id, data=body.data)
         try:
-            answer = await self.client.control("wait_callback_answer",
+            record = await self.client.control("wait_callback_answer",
                                                query_id=action["query_id"],
                                                timeout=ANSWER_SECONDS)
         except TimeoutError:
             return {"answered": False}
+        answer = record.get("answer") or {}
         return {"answered": True, "text": answer.get("text") or "",
                 "show_alert": bool(answer.get("show_alert")), "url": answer.get("url") or ""}
 

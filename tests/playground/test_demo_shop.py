@@ -60,6 +60,11 @@ async def test_a_shop_with_products_is_not_seeded(services):
     assert len(await services.catalog.list(active_only=False)) == 1
 
 
+def _cli(tmp_path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([SUBVAULT, *args], capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=180, check=False)
+
+
 def _products(db) -> list[str]:
     with sqlite3.connect(db) as conn:
         return [row[0] for row in conn.execute("SELECT platform FROM products")]
@@ -96,8 +101,8 @@ def test_run_with_tokens_never_seeds_and_has_no_playground(tmp_path):
         import httpx
 
         base = f"http://127.0.0.1:{api}"
-        health = wait_for(lambda: httpx.get(f"{base}/health", timeout=1).status_code, 30)
-        assert health in (200, 503)
+        health = wait_for(lambda: httpx.get(f"{base}/healthz", timeout=1).status_code, 120)
+        assert health == 200
         for path in ("/playground", "/playground/", "/playground/api/config",
                      "/playground/static/app.js", "/playground/api/customer/events?user_id=700001"):
             assert httpx.get(base + path, timeout=5).status_code == 404, path
@@ -112,27 +117,27 @@ def test_run_with_tokens_never_seeds_and_has_no_playground(tmp_path):
         thread.join(10)
 
 
-def test_demo_reset_refuses_outside_local_mode(cli, tmp_path):
+def test_demo_reset_refuses_outside_local_mode(tmp_path):
     env = base_env(tmp_path, CUSTOMER_BOT_TOKEN="1000001:production-token")
-    result = cli("demo", "reset", "--yes", env=env)
+    result = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert result.returncode != 0 and "only in local mode" in result.stderr
     assert not (tmp_path / "shop.db").exists()
     env = base_env(tmp_path, DATABASE_URL="mongodb://127.0.0.1:1/shop")
     env.pop("CUSTOMER_BOT_TOKEN", None)
     env.pop("ADMIN_BOT_TOKEN", None)
-    result = cli("demo", "reset", "--yes", env=env)
+    result = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert result.returncode != 0 and "SQLite" in result.stderr
 
 
-def test_demo_reset_starts_the_demo_shop_over(cli, tmp_path):
+def test_demo_reset_starts_the_demo_shop_over(tmp_path):
     env = base_env(tmp_path, API_PORT=str(free_port()))
     env.pop("CUSTOMER_BOT_TOKEN", None)
     env.pop("ADMIN_BOT_TOKEN", None)
-    first = cli("demo", "reset", "--yes", env=env)
+    first = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert first.returncode == 0, first.stderr
     assert _products(tmp_path / "shop.db") == [p.platform for p in DEMO_PLANS]
-    added = cli("products", "add", "--platform", "Extra", "--plan", "One", "--price", "10",
-                "--days", "30", env=env)
+    added = _cli(tmp_path, "products", "add", "--platform", "Extra", "--plan", "One",
+                 "--price", "10", "--days", "30", env=env)
     assert added.returncode == 0, added.stderr
     assert "Extra" in _products(tmp_path / "shop.db")
     unconfirmed = subprocess.run([SUBVAULT, "demo", "reset"], cwd=tmp_path, env=env, text=True,
@@ -140,12 +145,12 @@ def test_demo_reset_starts_the_demo_shop_over(cli, tmp_path):
                                  check=False)
     assert unconfirmed.returncode != 0 and "--yes" in unconfirmed.stderr
     assert "Extra" in _products(tmp_path / "shop.db")
-    again = cli("demo", "reset", "--yes", env=env)
+    again = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert again.returncode == 0, again.stderr
     assert _products(tmp_path / "shop.db") == [p.platform for p in DEMO_PLANS]
 
 
-def test_demo_reset_refuses_while_the_shop_runs(cli, tmp_path):
+def test_demo_reset_refuses_while_the_shop_runs(tmp_path):
     import socket
 
     with socket.socket() as server:
@@ -156,6 +161,6 @@ def test_demo_reset_refuses_while_the_shop_runs(cli, tmp_path):
         env.pop("CUSTOMER_BOT_TOKEN", None)
         env.pop("ADMIN_BOT_TOKEN", None)
         started = time.monotonic()
-        result = cli("demo", "reset", "--yes", env=env)
+        result = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert result.returncode != 0 and "stop it first" in result.stderr
     assert time.monotonic() - started < 60

@@ -63,7 +63,7 @@ def local_shop(tmp_path: Path) -> Iterator[LocalShop]:
     threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True).start()
     seen: list[str] = []
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 150
         url = None
         while url is None:
             try:
