@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from bot.factory import make_bot
-from bot.runner import run_customer_bot
 from core.config import Settings
 from subvault.context import fail, keyring_or_exit, run_async, services_for
 from subvault.launch.api import configure_runtime
 
 
 def serve(settings: Settings) -> int:
+    from bot.factory import make_bot  # aiogram loads here, not for whoever imports this module
+    from bot.runner import run_customer_bot
+
     if settings.customer_bot_token is None:
         fail("setting CUSTOMER_BOT_TOKEN: not set (or run `subvault run` for local mode)")
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 
 from api import create_app
 from api.body import read_limited
-from bot.factory import make_bot
-from bot.runner import run_customer_bot
-from bot.webhook import SECRET_HEADER, WebhookIntake
 from core.config import Settings
 from core.errors import PayloadTooLarge, ValidationError
 from standin import RateLimits, run_standin
 from subvault.context import keyring_or_exit, run_async, services_for
 from subvault.launch import api, playground
 from subvault.launch.customer_bot import stop_on_signals
+
+if TYPE_CHECKING:
+    from bot.webhook import WebhookIntake
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
@@ -42,6 +43,9 @@ def serve(settings: Settings) -> int:
 
 
 async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
+    from bot.factory import make_bot
+    from bot.runner import run_customer_bot
+
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
@@ -60,6 +64,8 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
 def mount(app: FastAPI, intake: WebhookIntake, max_body_bytes: int = 1_048_576) -> None:
     """Telegram's deliveries for the customer bot, on the payment app (webhook mode); a body
     above ``max_body_bytes`` (WEBHOOK_MAX_BODY_BYTES) is refused with 413 before it is read."""
+    from bot.webhook import SECRET_HEADER
+
     limit = max_body_bytes
 
     async def telegram_update(request: Request) -> Response:
@@ -86,7 +92,6 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
               "`subvault chat`; set CUSTOMER_BOT_TOKEN to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
             await playground.seed_demo_shop(services)
-            bot = make_bot(LOCAL_TOKEN, standin.base_url)
             app = create_app(services)
             page = playground.mount(app, playground.local_setup(
                 standin.base_url, shop_name=local.shop_name,
@@ -94,9 +99,22 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
                 f"http://{local.api_host}:{local.api_port}/playground")
             web = asyncio.create_task(api.run(services, app))
             try:
-                await run_customer_bot(services, bot, stop)
+                # The page answers while the bot framework (seconds of imports) loads; what the
+                # page sends meanwhile waits in the stand-in until the bots poll.
+                make_bot, run_customer_bot = await asyncio.to_thread(_bot_parts)
+                bot = make_bot(LOCAL_TOKEN, standin.base_url)
+                try:
+                    await run_customer_bot(services, bot, stop)
+                finally:
+                    await bot.session.close()
             finally:
                 web.cancel()
                 await page.close()
-                await bot.session.close()
     return 0
+
+
+def _bot_parts():
+    from bot.factory import make_bot
+    from bot.runner import run_customer_bot
+
+    return make_bot, run_customer_bot
