@@ -42,6 +42,7 @@ class LocalShop:
     base: str
     folder: Path
     lines: list[str]
+    log: Path
 
 
 def _read_lines(stream, sink: queue.Queue[str]) -> None:
@@ -57,8 +58,9 @@ def local_shop(tmp_path: Path) -> Iterator[LocalShop]:
                    PUBLIC_BASE_URL=f"http://127.0.0.1:{api}", LOG_LEVEL="WARNING")
     for name in ("CUSTOMER_BOT_TOKEN", "ADMIN_BOT_TOKEN", "TELEGRAM_API_BASE"):
         env.pop(name, None)
+    log = tmp_path / "subvault.log"
     process = subprocess.Popen([SUBVAULT, "run"], cwd=tmp_path, env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.PIPE, stderr=log.open("w"))
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True).start()
     seen: list[str] = []
@@ -75,7 +77,7 @@ def local_shop(tmp_path: Path) -> Iterator[LocalShop]:
             url = match.group(1) if match else None
         assert url == f"http://127.0.0.1:{api}/playground"
         assert any("demo shop seeded" in line for line in seen)
-        yield LocalShop(f"http://127.0.0.1:{api}", tmp_path, seen)
+        yield LocalShop(f"http://127.0.0.1:{api}", tmp_path, seen, log)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -93,13 +95,27 @@ def _bubble(pane, text: str | re.Pattern[str]):
     return pane.locator(".row").filter(has_text=text).last
 
 
+# A person's pace between taps. The stand-in keeps Telegram's flood control (about one message
+# a second per chat after a burst of ten), and a burst of machine-speed taps would trip it.
+PACE_MS = 700
+
+
 def _press(pane, label: str) -> None:
+    pane.page.wait_for_timeout(PACE_MS)
     pane.locator(".inline-button", has_text=label).last.click()
 
 
 def _say(pane, text: str) -> None:
+    pane.page.wait_for_timeout(PACE_MS)
     pane.locator("[data-input]").fill(text)
     pane.locator("[data-input]").press("Enter")
+
+
+def _latest(pane, text: str) -> None:
+    """Wait until the newest message from the bot contains ``text``."""
+    from playwright.sync_api import expect
+
+    expect(pane.locator(".row.incoming").last).to_contain_text(text, timeout=WAIT_MS)
 
 
 def test_playground_customer_and_admin_in_a_browser(local_shop: LocalShop, tmp_path: Path):
@@ -148,12 +164,28 @@ def test_playground_customer_and_admin_in_a_browser(local_shop: LocalShop, tmp_p
             expect(webview).to_be_hidden(timeout=WAIT_MS)
             expect(_bubble(customer, "was added to your wallet")).to_be_visible(timeout=WAIT_MS)
 
+            # And ₹1,000 more with Telegram Stars: an invoice with a Pay button, pre-checkout,
+            # then the successful payment.
+            _say(customer, "/wallet")
+            _latest(customer, "Balance: ₹1,000.00")
+            _press(customer, "Top up")
+            _press(customer, "₹1,000.00")
+            _press(customer, "Stars")
+            invoice = customer.locator(".row:has(.invoice)").last
+            expect(invoice).to_be_visible(timeout=WAIT_MS)
+            invoice.locator(".inline-button.pay").click()
+            expect(customer.locator(".row.service", has_text="You paid ⭐")).to_be_visible(
+                timeout=WAIT_MS)
+            expect(_bubble(customer, "Balance: ₹2,000.00")).to_be_visible(timeout=WAIT_MS)
+
             # Buy the StreamMax plan: credentials arrive protected.
             _say(customer, "/plans")
+            _latest(customer, "Plans")
             _press(customer, "StreamMax")
             expect(_bubble(customer, "Price: ₹299.00")).to_be_visible(timeout=WAIT_MS)
             _press(customer, "Buy")
-            expect(_bubble(customer, "after purchase: ₹701.00")).to_be_visible(timeout=WAIT_MS)
+            expect(_bubble(customer, "after purchase: ₹1,701.00")).to_be_visible(
+                timeout=WAIT_MS)
             _press(customer, "Confirm and pay")
             credentials = _bubble(customer, "Password:")
             expect(credentials).to_be_visible(timeout=WAIT_MS)
@@ -166,13 +198,16 @@ def test_playground_customer_and_admin_in_a_browser(local_shop: LocalShop, tmp_p
 
             # A TOTP code that pyotp accepts for that account, then the QR image.
             _say(customer, "/subs")
+            _latest(customer, "Your subscriptions")
             _press(customer, "StreamMax")
+            _latest(customer, "Status:")
             _press(customer, "Get code")
             code_row = _bubble(customer, "Code:")
             expect(code_row).to_be_visible(timeout=WAIT_MS)
             code = code_row.locator("code").first.inner_text()
             assert pyotp.TOTP(demo.totp).verify(code, valid_window=1), "the code is not valid"
             _press(customer, "Back")
+            _latest(customer, "Status:")
             _press(customer, "QR image")
             photo = customer.locator(".row .bubble.protected img.photo").last
             expect(photo).to_be_visible(timeout=WAIT_MS)
@@ -182,6 +217,14 @@ def test_playground_customer_and_admin_in_a_browser(local_shop: LocalShop, tmp_p
 
             if has_admin:
                 _admin_refunds(page, customer, shots)
+
+            # Another demo customer: their own chat, in their language.
+            customer.locator("[data-user]").select_option("700003")
+            expect(customer.get_by_role("button", name="START")).to_be_visible(timeout=WAIT_MS)
+            customer.get_by_role("button", name="START").click()
+            expect(_bubble(customer, "Добро пожаловать")).to_be_visible(timeout=WAIT_MS)
+            customer.locator("[data-user]").select_option("700001")
+            expect(_bubble(customer, "Password:")).to_be_attached(timeout=WAIT_MS)
             assert errors == [], errors
             page.screenshot(path=str(shots / "playground.png"))
 
@@ -202,6 +245,12 @@ def test_playground_customer_and_admin_in_a_browser(local_shop: LocalShop, tmp_p
                 expect(phone.locator("#pane-admin")).to_be_visible()
                 expect(phone_customer).to_be_hidden()
                 phone.screenshot(path=str(shots / "playground-phone-admin.png"))
+        except Exception:
+            for number, open_page in enumerate(browser.contexts[0].pages if browser.contexts
+                                               else []):
+                open_page.screenshot(path=str(shots / f"failure-{number}.png"))
+            print("subvault run's log:", local_shop.log.read_text()[-30000:])
+            raise
         finally:
             browser.close()
     assert (shots / "playground.png").stat().st_size > 10_000

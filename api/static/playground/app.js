@@ -235,8 +235,10 @@ class Pane {
   // Compare the chat with what is on screen: add, redraw (edits) and remove (deletions).
   update(messages) {
     const list = this.find("messages");
+    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     const seen = new Set();
     let added = false;
+    let changed = false;
     for (const message of messages) {
       seen.add(message.message_id);
       const json = JSON.stringify(message);
@@ -246,6 +248,7 @@ class Pane {
       if (current) {
         current.node.replaceWith(node);
         node.classList.add("flash");
+        changed = true;
       } else {
         list.append(node);
         added = true;
@@ -260,7 +263,7 @@ class Pane {
     }
     this.find("empty").hidden = messages.length > 0;
     this.updateReplyKeyboard(messages);
-    if (added) this.scrollDown();
+    if (added || (changed && nearBottom)) this.scrollDown();
     if (this.find("menu-button").hidden) this.loadCommands();
   }
 
