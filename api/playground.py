@@ -151,7 +151,8 @@ class Playground:
         return pane
 
     async def register_users(self) -> None:
-        """Tell the stand-in who the panes' users are (names, languages) — once."""
+        """Tell the stand-in who the panes' users are (names, languages) and open their chats
+        with the pane's bot — once."""
         if self._registered:
             return
         for pane in self.setup.panes:
@@ -159,6 +160,8 @@ class Playground:
             for user in pane.users:
                 await self.client.control("users", id=user.id, first_name=user.first_name,
                                           language_code=user.language_code)
+                # as if each had opened the bot once: staff alerts can reach the admin pane
+                await self.client.control("open_chat", bot_id=pane.bot_id, user_id=user.id)
         self._registered = True
 
     async def config(self) -> dict[str, Any]:
