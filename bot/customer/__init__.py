@@ -17,13 +17,15 @@ def build_dispatcher(services: Services, translator: Translator, *,
                      storage: BaseStorage | None = None, throttle_rate: float = 3.0,
                      throttle_burst: int = 8,
                      outermost: list[BaseMiddleware] | None = None) -> Dispatcher:
-    """``outermost`` middlewares see every update first (metrics, instrumentation)."""
-    dp = Dispatcher(storage=storage or MemoryStorage(), services=services,
-                    translator=translator, **services.by_name())
+    """Handlers ask for services by their ``Services`` field name (``wallet: WalletService``),
+    plus ``translator``, and the middlewares' ``user`` and ``t``. ``outermost`` middlewares see
+    every update first (metrics, instrumentation)."""
+    dp = Dispatcher(storage=storage or MemoryStorage(), translator=translator,
+                    **services.by_name())
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
-    user_mw = UserMiddleware(services, translator)
+    user_mw = UserMiddleware(services.users, translator, services.settings.currency)
     for observer in (dp.message, dp.callback_query, dp.pre_checkout_query):
         observer.outer_middleware(user_mw)
     dp.callback_query.middleware(DoubleTapMiddleware())

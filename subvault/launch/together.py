@@ -1,28 +1,22 @@
 """``subvault run``: everything in one process.
 
 With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
-the payment app and the customer bot, so a fresh machine runs the whole shop with no accounts.
+the payment app, the customer bot and the scheduled jobs, so a fresh machine runs the whole
+shop with no accounts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
-
-from fastapi import FastAPI, Request, Response
 
 from api import create_app
-from api.body import read_limited
+from api.routes import telegram
 from core.config import Settings
-from core.errors import PayloadTooLarge, ValidationError
 from standin import RateLimits, run_standin
-from subvault.context import keyring_or_exit, run_async, services_for
+from subvault.context import fail, keyring_or_exit, run_async, services_for
 from subvault.launch import api, playground
 from subvault.launch.customer_bot import stop_on_signals
-
-if TYPE_CHECKING:
-    from bot.webhook import WebhookIntake
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
@@ -30,56 +24,48 @@ LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in acc
 
 def serve(settings: Settings) -> int:
     local = settings.customer_bot_token is None
+    secret = None if local else webhook_secret(settings)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
-    api.configure_runtime()
 
     async def main() -> int:
         stop = stop_on_signals()
         if local:
             return await _local(settings, keyring, stop)
-        return await _production(settings, keyring, stop)
+        return await _production(settings, keyring, stop, secret)
 
     return run_async(main)
 
 
-async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
-    from bot.factory import make_bot
-    from bot.runner import run_customer_bot
-
+async def _production(settings: Settings, keyring, stop: asyncio.Event,
+                      secret: str | None) -> int:
+    """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
+    route hands Telegram's deliveries to the bot."""
+    make_bot, CustomerBot, run_jobs = _bot_parts()
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
-        app = create_app(services)
+        customer = CustomerBot(services, bot, webhook_secret=secret)
+        app = create_app(services, telegram_updates=customer.webhook)
         web = asyncio.create_task(api.run(services, app))
+        scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                 deliver=False))
         try:
-            await run_customer_bot(services, bot, stop,
-                                   mount_webhook=lambda intake: mount(
-                                       app, intake, settings.webhook_max_body_bytes))
+            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
         finally:
             web.cancel()
+            stop.set()
+            await asyncio.gather(scheduler, return_exceptions=True)
             await bot.session.close()
     return 0
 
 
-def mount(app: FastAPI, intake: WebhookIntake, max_body_bytes: int = 1_048_576) -> None:
-    """Telegram's deliveries for the customer bot, on the payment app (webhook mode); a body
-    above ``max_body_bytes`` (WEBHOOK_MAX_BODY_BYTES) is refused with 413 before it is read."""
-    from bot.webhook import SECRET_HEADER
-
-    limit = max_body_bytes
-
-    async def telegram_update(request: Request) -> Response:
-        try:
-            body = await read_limited(request, limit)
-        except PayloadTooLarge:
-            return Response(status_code=413)
-        except ValidationError:
-            return Response(status_code=400)
-        status = await intake.receive(request.headers.get(SECRET_HEADER), body)
-        return Response(status_code=status)
-
-    app.add_api_route("/telegram/customer", telegram_update, methods=["POST"],
-                      include_in_schema=False)
+def webhook_secret(settings: Settings) -> str | None:
+    """The secret token Telegram sends with each delivery; None in polling mode."""
+    if settings.bot_mode != "webhook":
+        return None
+    if settings.telegram_webhook_secret is None:
+        fail("setting TELEGRAM_WEBHOOK_SECRET: BOT_MODE=webhook needs it")
+    return settings.telegram_webhook_secret.get_secret_value()
 
 
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
@@ -101,11 +87,15 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
             try:
                 # The page answers while the bot framework (seconds of imports) loads; what the
                 # page sends meanwhile waits in the stand-in until the bots poll.
-                make_bot, run_customer_bot = await asyncio.to_thread(_bot_parts)
+                make_bot, CustomerBot, run_jobs = await asyncio.to_thread(_bot_parts)
                 bot = make_bot(LOCAL_TOKEN, standin.base_url)
+                scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                         deliver=False))
                 try:
-                    await run_customer_bot(services, bot, stop)
+                    await CustomerBot(services, bot).run(stop)
                 finally:
+                    stop.set()
+                    await asyncio.gather(scheduler, return_exceptions=True)
                     await bot.session.close()
             finally:
                 web.cancel()
@@ -114,7 +104,10 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
 
 
 def _bot_parts():
+    """The bots' and jobs' entry points: importing them loads aiogram (seconds), so local mode
+    does it in a thread once the page already answers."""
     from bot.factory import make_bot
-    from bot.runner import run_customer_bot
+    from bot.runner import CustomerBot
+    from subvault.launch.jobs import run_jobs
 
-    return make_bot, run_customer_bot
+    return make_bot, CustomerBot, run_jobs

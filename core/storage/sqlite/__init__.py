@@ -22,6 +22,7 @@ from core.storage.sqlite import (
     audit,
     coupons,
     intents,
+    jobs,
     ledger,
     orders,
     outbox,
@@ -36,6 +37,7 @@ from core.storage.sqlite import (
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
 from core.storage.sqlite.intents import SqliteIntents
+from core.storage.sqlite.jobs import SqliteJobs
 from core.storage.sqlite.ledger import SqliteLedger
 from core.storage.sqlite.orders import SqliteOrders
 from core.storage.sqlite.outbox import SqliteOutbox
@@ -52,7 +54,8 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                  intents, topups, webhook_events, support]
+                  intents, topups, webhook_events, support,
+                  jobs]  # schema: jobs (after the tables it indexes)
 BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
@@ -86,6 +89,7 @@ class SqliteTx:
         self.webhook_events = SqliteWebhookEvents(runner)
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
+        self.jobs = SqliteJobs(runner)
 
     def sealed_sources(self) -> list[SealedSource]:
         return [self.stock, self.stock.key_source()]
