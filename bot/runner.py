@@ -29,7 +29,9 @@ def delivery_tasks(services: Services, bots: dict[str, Bot], translator: Transla
     holds its lease in the store: wherever else they run (the jobs process, a second bot
     process), one bot is never paced by two senders."""
     leases = leases or LeaseService(services.store, services.clock)
-    sender = OutboxSender(services.outbox, services.users, bots, translator)
+    # staff alerts: ALERT_CHAT_ID or admins, mutes by kind; broadcast pictures
+    sender = OutboxSender(services.outbox, services.users, bots, translator,
+                          staff=services.staff, media=services.broadcasts)
     return [
         asyncio.create_task(leases.run_while_held(SENDER_LEASE, stop, sender.run_forever),
                             name="outbox-sender"),

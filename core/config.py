@@ -97,6 +97,11 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None  # /metrics answers only to "Bearer <this>"
     # MongoDB: the longest a single operation may take before it is given up (503).
     database_timeout_seconds: int = Field(default=10, ge=1, le=300)
+    # Admin bot: refunds and balance changes above this (minor units) wait for a second admin
+    approval_limit: int = Field(default=500_000, ge=0)
+    # Bank transfers: shown to customers who pick "Bank transfer" (empty: not offered)
+    manual_payment_instructions: str = ""
+    alert_chat_id: int | None = None  # a staff group for alerts (unset: each admin)
 
     log_level: str = "INFO"
 
@@ -157,6 +162,11 @@ class Settings(BaseSettings):
         if name and not re.fullmatch(r"[A-Za-z0-9_]{5,32}", name):
             raise ValueError("must be a Telegram bot username such as subvault_bot")
         return name
+
+    @field_validator("alert_chat_id", "admin_bot_token", "customer_bot_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("admin_ids", mode="before")
     @classmethod

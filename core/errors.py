@@ -223,3 +223,9 @@ class PayloadTooLarge(ValidationError):
     """A request body above the limit (HTTP 413); it was not read to its end."""
 
     code = "payload-too-large"
+
+
+class ApprovalDecided(PermissionDenied):
+    """A two-admin approval was approved or rejected by someone else first."""
+
+    code = "approval-decided"

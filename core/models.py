@@ -276,6 +276,7 @@ class PurchaseIntent:
 class TicketStatus(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
+    CLOSED = "closed"  # staff closed it; a customer's follow-up opens it again
 
 
 @dataclass(slots=True)
@@ -300,3 +301,114 @@ class Cleanup:
     message_id: int
     sent_at: datetime
     delete_at: datetime
+
+
+# --- Admin: dashboard aggregates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    count: int
+    amount: int  # minor units
+
+
+@dataclass(frozen=True, slots=True)
+class DayAmount:
+    """One bucket of a per-day series: ``day`` is ``YYYY-MM-DD`` (UTC), ``key`` a gateway or ""."""
+
+    day: str
+    key: str
+    amount: int
+
+
+class Decision(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(slots=True)
+class Approval:
+    """A staff money action above ``APPROVAL_LIMIT`` waiting for a second admin.
+    ``kind``: ``adjust`` (params user_id, amount, reason, key) or ``refund_order`` (params
+    order_id, stock, reason)."""
+
+    id: str
+    kind: str
+    target: str
+    amount: int
+    params: dict[str, Any]
+    requested_by: int
+    status: Decision
+    created_at: datetime
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ManualPayment:
+    """A bank transfer the customer reported with a screenshot; staff approve or reject it."""
+
+    id: str
+    user_id: int
+    amount: int
+    currency: str
+    status: Decision
+    created_at: datetime
+    screenshot: bytes = b""
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+    reason: str = ""
+
+
+class BroadcastStatus(StrEnum):
+    DRAFT = "draft"
+    SENDING = "sending"  # recipients queued (or being queued) in the outbox
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(slots=True)
+class Broadcast:
+    """A message to many customers. ``segment``: all, language (``segment_arg`` a code),
+    active (with an active subscription), expired (a subscription ended in the last
+    ``segment_arg`` days), never (never bought)."""
+
+    id: str
+    created_by: int
+    text: str
+    segment: str
+    segment_arg: str
+    status: BroadcastStatus
+    created_at: datetime
+    button_text: str = ""
+    button_url: str = ""
+    queued: int = 0  # recipients queued so far
+    cursor: int = 0  # the last telegram id queued (resume point)
+    chat_id: int = 0  # where the progress message is
+    message_id: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    has_photo: bool = False  # the picture itself is read with ``photo`` (not kept here)
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastProgress:
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class TicketMessage:
+    """One message of a support ticket's thread after the first: ``author`` is ``customer``
+    or ``staff`` (then ``staff_id`` says who)."""
+
+    id: str
+    ticket_id: str
+    author: str
+    text: str
+    at: datetime
+    staff_id: int | None = None

@@ -57,6 +57,23 @@ def parse_amount(text: str, currency: str) -> int:
     return int(value)
 
 
+_PRICE_DECOR = re.compile(r"^\s*(?:[A-Za-z]{1,3}\.?\s*|[^\w\s.,-]\s*)?(.*?)\s*(?:[A-Za-z]{3})?\s*$")
+
+
+def parse_price(text: str, currency: str) -> int:
+    """A price as a person writes it: ``199``, ``199.50``, ``₹199``, ``Rs. 1,999``, ``$5``,
+    ``199 INR`` → minor units. Thousands separators (``1,999.00``) are dropped when a decimal
+    point follows or the group has three digits; negative prices are refused."""
+    raw = (text or "").strip()
+    match = _PRICE_DECOR.match(raw)
+    body = (match.group(1) if match else raw).replace(" ", "").replace("\u00a0", "")
+    if body.startswith("-"):
+        raise InvalidAmount("a price cannot be negative", text=raw[:32])
+    if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", body):
+        body = body.replace(",", "")
+    return parse_amount(body, currency)
+
+
 def format_amount(minor: int, currency: str, *, symbol: bool = True) -> str:
     """``format_amount(49950, "INR") == "₹499.50"``; no float ever touches the value."""
     require_minor(minor)

@@ -16,6 +16,7 @@ from subvault.commands import (
     orders,
     parts,
     products,
+    staffops,
     stock,
     topups,
     users,
@@ -24,7 +25,7 @@ from subvault.commands import (
 from subvault.context import configure_logging, settings_or_exit
 
 COMMAND_MODULES = [parts, db, keys, audit, admin, users, topups, products, stock, coupons,
-                   orders, webhooks, chat, demo]
+                   orders, webhooks, chat, staffops, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,16 @@ from aiogram import BaseMiddleware, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.customer import fallback, orders, plans, start, subscriptions, wallet
+from bot.customer import (
+    fallback,
+    manual,
+    orders,
+    plans,
+    problems,
+    start,
+    subscriptions,
+    wallet,
+)
 from bot.errors import build_error_router
 from bot.middlewares import DoubleTapMiddleware, ThrottleMiddleware, UserMiddleware
 from core.bootstrap import Services
@@ -29,8 +38,8 @@ def build_dispatcher(services: Services, translator: Translator, *,
     for observer in (dp.message, dp.callback_query, dp.pre_checkout_query):
         observer.outer_middleware(user_mw)
     dp.callback_query.middleware(DoubleTapMiddleware())
-    routers = [start.router, wallet.router, plans.router, subscriptions.router, orders.router,
-               fallback.router]
+    routers = [start.router, manual.router, wallet.router, plans.router, subscriptions.router,
+               problems.router, orders.router, fallback.router]
     dp.include_routers(*(_detached(r) for r in routers), build_error_router("customer"))
     return dp
 

@@ -143,6 +143,7 @@ def subscription(t: Tr, sub: Subscription, *, codes: bool, qr: bool) -> InlineKe
             extra.append(_button(t("btn-qr"), Sub(action="qr", sub=sub.id)))
         if extra:
             rows.append(extra)
+        rows.append([_button(t("btn-report-problem"), Sub(action="report", sub=sub.id))])
     if sub.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.EXPIRED):
         toggle = "auto_off" if sub.auto_renew else "auto_on"
         rows.append([_button(t("btn-renew"), Sub(action="renew", sub=sub.id)),
@@ -150,6 +151,11 @@ def subscription(t: Tr, sub: Subscription, *, codes: bool, qr: bool) -> InlineKe
                              Sub(action=toggle, sub=sub.id))])
     rows.append([_button(t("btn-back"), Menu(to="subs")), back_home(t)])
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def back_to_sub(t: Tr, sub_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [_button(t("btn-back"), Sub(action="show", sub=sub_id)), back_home(t)]])
 
 
 def code_refresh(t: Tr, sub_id: str) -> InlineKeyboardMarkup:

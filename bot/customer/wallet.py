@@ -14,6 +14,7 @@ from bot.customer.states import Dialog
 from bot.i18n import Tr
 from core.models import LedgerEntry, User
 from core.money import exponent, parse_amount
+from core.services.manual_payments import ManualPaymentService
 from core.services.payments import PaymentsService, TopupCheckout
 from core.services.wallet import WalletService
 
@@ -58,8 +59,8 @@ async def history(query: CallbackQuery, callback_data: Page, t: Tr, user: User,
 
 
 async def _offer_gateways(event: Message | CallbackQuery, t: Tr, payments: PaymentsService,
-                          amount: int) -> None:
-    names = payments.gateways
+                          amount: int, manual: ManualPaymentService) -> None:
+    names = payments.gateways + (("bank",) if manual.enabled else ())  # bot.customer.manual
     if not names:
         await show(event, t("topup-no-gateways"), keyboards.only_home(t))
         return
@@ -69,10 +70,11 @@ async def _offer_gateways(event: Message | CallbackQuery, t: Tr, payments: Payme
 
 @router.message(Command("topup"))
 async def topup_command(message: Message, command: CommandObject, t: Tr,
-                        payments: PaymentsService) -> None:
+                        payments: PaymentsService, manual_payments: ManualPaymentService
+                        ) -> None:
     if command.args:
         amount = payments.check_amount(parse_amount(command.args, payments.config.currency))
-        await _offer_gateways(message, t, payments, amount)
+        await _offer_gateways(message, t, payments, amount, manual_payments)
         return
     await _ask_amount(message, t, payments)
 
@@ -88,22 +90,24 @@ async def _ask_amount(event: Message | CallbackQuery, t: Tr, payments: PaymentsS
 
 @router.callback_query(TopupAmount.filter())
 async def topup_amount(query: CallbackQuery, callback_data: TopupAmount, t: Tr,
-                       payments: PaymentsService, state: FSMContext) -> None:
+                       payments: PaymentsService, manual_payments: ManualPaymentService,
+                       state: FSMContext) -> None:
     if callback_data.amount == 0:
         cfg = payments.config
         await state.set_state(Dialog.topup_amount)
         await show(query, t("topup-type-amount", min=t.money(cfg.topup_min),
                             max=t.money(cfg.topup_max)), keyboards.only_home(t))
         return
-    await _offer_gateways(query, t, payments, payments.check_amount(callback_data.amount))
+    await _offer_gateways(query, t, payments, payments.check_amount(callback_data.amount),
+                          manual_payments)
 
 
 @router.message(Dialog.topup_amount, F.text)
 async def typed_amount(message: Message, t: Tr, payments: PaymentsService,
-                       state: FSMContext) -> None:
+                       manual_payments: ManualPaymentService, state: FSMContext) -> None:
     amount = payments.check_amount(parse_amount(message.text or "", payments.config.currency))
     await state.clear()
-    await _offer_gateways(message, t, payments, amount)
+    await _offer_gateways(message, t, payments, amount, manual_payments)
 
 
 @router.callback_query(TopupPay.filter())

@@ -14,10 +14,17 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import (
+    Approval,
     AuditEntry,
+    Broadcast,
+    BroadcastProgress,
+    BroadcastStatus,
     Cleanup,
     Coupon,
+    DayAmount,
+    Decision,
     LedgerEntry,
+    ManualPayment,
     Order,
     OrderStatus,
     OutboxMessage,
@@ -29,6 +36,8 @@ from core.models import (
     StockStatus,
     Subscription,
     SupportTicket,
+    TicketMessage,
+    Totals,
     User,
 )
 
@@ -348,6 +357,147 @@ class CleanupsRepo(Protocol):
     async def remove(self, cleanup_id: str) -> None: ...
 
 
+class StatsRepo(Protocol):
+    """Dashboard aggregates over ``[since, until)``: each answered by the store (GROUP BY /
+    aggregation pipeline), never by loading rows."""
+
+    async def sales(self, since: datetime, until: datetime) -> Totals: ...
+
+    async def ledger_by_reason(self, since: datetime, until: datetime
+                               ) -> dict[tuple[str, int], Totals]:
+        """{(reason, 1 for credits / -1 for debits): totals}."""
+        ...
+
+    async def topups_by_gateway(self, since: datetime, until: datetime) -> dict[str, Totals]:
+        """Paid top-ups (credited, refunding, refunded) by gateway."""
+        ...
+
+    async def topups_per_day(self, since: datetime, until: datetime) -> list[DayAmount]:
+        """Paid top-up amounts per UTC day and gateway, by day then gateway."""
+        ...
+
+    async def new_users(self, since: datetime, until: datetime) -> int: ...
+
+    async def new_users_per_day(self, since: datetime, until: datetime) -> list[DayAmount]: ...
+
+    async def count_subscriptions(self, status: str) -> int: ...
+
+    async def count_orders(self, status: str) -> int: ...
+
+    async def count_topups(self, status: str, created_before: datetime | None = None) -> int: ...
+
+    async def count_tickets(self, status: str) -> int: ...
+
+    async def count_webhook_events(self, status: str) -> int: ...
+
+
+class TicketLinksRepo(Protocol):
+    """Which subscription a support ticket is about (tickets from "Report a problem")."""
+
+    async def link(self, ticket_id: str, subscription_id: str) -> None:
+        """Record the link once; a repeat changes nothing."""
+        ...
+
+    async def subscription_of(self, ticket_id: str) -> str:
+        """The linked subscription id, or ""."""
+        ...
+
+
+class DirectoryRepo(Protocol):
+    async def by_username(self, username: str) -> User | None:
+        """The user with this Telegram username (without @, any letter case), or None."""
+        ...
+
+    async def tickets_of(self, user_id: int, limit: int = 10) -> list[SupportTicket]:
+        """The user's support tickets, newest first."""
+        ...
+
+
+class ApprovalsRepo(Protocol):
+    async def insert(self, approval: Approval) -> None: ...
+
+    async def get(self, approval_id: str) -> Approval | None: ...
+
+    async def decide(self, approval_id: str, status: Decision, by: int, at: datetime) -> bool:
+        """Record the decision if the approval is still pending; False (nothing changed)
+        otherwise, so two admins pressing at once decide it once."""
+        ...
+
+    async def list(self, status: Decision, limit: int = 20) -> list[Approval]:
+        """Newest first."""
+        ...
+
+
+class ManualPaymentsRepo(Protocol):
+    async def insert(self, payment: ManualPayment) -> None: ...
+
+    async def get(self, payment_id: str) -> ManualPayment | None: ...
+
+    async def decide(self, payment_id: str, status: Decision, by: int, at: datetime,
+                     reason: str = "") -> bool:
+        """Record the decision if still pending; False (nothing changed) otherwise."""
+        ...
+
+    async def list(self, status: Decision, limit: int = 20) -> list[ManualPayment]:
+        """Newest first."""
+        ...
+
+
+class BroadcastsRepo(Protocol):
+    async def insert(self, broadcast: Broadcast, photo: bytes = b"") -> None: ...
+
+    async def get(self, broadcast_id: str) -> Broadcast | None: ...
+
+    async def photo(self, broadcast_id: str) -> bytes:
+        """The broadcast's picture (b"" when it has none)."""
+        ...
+
+    async def save(self, broadcast: Broadcast, expected: BroadcastStatus) -> bool:
+        """Save status, queued, cursor, progress message and times if the stored status is
+        still ``expected``."""
+        ...
+
+    async def list(self, status: BroadcastStatus, limit: int = 20) -> list[Broadcast]: ...
+
+    async def audience(self, segment: str, arg: str, since: datetime, after: int,
+                       limit: int) -> list[int]:
+        """Ids of customers (not blocked) in the segment, ascending, greater than ``after``;
+        ``since`` bounds the "expired" segment."""
+        ...
+
+    async def progress(self, broadcast_id: str) -> BroadcastProgress:
+        """Counts of the broadcast's outbox messages (keys ``broadcast:<id>:…``) by outcome."""
+        ...
+
+    async def cancel_pending(self, broadcast_id: str) -> int:
+        """Give up the broadcast's messages not sent yet; how many."""
+        ...
+
+
+class MutesRepo(Protocol):
+    """Kinds of staff alert each staff member muted."""
+
+    async def set(self, user_id: int, kind: str, muted: bool) -> None: ...
+
+    async def muted(self, kind: str) -> set[int]: ...
+
+    async def of(self, user_id: int) -> set[str]: ...
+
+
+class TicketThreadsRepo(Protocol):
+    """The messages of a ticket after the first, and its status changes (close, reopen)."""
+
+    async def add(self, message: TicketMessage) -> None: ...
+
+    async def messages(self, ticket_id: str, limit: int = 20) -> list[TicketMessage]:
+        """The latest ``limit`` messages, oldest first."""
+        ...
+
+    async def set_status(self, ticket_id: str, status: str, expected: list[str]) -> bool:
+        """Set the ticket's status if it is one of ``expected``."""
+        ...
+
+
 class JobsRepo(Protocol):
     """What the scheduled jobs keep (marks, leases, run records) and the queries that find
     their work."""
@@ -437,6 +587,14 @@ class Tx(Protocol):
     webhook_events: WebhookEventsRepo
     tickets: TicketsRepo
     cleanups: CleanupsRepo
+    stats: StatsRepo
+    ticket_links: TicketLinksRepo
+    ticket_threads: TicketThreadsRepo
+    directory: DirectoryRepo
+    approvals: ApprovalsRepo
+    broadcasts: BroadcastsRepo
+    mutes: MutesRepo
+    manual_payments: ManualPaymentsRepo
     jobs: JobsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...

@@ -68,9 +68,10 @@ def _refund(settings: Settings, args: argparse.Namespace) -> int:
     amount = format_amount(topup.amount, topup.currency)
     if refund.result.bot_call is not None:
         call = refund.result.bot_call
-        print(f"top-up {topup.id}: {amount} debited from user {topup.user_id}'s wallet; the "
-              f"admin bot must now call {call.method}({json.dumps(call.params)}) — if that "
-              f"fails, reverse it there")
+        print(f"top-up {topup.id}: {amount} debited from user {topup.user_id}'s wallet; it "
+              f"stays refunding until the bot's {call.method}({json.dumps(call.params)}) is "
+              f"accepted: refund it again from the admin bot (Telegram answers there; a "
+              f"refusal gives the money back)")
     else:
         print(f"top-up {topup.id} refunded: {amount} back to the customer's {topup.gateway} "
               f"payment (refund {refund.result.ref})")

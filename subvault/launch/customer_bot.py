@@ -27,10 +27,15 @@ def serve(settings: Settings) -> int:
         async with services_for(settings, keyring) as services:
             bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                            settings.telegram_api_base)
+            # staff messages of the outbox go out through the admin bot when it is configured
+            admin = make_bot(settings.admin_bot_token.get_secret_value(),
+                             settings.telegram_api_base) if settings.admin_bot_token else None
             try:
-                await CustomerBot(services, bot).run(stop)
+                await CustomerBot(services, bot, admin_bot=admin).run(stop)
             finally:
                 await bot.session.close()
+                if admin is not None:
+                    await admin.session.close()
         return 0
 
     return run_async(main)

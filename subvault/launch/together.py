@@ -1,7 +1,9 @@
 """``subvault run``: everything in one process.
 
 With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
-the payment app, the customer bot and the scheduled jobs, so a fresh machine runs the whole
+the payment app, the customer bot, the admin bot (a second token on the stand-in; the local
+admin, Telegram id ``LOCAL_ADMIN_ID``, is made admin at start) and the scheduled jobs, so a fresh
+machine runs the whole
 shop with no accounts.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from types import SimpleNamespace
 
 from api import create_app
 from api.routes import telegram
@@ -20,6 +23,8 @@ from subvault.launch.customer_bot import stop_on_signals
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
+LOCAL_ADMIN_TOKEN = "1000002:local-mode-admin-bot"  # noqa: S105
+LOCAL_ADMIN_ID = 900001  # the local admin: `subvault chat --admin` talks as this id
 
 
 def serve(settings: Settings) -> int:
@@ -40,13 +45,18 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
                       secret: str | None) -> int:
     """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
     route hands Telegram's deliveries to the bot."""
-    make_bot, CustomerBot, run_jobs = _bot_parts()
+    parts = _bot_parts()
+    make_bot, run_admin_bot, run_jobs = parts.make_bot, parts.run_admin_bot, parts.run_jobs
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
-        customer = CustomerBot(services, bot, webhook_secret=secret)
+        admin = make_bot(settings.admin_bot_token.get_secret_value(),
+                         settings.telegram_api_base) if settings.admin_bot_token else None
+        customer = parts.CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
         app = create_app(services, telegram_updates=customer.webhook)
         web = asyncio.create_task(api.run(services, app))
+        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
+                                                       customer_bot=bot)) if admin else None
         scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
                                                  deliver=False))
         try:
@@ -55,6 +65,9 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
             web.cancel()
             stop.set()
             await asyncio.gather(scheduler, return_exceptions=True)
+            if admin_task is not None:
+                await asyncio.gather(admin_task, return_exceptions=True)
+                await admin.session.close()  # type: ignore[union-attr]
             await bot.session.close()
     return 0
 
@@ -71,31 +84,39 @@ def webhook_secret(settings: Settings) -> str | None:
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
     async with run_standin(host="127.0.0.1", port=settings.standin_port,
                            rate_limits=RateLimits()) as standin:
+        admins = [*settings.admin_ids, LOCAL_ADMIN_ID]
         local = settings.model_copy(update={"telegram_api_base": standin.base_url,
-                                            "sandbox_gateway": True})
+                                            "sandbox_gateway": True, "admin_ids": admins})
         print(f"subvault: local mode (no CUSTOMER_BOT_TOKEN): Bot API stand-in at "
               f"{standin.base_url}, sandbox payments at {local.public_base_url}; chat with "
-              "`subvault chat`; set CUSTOMER_BOT_TOKEN to leave local mode", flush=True)
+              "`subvault chat` (the admin bot: `subvault chat --admin`); set CUSTOMER_BOT_TOKEN "
+              "to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
             await playground.seed_demo_shop(services)
             app = create_app(services)
             page = playground.mount(app, playground.local_setup(
                 standin.base_url, shop_name=local.shop_name,
-                customer_bot_id=playground.bot_id_of(LOCAL_TOKEN)),
+                customer_bot_id=playground.bot_id_of(LOCAL_TOKEN),
+                admin=(playground.bot_id_of(LOCAL_ADMIN_TOKEN), LOCAL_ADMIN_ID)),
                 f"http://{local.api_host}:{local.api_port}/playground")
             web = asyncio.create_task(api.run(services, app))
             try:
                 # The page answers while the bot framework (seconds of imports) loads; what the
                 # page sends meanwhile waits in the stand-in until the bots poll.
-                make_bot, CustomerBot, run_jobs = await asyncio.to_thread(_bot_parts)
-                bot = make_bot(LOCAL_TOKEN, standin.base_url)
-                scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
-                                                         deliver=False))
+                parts = await asyncio.to_thread(_bot_parts)
+                bot = parts.make_bot(LOCAL_TOKEN, standin.base_url)
+                admin = parts.make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
+                admin_task = asyncio.create_task(parts.run_admin_bot(services, admin, stop,
+                                                                     customer_bot=bot))
+                scheduler = asyncio.create_task(parts.run_jobs(services, stop, {"customer": bot},
+                                                               deliver=False))
                 try:
-                    await CustomerBot(services, bot).run(stop)
+                    await parts.CustomerBot(services, bot, admin_bot=admin).run(stop)
                 finally:
                     stop.set()
                     await asyncio.gather(scheduler, return_exceptions=True)
+                    await asyncio.gather(admin_task, return_exceptions=True)
+                    await admin.session.close()
                     await bot.session.close()
             finally:
                 web.cancel()
@@ -103,11 +124,13 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
     return 0
 
 
-def _bot_parts():
+def _bot_parts() -> SimpleNamespace:
     """The bots' and jobs' entry points: importing them loads aiogram (seconds), so local mode
     does it in a thread once the page already answers."""
+    from bot.admin.runner import run_admin_bot
     from bot.factory import make_bot
     from bot.runner import CustomerBot
     from subvault.launch.jobs import run_jobs
 
-    return make_bot, CustomerBot, run_jobs
+    return SimpleNamespace(make_bot=make_bot, CustomerBot=CustomerBot, run_jobs=run_jobs,
+                           run_admin_bot=run_admin_bot)

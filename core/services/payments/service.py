@@ -313,6 +313,11 @@ class PaymentsService:
         topup = await self.get(topup_id)
         return await self._refunder.refund(topup.id, self._adapter(topup.gateway), actor=actor)
 
+    async def confirm_bot_refund(self, topup_id: str, *, actor: str,
+                                 ref: str = "telegram") -> TopUp:
+        """The bot's refund call (Telegram Stars) was accepted."""
+        return await self._refunder.confirm_bot_refund(topup_id, actor=actor, ref=ref)
+
     async def reverse_refund(self, topup_id: str, *, actor: str, reason: str) -> TopUp:
         """Put a refund's debit back when the refund did not happen at the source (e.g. the
         bot's ``refundStarPayment`` failed)."""

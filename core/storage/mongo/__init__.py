@@ -28,6 +28,7 @@ from pymongo.write_concern import WriteConcern
 from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
 from core.storage.base import SealedSource
 from core.storage.mongo import (
+    admin,
     audit,
     coupons,
     intents,
@@ -42,6 +43,16 @@ from core.storage.mongo import (
     topups,
     users,
     webhook_events,
+)
+from core.storage.mongo.admin import (
+    MongoApprovals,
+    MongoBroadcasts,
+    MongoDirectory,
+    MongoManualPayments,
+    MongoMutes,
+    MongoStats,
+    MongoTicketLinks,
+    MongoTicketThreads,
 )
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
@@ -63,11 +74,11 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                 intents, topups, webhook_events, support, jobs]
+                 intents, topups, webhook_events, support, jobs, admin]
 COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
                "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
                "subscriptions", "purchase_intents", "topups", "webhook_events",
-               "tickets", "cleanups", *jobs.COLLECTIONS]
+               "tickets", "cleanups", *jobs.COLLECTIONS, *admin.COLLECTIONS]
 MAX_ATTEMPTS = 60
 # A stalled server must not hang a request: every operation (and every connection attempt)
 # gives up after this long, and the caller answers 503 (DATABASE_TIMEOUT_SECONDS).
@@ -91,6 +102,14 @@ class MongoTx:
         self.webhook_events = MongoWebhookEvents(bound)
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
+        self.broadcasts = MongoBroadcasts(bound)
+        self.mutes = MongoMutes(bound)
+        self.approvals = MongoApprovals(bound)
+        self.manual_payments = MongoManualPayments(bound)
+        self.directory = MongoDirectory(bound)
+        self.ticket_threads = MongoTicketThreads(bound)
+        self.ticket_links = MongoTicketLinks(bound)
+        self.stats = MongoStats(bound)
         self.jobs = MongoJobs(bound)
 
     def sealed_sources(self) -> list[SealedSource]:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from core.errors import StoreUnavailable
 from core.storage.base import SealedSource
 from core.storage.sqlite import (
+    admin,
     audit,
     coupons,
     intents,
@@ -33,6 +34,16 @@ from core.storage.sqlite import (
     topups,
     users,
     webhook_events,
+)
+from core.storage.sqlite.admin import (
+    SqliteApprovals,
+    SqliteBroadcasts,
+    SqliteDirectory,
+    SqliteManualPayments,
+    SqliteMutes,
+    SqliteStats,
+    SqliteTicketLinks,
+    SqliteTicketThreads,
 )
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
@@ -55,7 +66,8 @@ log = logging.getLogger(__name__)
 
 SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
                   intents, topups, webhook_events, support,
-                  jobs]  # schema: jobs (after the tables it indexes)
+                  jobs,  # schema: jobs (after the tables it indexes)
+                  admin]  # schema: admin (after the tables it indexes)
 BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
@@ -89,6 +101,14 @@ class SqliteTx:
         self.webhook_events = SqliteWebhookEvents(runner)
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
+        self.broadcasts = SqliteBroadcasts(runner)
+        self.mutes = SqliteMutes(runner)
+        self.approvals = SqliteApprovals(runner)
+        self.manual_payments = SqliteManualPayments(runner)
+        self.directory = SqliteDirectory(runner)
+        self.ticket_threads = SqliteTicketThreads(runner)
+        self.ticket_links = SqliteTicketLinks(runner)
+        self.stats = SqliteStats(runner)
         self.jobs = SqliteJobs(runner)
 
     def sealed_sources(self) -> list[SealedSource]:
