@@ -4,10 +4,10 @@ local mode in an empty folder, then a person's session on /playground.
 The customer tops up through the sandbox pay page (opened from the Pay button, returning to the
 chat), buys a demo plan, sees the protected credential message and the QR image and gets a TOTP
 code that pyotp accepts; the admin pane (when the admin bot runs) sees the order alert and
-refunds it, and the customer pane shows the refund notice. Screenshots of both panes, of the
-whole page on a desktop and at a 390-pixel phone width go to ``PLAYGROUND_SHOTS`` (default: the
-test's temporary folder); ``PLAYGROUND_SHOTS=docs`` refreshes the README's picture
-(docs/playground.png).
+refunds it, and the customer pane shows the refund notice. The admin also adds stock from a CSV file
+sent with the paperclip. Screenshots of both panes, of the whole page on a desktop and at a
+390-pixel phone width go to the folder ``PLAYGROUND_SHOTS`` names (default: the test's temporary
+folder); its ``playground.png`` is the README's picture (docs/playground.png).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's ch
                                 "(.ci/run installs it: apt-get install -y chromium)")
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 20_000
+BOTS_LOAD_MS = 150_000  # aiogram takes seconds to import, far more on a busy machine
 
 
 @dataclass
@@ -142,7 +143,8 @@ def test_playground_customer_and_admin_in_a_browser(local_shop: LocalShop, tmp_p
 
             # /start from the empty chat's START button; commands come from setMyCommands.
             customer.get_by_role("button", name="START").click()
-            expect(_bubble(customer, "Welcome to")).to_be_visible(timeout=WAIT_MS)
+            # The page answers before the bots have loaded; /start waits in the stand-in.
+            expect(_bubble(customer, "Welcome to")).to_be_visible(timeout=BOTS_LOAD_MS)
             expect(customer.locator("[data-menu-button]")).to_be_visible(timeout=WAIT_MS)
             customer.locator("[data-menu-button]").click()
             expect(customer.locator(".menu-command", has_text="/plans")).to_be_visible()
@@ -227,6 +229,8 @@ def test_playground_customer_and_admin_in_a_browser(local_shop: LocalShop, tmp_p
 
             if has_admin:
                 _admin_refunds(page, customer, shots)
+            page.wait_for_timeout(500)  # the last pictures settle before the screenshot
+            page.screenshot(path=str(shots / "playground.png"))
 
             # Another demo customer: their own chat, in their language.
             customer.locator("[data-user]").select_option("700003")
@@ -236,7 +240,6 @@ def test_playground_customer_and_admin_in_a_browser(local_shop: LocalShop, tmp_p
             customer.locator("[data-user]").select_option("700001")
             expect(_bubble(customer, "Password:")).to_be_attached(timeout=WAIT_MS)
             assert errors == [], errors
-            page.screenshot(path=str(shots / "playground.png"))
 
             # A phone: one pane at a time, tabs to switch; nothing wider than the screen.
             phone = browser.new_page(viewport={"width": 390, "height": 844},
@@ -290,4 +293,20 @@ def _admin_refunds(page, customer, shots: Path) -> None:
     _latest(admin, "is refunded")
     expect(_bubble(customer, re.compile(f"Order {order_id} was refunded"))).to_be_visible(
         timeout=WAIT_MS)
+
+    # Stock from a CSV file sent with the paperclip.
+    _say(admin, "/stock")
+    _latest(admin, "Stock")
+    _press(admin, "StreamMax Premium 4K")
+    _latest(admin, "StreamMax")
+    _press(admin, "Add stock")
+    _latest(admin, "Send a CSV or TXT file")
+    csv = (b"login,password,notes,totp\n"
+           b"viewer9@streammax.example.com,demo-Stream-49,profile 9,JBSWY3DPEHPK3PXP\n")
+    admin.locator("[data-file]").set_input_files(
+        files=[{"name": "stock.csv", "mimeType": "text/csv", "buffer": csv}])
+    expect(admin.locator(".row.outgoing .document-name").last).to_have_text("stock.csv",
+                                                                           timeout=WAIT_MS)
+    expect(_bubble(admin, "Import into StreamMax Premium 4K")).to_contain_text(
+        "1 added", timeout=WAIT_MS)
     admin.screenshot(path=str(shots / "admin-pane.png"))
