@@ -15,6 +15,7 @@ anybody else.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import ipaddress
@@ -141,6 +142,7 @@ class Playground:
         self.panes = {pane.key: pane for pane in setup.panes}
         self.client = StandinClient(setup.standin_url)
         self._registered = False
+        self._closing = asyncio.Event()  # set by close(): open event streams end
 
     def pane(self, key: str, user_id: int | None = None) -> PlaygroundPane:
         pane = self.panes.get(key)
@@ -183,22 +185,34 @@ class Playground:
                      user_id: int) -> AsyncIterator[bytes]:
         """The chat as Server-Sent Events: ``chat`` (every message, in order) at once and after
         every change; a comment line as keep-alive while nothing happens."""
-        await self.register_users()
         version, sent = 0, None
-        while not await request.is_disconnected():
-            version = await self.client.control("chat_version", chat_id=user_id)
-            messages = await self.transcript(pane, user_id)
+        while not self._closing.is_set() and not await request.is_disconnected():
+            try:
+                await self.register_users()
+                version = await self.client.control("chat_version", chat_id=user_id)
+                messages = await self.transcript(pane, user_id)
+            except HTTPException:
+                return  # the stand-in stopped (shutting down): end the stream; the page retries
             payload = json.dumps(messages, ensure_ascii=False, separators=(",", ":"))
             if payload != sent:
                 sent = payload
                 yield f"event: chat\ndata: {payload}\n\n".encode()
             else:
                 yield b": waiting\n\n"
+            change = asyncio.ensure_future(self.client.control(
+                "wait_chat_change", chat_id=user_id, since=version, timeout=WAIT_SECONDS))
+            closing = asyncio.ensure_future(self._closing.wait())
+            await asyncio.wait({change, closing}, return_when=asyncio.FIRST_COMPLETED)
+            closing.cancel()
+            if not change.done():
+                change.cancel()
+                return
             try:
-                await self.client.control("wait_chat_change", chat_id=user_id, since=version,
-                                          timeout=WAIT_SECONDS)
+                change.result()
             except TimeoutError:
                 continue
+            except HTTPException:
+                return
 
     async def press(self, pane: PlaygroundPane, body: PressIn) -> dict[str, Any]:
         action = await self.client.control("press", bot_id=pane.bot_id, user_id=body.user_id,
@@ -214,6 +228,9 @@ class Playground:
                 "show_alert": bool(answer.get("show_alert")), "url": answer.get("url") or ""}
 
     async def close(self) -> None:
+        """End the open event streams (so the server can stop) and the stand-in client."""
+        self._closing.set()
+        await asyncio.sleep(0)
         await self.client.close()
 
 

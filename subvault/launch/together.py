@@ -119,8 +119,9 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
                     await admin.session.close()
                     await bot.session.close()
             finally:
+                await page.close()  # open pages' event streams end, so the app can stop
+                await asyncio.wait({web}, timeout=3)
                 web.cancel()
-                await page.close()
     return 0
 
 

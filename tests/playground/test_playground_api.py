@@ -202,3 +202,16 @@ async def test_commands_come_from_set_my_commands(shop: Shop):
     answer = await shop.page.get("/playground/api/customer/commands",
                                  params={"user_id": ALEX.id})
     assert answer.json() == [{"command": "plans", "description": "Plans"}]
+
+
+async def test_closing_the_playground_ends_open_streams(shop: Shop):
+    """So that ``subvault run`` stops promptly on Ctrl-C while a page is open."""
+    stream = shop.playground.events(_Request(), shop.playground.pane("customer"),  # type: ignore[arg-type]
+                                    ALEX.id)
+    assert (await anext(stream)).startswith(b"event: chat")
+    waiting = asyncio.ensure_future(anext(stream))
+    await asyncio.sleep(0.2)
+    assert not waiting.done()  # a long poll of the stand-in is under way
+    await shop.playground.close()
+    with pytest.raises(StopAsyncIteration):
+        await asyncio.wait_for(waiting, 5)
