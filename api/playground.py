@@ -201,11 +201,16 @@ class Playground:
                 yield b": waiting\n\n"
             change = asyncio.ensure_future(self.client.control(
                 "wait_chat_change", chat_id=user_id, since=version, timeout=WAIT_SECONDS))
+            change.add_done_callback(_retrieved)  # the page may leave while it runs
             closing = asyncio.ensure_future(self._closing.wait())
-            await asyncio.wait({change, closing}, return_when=asyncio.FIRST_COMPLETED)
-            closing.cancel()
-            if not change.done():
-                change.cancel()
+            try:
+                await asyncio.wait({change, closing}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                closing.cancel()
+                closed = not change.done()
+                if closed:
+                    change.cancel()
+            if closed:
                 return
             try:
                 change.result()
@@ -232,6 +237,11 @@ class Playground:
         self._closing.set()
         await asyncio.sleep(0)
         await self.client.close()
+
+
+def _retrieved(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 def _for_page(message: dict[str, Any]) -> dict[str, Any]:
