@@ -25,8 +25,7 @@ from bot.admin.callbacks import (
     TopupAct,
 )
 from bot.i18n import Tr
-from core.models import Coupon, Order, Product, Role, StockStatus, SupportTicket, User
-from core.services.payments import TopUp
+from core.models import Coupon, Order, Product, Role, StockStatus, SupportTicket, TopUp, User
 from core.services.staff import KINDS
 from core.services.stats import Attention
 from core.services.stock import StockEntry

@@ -13,9 +13,9 @@ from bot.admin.gate import ADMIN, SUPPORT
 from bot.admin.screens import show
 from bot.admin.stars import finish_refund
 from bot.i18n import Tr
-from core.models import Role, User
+from core.models import Role, TopUp, User
 from core.services.approvals import ApprovalService
-from core.services.payments import PaymentsService, TopUp
+from core.services.payments import PaymentsService
 
 router = Router(name="admin-topups")
 

@@ -17,7 +17,12 @@ from bot.customer import (
     wallet,
 )
 from bot.errors import build_error_router
-from bot.middlewares import DoubleTapMiddleware, ThrottleMiddleware, UserMiddleware
+from bot.middlewares import (
+    DoubleTapMiddleware,
+    LeaveDialogMiddleware,
+    ThrottleMiddleware,
+    UserMiddleware,
+)
 from core.bootstrap import Services
 from core.i18n import Translator
 
@@ -34,9 +39,10 @@ def build_dispatcher(services: Services, translator: Translator, *,
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
-    user_mw = UserMiddleware(services.users, translator, services.settings.currency)
-    for observer in (dp.message, dp.callback_query, dp.pre_checkout_query):
-        observer.outer_middleware(user_mw)
+    dp.update.outer_middleware(
+        UserMiddleware(services.users, translator, services.settings.currency))
+    dp.message.outer_middleware(LeaveDialogMiddleware())
+    dp.callback_query.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.middleware(DoubleTapMiddleware())
     routers = [start.router, manual.router, wallet.router, plans.router, subscriptions.router,
                problems.router, orders.router, fallback.router]

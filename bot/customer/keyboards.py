@@ -106,11 +106,12 @@ def plan_detail(t: Tr, product_id: str, available: bool) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def confirm(t: Tr, intent: str, *, product: str = "", sub: str = "",
+def confirm(t: Tr, intent: str, *, product: str = "", sub: str = "", amount: int = -1,
             shortfall: int = 0, gateway_names: tuple[str, ...] = ()) -> InlineKeyboardMarkup:
     rows = []
     if shortfall <= 0:
-        rows.append([_button(t("btn-confirm"), Confirm(intent=intent, product=product, sub=sub))])
+        rows.append([_button(t("btn-confirm"), Confirm(intent=intent, product=product, sub=sub,
+                                                       amount=amount))])
     else:
         for g in gateway_names:
             rows.append([_button(t("btn-pay-difference", gateway=t(f"gateway-{g}")),

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from core.clock import Clock
-from core.models import DayAmount, Totals
-from core.services.payments.models import TopUp, TopUpStatus, WebhookEvent
+from core.models import DayAmount, TopUp, TopUpStatus, Totals, WebhookEvent
 from core.services.stock import StockService
 from core.storage.base import Store, Tx
 

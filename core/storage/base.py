@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import (
@@ -37,12 +37,13 @@ from core.models import (
     Subscription,
     SupportTicket,
     TicketMessage,
+    TopUp,
+    TopUpStatus,
     Totals,
     User,
+    WebhookEvent,
 )
-
-if TYPE_CHECKING:  # imported lazily: the payments package imports this module
-    from core.services.payments.models import TopUp, TopUpStatus, WebhookEvent
+from core.storage.schema import SchemaReport
 
 T = TypeVar("T")
 
@@ -89,6 +90,8 @@ class LedgerRepo(Protocol):
 
 
 class AuditRepo(Protocol):
+    chain_key: bytes | None  # the store's audit key: entries are HMAC-SHA256 chained with it
+
     async def head(self) -> tuple[int, str]:
         """(last sequence number, last hash); (0, "") when empty."""
         ...
@@ -203,6 +206,15 @@ class StockRepo(SealedSource, Protocol):
 
     async def init_fingerprint_key(self, sealed: str) -> str:
         """Store ``sealed`` unless a key exists; return the stored one."""
+        ...
+
+    async def sealed_value(self, name: str) -> str | None:
+        """A named sealed value of the shop (the key check, the audit key's secret); kept in
+        the sealed key table, so ``keys rotate`` re-seals it (record ``name``, field ``key``)."""
+        ...
+
+    async def init_sealed_value(self, name: str, sealed: str) -> str:
+        """Store ``sealed`` under ``name`` unless one is there; returns the stored one."""
         ...
 
     def key_source(self) -> SealedSource:
@@ -601,10 +613,13 @@ class Tx(Protocol):
 
 
 class Store(Protocol):
+    audit_key: bytes | None  # set from the key ring at start; every Tx's audit repo uses it
     kind: str  # "sqlite" or "mongodb"
+    schema: SchemaReport | None  # what open() did to the schema version
 
     async def open(self) -> None:
-        """Connect and create schema and indexes (idempotent)."""
+        """Connect and run the schema migrations the database lacks (see the adapter's
+        ``migrations`` module). Raises SchemaTooNew on a database of a newer subvault."""
         ...
 
     async def close(self) -> None: ...

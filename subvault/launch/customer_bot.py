@@ -6,7 +6,7 @@ import asyncio
 import signal
 
 from core.config import Settings
-from subvault.context import fail, keyring_or_exit, run_async, services_for
+from subvault.context import check_sandbox, fail, keyring_or_exit, run_async, services_for
 
 WEBHOOK_REFUSAL = ("setting BOT_MODE: webhook deliveries are served by the payment app; run "
                    "`subvault run` (bot and app in one process) or set BOT_MODE=polling")
@@ -20,6 +20,7 @@ def serve(settings: Settings) -> int:
         fail("setting CUSTOMER_BOT_TOKEN: not set (or run `subvault run` for local mode)")
     if settings.bot_mode == "webhook":
         fail(WEBHOOK_REFUSAL)
+    check_sandbox(settings, local=False)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
 
     async def main() -> int:

@@ -12,14 +12,26 @@ from __future__ import annotations
 import asyncio
 import logging
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from api import create_app
 from api.routes import telegram
+from core.bootstrap import Services
 from core.config import Settings
 from standin import RateLimits, run_standin
-from subvault.context import fail, keyring_or_exit, run_async, services_for
+from subvault.context import (
+    check_ports,
+    check_sandbox,
+    fail,
+    keyring_or_exit,
+    run_async,
+    services_for,
+)
 from subvault.launch import api, playground
 from subvault.launch.customer_bot import stop_on_signals
+
+if TYPE_CHECKING:
+    from aiogram import Bot
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
@@ -29,7 +41,12 @@ LOCAL_ADMIN_ID = 900001  # the local admin: `subvault chat --admin` talks as thi
 
 def serve(settings: Settings) -> int:
     local = settings.customer_bot_token is None
+    check_sandbox(settings, local=local)
     secret = None if local else webhook_secret(settings)
+    ports = [("API_PORT", settings.api_host, settings.api_port)]
+    if local:
+        ports.insert(0, ("STANDIN_PORT", "127.0.0.1", settings.standin_port))
+    check_ports(ports)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
 
     async def main() -> int:
@@ -41,6 +58,22 @@ def serve(settings: Settings) -> int:
     return run_async(main)
 
 
+async def learn_bot_username(services: Services, bot: Bot) -> None:
+    """Pages link "Back to the bot" to https://t.me/<username>: without CUSTOMER_BOT_USERNAME,
+    ask Telegram (getMe) which bot this token is, rather than link to a bare t.me."""
+    if services.settings.customer_bot_username:
+        return
+    try:
+        me = await bot.get_me()
+    except Exception as exc:  # the bot itself reports Telegram being unreachable
+        log.warning("could not ask Telegram for the bot's username (%s); set "
+                    "CUSTOMER_BOT_USERNAME", type(exc).__name__)
+        return
+    if me.username:
+        services.settings = services.settings.model_copy(
+            update={"customer_bot_username": me.username})
+
+
 async def _production(settings: Settings, keyring, stop: asyncio.Event,
                       secret: str | None) -> int:
     """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
@@ -50,6 +83,7 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
+        await learn_bot_username(services, bot)
         admin = make_bot(settings.admin_bot_token.get_secret_value(),
                          settings.telegram_api_base) if settings.admin_bot_token else None
         customer = parts.CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
@@ -105,6 +139,7 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
                 # page sends meanwhile waits in the stand-in until the bots poll.
                 parts = await asyncio.to_thread(_bot_parts)
                 bot = parts.make_bot(LOCAL_TOKEN, standin.base_url)
+                await learn_bot_username(services, bot)
                 admin = parts.make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
                 admin_task = asyncio.create_task(parts.run_admin_bot(services, admin, stop,
                                                                      customer_bot=bot))

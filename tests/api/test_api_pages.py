@@ -5,7 +5,7 @@ from __future__ import annotations
 import respx
 from httpx import Response
 
-from core.services.payments import TopUpStatus
+from core.models import TopUpStatus
 from tests.api.gateway_side import (
     METRICS_AUTH,
     STRIPE_BASE,

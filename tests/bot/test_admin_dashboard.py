@@ -8,8 +8,7 @@ from datetime import timedelta
 
 from PIL import Image
 
-from core.models import LedgerEntry, Order, OrderKind, OrderStatus, User
-from core.services.payments import TopUp, TopUpStatus
+from core.models import LedgerEntry, Order, OrderKind, OrderStatus, TopUp, TopUpStatus, User
 from tests.bot.admin_harness import running_shops
 
 ADMIN = 5101

@@ -9,8 +9,7 @@ import pytest
 
 from core.bootstrap import Services
 from core.errors import ApprovalDecided, PermissionDenied
-from core.models import Decision
-from core.services.payments import TopUpStatus
+from core.models import Decision, TopUpStatus
 
 A, B, C, CUSTOMER = 11, 12, 13, 501
 

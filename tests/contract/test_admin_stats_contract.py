@@ -15,10 +15,11 @@ from core.models import (
     OrderKind,
     OrderStatus,
     Role,
+    TopUp,
+    TopUpStatus,
     Totals,
     User,
 )
-from core.services.payments import TopUp, TopUpStatus
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 

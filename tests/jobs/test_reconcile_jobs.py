@@ -13,8 +13,8 @@ import responses
 from bot.factory import make_bot
 from bot.stars import BotStarTransactions
 from core.clock import FixedClock
+from core.models import TopUpStatus
 from core.services.jobset import build_job_set
-from core.services.payments import TopUpStatus
 from core.storage import open_store
 from standin import RateLimits, run_standin
 from tests.api.gateway_side import RAZORPAY_BASE, USER, RazorpayKit, payment_services

@@ -37,10 +37,11 @@ from core.errors import (
     TopupNotRefundable,
 )
 from core.ids import IdFactory
+from core.models import TopUp, TopUpStatus
 from core.money import format_amount
 from core.services import audit, notify
 from core.services.payments.adapters.base import GatewayAdapter
-from core.services.payments.models import Refund, RefundResult, TopUp, TopUpStatus
+from core.services.payments.models import Refund, RefundResult
 from core.services.wallet import Posting, post
 from core.storage.base import Store, Tx
 

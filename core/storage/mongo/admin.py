@@ -23,8 +23,9 @@ from core.storage.mongo.session import Bound
 from core.storage.mongo.support import _ticket as doc_to_ticket
 from core.storage.mongo.users import doc_to_user
 
-# schema: admin
-INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
+INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = []  # none in version 1
+# Migration 4 (admin: dashboard, approvals, manual payments, broadcasts, alert mutes, threads).
+INDEXES_ADMIN: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("ledger", [("created_at", 1), ("reason", 1)], {"name": "ledger_time"}),
     ("orders", [("created_at", 1)], {"name": "orders_time"}),
     ("topups", [("created_at", 1), ("status", 1)], {"name": "topups_time"}),
@@ -43,7 +44,6 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
 # for a second admin; manual_payments: bank transfers reported with a screenshot
 COLLECTIONS: list[str] = ["ticket_links", "approvals", "manual_payments", "broadcasts",
                           "staff_mutes", "ticket_messages"]
-# end schema: admin
 
 _PAID = ["credited", "refunding", "refunded"]
 
@@ -381,3 +381,15 @@ class MongoTicketThreads:
             {"_id": ticket_id, "status": {"$in": expected}}, {"$set": {"status": status}},
             session=self._s)
         return result.modified_count == 1
+
+
+REPOSITORIES = {
+    "broadcasts": MongoBroadcasts,
+    "mutes": MongoMutes,
+    "approvals": MongoApprovals,
+    "manual_payments": MongoManualPayments,
+    "directory": MongoDirectory,
+    "ticket_threads": MongoTicketThreads,
+    "ticket_links": MongoTicketLinks,
+    "stats": MongoStats,
+}

@@ -13,8 +13,9 @@ from core.storage.mongo.intents import doc_to_intent
 from core.storage.mongo.session import Bound
 from core.storage.mongo.subscriptions import doc_to_subscription
 
-# schema: jobs
-INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
+INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = []  # none in version 1
+# Migration 3 (jobs: marks, leases, run records, reminders; indexes that find due work).
+INDEXES_JOBS: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("job_runs", [("job", 1), ("started_at", -1)], {"name": "job_runs_job"}),
     ("reminders", [("status", 1), ("claimed_at", 1), ("_id", 1)], {"name": "reminders_claimed"}),
     ("subscriptions", [("ends_at", 1), ("_id", 1)], {"name": "subscriptions_ends"}),
@@ -25,7 +26,6 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
 ]
 COLLECTIONS = ["job_marks", "job_leases", "job_runs", "reminders"]
 CLAIM_CHUNK = 1000
-# end schema: jobs
 
 
 def _run(doc: dict[str, Any]) -> JobRun:
@@ -186,3 +186,6 @@ class MongoJobs:
             counts = {d["_id"]: int(d["n"]) async for d in agg}
         return [(t["_id"], t["status"], int(t["amount"]), counts.get(t["_id"], 0))
                 for t in topups]
+
+
+REPOSITORIES = {"jobs": MongoJobs}

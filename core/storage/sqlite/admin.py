@@ -25,8 +25,9 @@ from core.storage.sqlite.runner import SqlRunner
 from core.storage.sqlite.support import _ticket as row_to_ticket
 from core.storage.sqlite.users import row_to_user
 
-# schema: admin
-SCHEMA = [
+SCHEMA: list[str] = []  # version 1 had none of these
+# Migration 4 (admin: dashboard, approvals, manual payments, broadcasts, alert mutes, threads).
+SCHEMA_ADMIN = [
     # covering indexes for the dashboard's range aggregates (never a full scan)
     "CREATE INDEX IF NOT EXISTS ledger_time ON ledger(created_at, reason, amount)",
     "CREATE INDEX IF NOT EXISTS orders_time ON orders(created_at, amount)",
@@ -106,7 +107,6 @@ SCHEMA = [
         PRIMARY KEY (user_id, kind)
     )""",
 ]
-# end schema: admin
 
 _PAID = ("credited", "refunding", "refunded")
 
@@ -443,3 +443,15 @@ class SqliteTicketThreads:
         return await self._db.execute(
             f"UPDATE tickets SET status = ? WHERE id = ? AND status IN ({marks})",  # noqa: S608
             (status, ticket_id, *expected)) == 1
+
+
+REPOSITORIES = {
+    "broadcasts": SqliteBroadcasts,
+    "mutes": SqliteMutes,
+    "approvals": SqliteApprovals,
+    "manual_payments": SqliteManualPayments,
+    "directory": SqliteDirectory,
+    "ticket_threads": SqliteTicketThreads,
+    "ticket_links": SqliteTicketLinks,
+    "stats": SqliteStats,
+}

@@ -13,8 +13,9 @@ from core.storage.sqlite.intents import row_to_intent
 from core.storage.sqlite.runner import SqlRunner
 from core.storage.sqlite.subscriptions import row_to_subscription
 
-# schema: jobs
-SCHEMA = [
+SCHEMA: list[str] = []  # version 1 had none of these tables
+# Migration 3 (jobs: marks, leases, run records, reminders; indexes that find due work).
+SCHEMA_JOBS = [
     """CREATE TABLE IF NOT EXISTS job_marks (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL,
@@ -56,7 +57,6 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS purchase_intents_held ON purchase_intents(status, expires_at)",
     "CREATE INDEX IF NOT EXISTS ledger_ref ON ledger(ref, reason)",
 ]
-# end schema: jobs
 
 SETTLED_TOPUPS = ("credited", "refunding", "refunded")
 
@@ -206,3 +206,6 @@ class SqliteJobs:
                        FROM ledger l WHERE l.ref = t.id AND l.reason = 'topup') AS credits
                FROM topups t WHERE t.id > ? ORDER BY t.id LIMIT ?""", (after_id, limit))
         return [(r["id"], r["status"], int(r["amount"]), int(r["credits"])) for r in rows]
+
+
+REPOSITORIES = {"jobs": SqliteJobs}

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.models import TopUp
 from core.money import format_amount
 from core.services.payments.adapters.base import Checkout
-from core.services.payments.models import BotCall, GatewayStatus, RefundResult, StarsInvoice, TopUp
+from core.services.payments.models import BotCall, GatewayStatus, RefundResult, StarsInvoice
 from core.services.payments.stars_source import StarTransactionsSource
 
 NAME = "stars"
@@ -49,6 +50,9 @@ class StarsAdapter:
     async def refund(self, topup: TopUp) -> RefundResult:
         return RefundResult(ref="", bot_call=BotCall("refundStarPayment", {
             "user_id": topup.user_id, "telegram_payment_charge_id": topup.payment_id}))
+
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        return True  # an invoice is a message the bot has not sent
 
     async def aclose(self) -> None:
         return None
