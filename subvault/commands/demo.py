@@ -17,10 +17,11 @@ def _local_or_exit(settings: Settings) -> Path:
     if settings.customer_bot_token is not None or settings.admin_bot_token is not None:
         fail("the demo shop exists only in local mode (no CUSTOMER_BOT_TOKEN or "
              "ADMIN_BOT_TOKEN); refusing to touch this shop")
+    default = Settings.model_fields["database_url"].default
     path = settings.sqlite_path
-    if path is None:
-        fail("the demo shop lives in a local SQLite file (DATABASE_URL=sqlite:///…); "
-             "refusing to reset another database")
+    if path is None or settings.database_url != default:
+        fail(f"the demo shop lives in local mode's SQLite file (the default DATABASE_URL "
+             f"{default}); refusing to reset another database")
     return path
 
 

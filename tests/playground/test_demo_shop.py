@@ -117,37 +117,46 @@ def test_run_with_tokens_never_seeds_and_has_no_playground(tmp_path):
         thread.join(10)
 
 
+def _local_env(tmp_path, **extra: str) -> dict[str, str]:
+    """Local mode as it starts: no tokens, the default ./subvault.db in the folder."""
+    env = base_env(tmp_path)
+    for name in ("CUSTOMER_BOT_TOKEN", "ADMIN_BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_URL",
+                 "KEYS_FILE"):
+        env.pop(name, None)
+    env.update(extra)
+    return env
+
+
 def test_demo_reset_refuses_outside_local_mode(tmp_path):
-    env = base_env(tmp_path, CUSTOMER_BOT_TOKEN="1000001:production-token")
+    env = _local_env(tmp_path, CUSTOMER_BOT_TOKEN="1000001:production-token")
     result = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert result.returncode != 0 and "only in local mode" in result.stderr
-    assert not (tmp_path / "shop.db").exists()
-    env = base_env(tmp_path, DATABASE_URL="mongodb://127.0.0.1:1/shop")
-    env.pop("CUSTOMER_BOT_TOKEN", None)
-    env.pop("ADMIN_BOT_TOKEN", None)
-    result = _cli(tmp_path, "demo", "reset", "--yes", env=env)
-    assert result.returncode != 0 and "SQLite" in result.stderr
+    assert not (tmp_path / "subvault.db").exists()
+    for url in ("mongodb://127.0.0.1:1/shop", f"sqlite:///{tmp_path / 'shop.db'}"):
+        (tmp_path / "shop.db").write_bytes(b"a real shop")
+        result = _cli(tmp_path, "demo", "reset", "--yes", env=_local_env(tmp_path,
+                                                                         DATABASE_URL=url))
+        assert result.returncode != 0 and "refusing to reset another" in result.stderr
+        assert (tmp_path / "shop.db").read_bytes() == b"a real shop"
 
 
 def test_demo_reset_starts_the_demo_shop_over(tmp_path):
-    env = base_env(tmp_path, API_PORT=str(free_port()))
-    env.pop("CUSTOMER_BOT_TOKEN", None)
-    env.pop("ADMIN_BOT_TOKEN", None)
+    env = _local_env(tmp_path, API_PORT=str(free_port()))
     first = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert first.returncode == 0, first.stderr
-    assert _products(tmp_path / "shop.db") == [p.platform for p in DEMO_PLANS]
+    assert _products(tmp_path / "subvault.db") == [p.platform for p in DEMO_PLANS]
     added = _cli(tmp_path, "products", "add", "--platform", "Extra", "--plan", "One",
                  "--price", "10", "--days", "30", env=env)
     assert added.returncode == 0, added.stderr
-    assert "Extra" in _products(tmp_path / "shop.db")
+    assert "Extra" in _products(tmp_path / "subvault.db")
     unconfirmed = subprocess.run([SUBVAULT, "demo", "reset"], cwd=tmp_path, env=env, text=True,
                                  capture_output=True, stdin=subprocess.DEVNULL, timeout=60,
                                  check=False)
     assert unconfirmed.returncode != 0 and "--yes" in unconfirmed.stderr
-    assert "Extra" in _products(tmp_path / "shop.db")
+    assert "Extra" in _products(tmp_path / "subvault.db")
     again = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert again.returncode == 0, again.stderr
-    assert _products(tmp_path / "shop.db") == [p.platform for p in DEMO_PLANS]
+    assert _products(tmp_path / "subvault.db") == [p.platform for p in DEMO_PLANS]
 
 
 def test_demo_reset_refuses_while_the_shop_runs(tmp_path):
@@ -157,9 +166,7 @@ def test_demo_reset_refuses_while_the_shop_runs(tmp_path):
         server.bind(("127.0.0.1", 0))
         server.listen()
         port = server.getsockname()[1]
-        env = base_env(tmp_path, API_PORT=str(port))
-        env.pop("CUSTOMER_BOT_TOKEN", None)
-        env.pop("ADMIN_BOT_TOKEN", None)
+        env = _local_env(tmp_path, API_PORT=str(port))
         started = time.monotonic()
         result = _cli(tmp_path, "demo", "reset", "--yes", env=env)
     assert result.returncode != 0 and "stop it first" in result.stderr

@@ -57,7 +57,9 @@ def local_shop(tmp_path: Path) -> Iterator[LocalShop]:
     api = free_port()
     env = base_env(tmp_path, API_PORT=str(api), STANDIN_PORT=str(free_port()),
                    PUBLIC_BASE_URL=f"http://127.0.0.1:{api}", LOG_LEVEL="WARNING")
-    for name in ("CUSTOMER_BOT_TOKEN", "ADMIN_BOT_TOKEN", "TELEGRAM_API_BASE"):
+    # Local mode as a newcomer starts it: no tokens, the default ./subvault.db in the folder.
+    for name in ("CUSTOMER_BOT_TOKEN", "ADMIN_BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_URL",
+                 "KEYS_FILE"):
         env.pop(name, None)
     log = tmp_path / "subvault.log"
     process = subprocess.Popen([SUBVAULT, "run"], cwd=tmp_path, env=env, text=True,
