@@ -9,7 +9,8 @@ import pytest
 from core.errors import StoreUnavailable
 from core.events import TopUpCreditedSubscribers
 from core.ids import SequentialIds
-from core.services.payments import EventStatus, PaymentsConfig, PaymentsService
+from core.models import EventStatus
+from core.services.payments import PaymentsConfig, PaymentsService
 from core.storage.base import Tx
 from tests.api.gateway_side import USER, payment_settings
 

@@ -11,7 +11,7 @@ import requests
 import responses
 
 from core.errors import GatewayUnavailable
-from core.services.payments import TopUpStatus
+from core.models import TopUpStatus
 from tests.api.gateway_side import RAZORPAY_BASE, USER, payment_settings
 
 
