@@ -13,6 +13,7 @@ Routes:
   ``bots`` (list; or bot_id, username, first_name to register), ``open_chat``/``block``/
   ``unblock`` (bot_id, user_id), ``send_text`` (bot_id, user_id, text), ``send_command``
   (bot_id, user_id, command, args), ``send_long_text`` (bot_id, user_id, text or length),
+  ``send_document`` (bot_id, user_id, file_name, data_base64, mime_type?, caption?),
   ``press`` (bot_id, user_id, message_id?, data? | text?, raw?), ``pay`` (bot_id, user_id,
   message_id?), ``transcript`` / ``last_bot_message`` (bot_id, chat_id), ``callbacks``
   (bot_id?, chat_id?), ``pre_checkouts`` / ``payments`` (bot_id?), ``commands`` (bot_id,
@@ -27,6 +28,8 @@ Routes:
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import inspect
 import json
@@ -1109,6 +1112,22 @@ def _ctl_send_long_text(state: StandinState, a: dict[str, Any]) -> list[dict[str
     return [action.to_api() for action in actions]
 
 
+def _ctl_send_document(state: StandinState, a: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = base64.b64decode(str(a["data_base64"]), validate=True)
+    except binascii.Error as exc:
+        raise ValueError("data_base64 is not base64") from exc
+    action = state.send_document(
+        _int(a, "bot_id"),
+        _int(a, "user_id"),
+        data,
+        str(a.get("file_name") or "file"),
+        mime_type=a.get("mime_type") or None,
+        caption=a.get("caption") or None,
+    )
+    return action.to_api()
+
+
 def _ctl_press(state: StandinState, a: dict[str, Any]) -> dict[str, Any]:
     action = state.press_button(
         _int(a, "bot_id"),
@@ -1237,6 +1256,7 @@ def _control_handlers() -> dict[str, ControlHandler]:
         "send_text": _ctl_send_text,
         "send_command": _ctl_send_command,
         "send_long_text": _ctl_send_long_text,
+        "send_document": _ctl_send_document,
         "press": _ctl_press,
         "pay": _ctl_pay,
         "transcript": _ctl_transcript,

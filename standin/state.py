@@ -22,6 +22,7 @@ from typing import Any
 from standin.limits import (
     ERR_SERVER,
     MAX_TEXT_LENGTH,
+    MAX_UPLOAD_BYTES,
     ApiError,
     RateLimiter,
     RateLimits,
@@ -931,6 +932,37 @@ class StandinState:
     def send_command(self, bot_id: int, user_id: int, command: str, args: str = "") -> UserAction:
         text = command if command.startswith("/") else f"/{command}"
         return self.send_text(bot_id, user_id, f"{text} {args}".strip())
+
+    def send_document(
+        self,
+        bot_id: int,
+        user_id: int,
+        data: bytes,
+        file_name: str,
+        mime_type: str | None = None,
+        caption: str | None = None,
+    ) -> UserAction:
+        """The user sends a file (a stock CSV to the admin bot, say); the bot can download it."""
+        if not data:
+            raise ControlError("a user cannot send an empty file")
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ControlError("files from users are limited to 50 MB here")
+        name = file_name.replace("/", "_").replace("\\", "_").strip() or "file"
+        stored = self.store_file(
+            bot_id, data, "document", file_name=name[:255],
+            mime_type=mime_type or "application/octet-stream",
+        )
+        document = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(data),
+            "file_name": stored.file_name,
+            "mime_type": stored.mime_type,
+        }
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+        return self.user_message(bot_id, user_id, content)
 
     def send_long_text(self, bot_id: int, user_id: int, text: str) -> list[UserAction]:
         """A very long text, split into 4096-unit messages as Telegram clients do."""

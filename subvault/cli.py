@@ -11,6 +11,7 @@ from subvault.commands import (
     chat,
     coupons,
     db,
+    demo,
     keys,
     orders,
     parts,
@@ -24,7 +25,7 @@ from subvault.commands import (
 from subvault.context import configure_logging, settings_or_exit
 
 COMMAND_MODULES = [parts, db, keys, audit, admin, users, topups, products, stock, coupons,
-                   orders, webhooks, chat, staffops]
+                   orders, webhooks, chat, staffops, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:

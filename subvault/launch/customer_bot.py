@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from bot.factory import make_bot
-from bot.runner import CustomerBot
 from core.config import Settings
 from subvault.context import check_sandbox, fail, keyring_or_exit, run_async, services_for
 
@@ -15,6 +13,9 @@ WEBHOOK_REFUSAL = ("setting BOT_MODE: webhook deliveries are served by the payme
 
 
 def serve(settings: Settings) -> int:
+    from bot.factory import make_bot  # aiogram loads here, not for whoever imports this module
+    from bot.runner import CustomerBot
+
     if settings.customer_bot_token is None:
         fail("setting CUSTOMER_BOT_TOKEN: not set (or run `subvault run` for local mode)")
     if settings.bot_mode == "webhook":

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-
-from aiogram import Bot
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from api import create_app
 from api.routes import telegram
-from bot.admin.runner import run_admin_bot
-from bot.factory import make_bot
-from bot.runner import CustomerBot
 from core.bootstrap import Services
 from core.config import Settings
 from standin import RateLimits, run_standin
@@ -30,9 +27,11 @@ from subvault.context import (
     run_async,
     services_for,
 )
-from subvault.launch import api
+from subvault.launch import api, playground
 from subvault.launch.customer_bot import stop_on_signals
-from subvault.launch.jobs import run_jobs
+
+if TYPE_CHECKING:
+    from aiogram import Bot
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
@@ -79,14 +78,15 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
                       secret: str | None) -> int:
     """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
     route hands Telegram's deliveries to the bot."""
+    parts = _bot_parts()
+    make_bot, run_admin_bot, run_jobs = parts.make_bot, parts.run_admin_bot, parts.run_jobs
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
         await learn_bot_username(services, bot)
-        customer = CustomerBot(services, bot, webhook_secret=secret)
         admin = make_bot(settings.admin_bot_token.get_secret_value(),
                          settings.telegram_api_base) if settings.admin_bot_token else None
-        customer = CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
+        customer = parts.CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
         app = create_app(services, telegram_updates=customer.webhook)
         web = asyncio.create_task(api.run(services, app))
         admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
@@ -126,21 +126,47 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
               "`subvault chat` (the admin bot: `subvault chat --admin`); set CUSTOMER_BOT_TOKEN "
               "to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
-            bot = make_bot(LOCAL_TOKEN, standin.base_url)
-            await learn_bot_username(services, bot)
-            admin = make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
-            web = asyncio.create_task(api.run(services))
-            admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
-                                                           customer_bot=bot))
-            scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
-                                                     deliver=False))
+            await playground.seed_demo_shop(services)
+            app = create_app(services)
+            page = playground.mount(app, playground.local_setup(
+                standin.base_url, shop_name=local.shop_name,
+                customer_bot_id=playground.bot_id_of(LOCAL_TOKEN),
+                admin=(playground.bot_id_of(LOCAL_ADMIN_TOKEN), LOCAL_ADMIN_ID)),
+                f"http://{local.api_host}:{local.api_port}/playground")
+            web = asyncio.create_task(api.run(services, app))
             try:
-                await CustomerBot(services, bot, admin_bot=admin).run(stop)
+                # The page answers while the bot framework (seconds of imports) loads; what the
+                # page sends meanwhile waits in the stand-in until the bots poll.
+                parts = await asyncio.to_thread(_bot_parts)
+                bot = parts.make_bot(LOCAL_TOKEN, standin.base_url)
+                await learn_bot_username(services, bot)
+                admin = parts.make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
+                admin_task = asyncio.create_task(parts.run_admin_bot(services, admin, stop,
+                                                                     customer_bot=bot))
+                scheduler = asyncio.create_task(parts.run_jobs(services, stop, {"customer": bot},
+                                                               deliver=False))
+                try:
+                    await parts.CustomerBot(services, bot, admin_bot=admin).run(stop)
+                finally:
+                    stop.set()
+                    await asyncio.gather(scheduler, return_exceptions=True)
+                    await asyncio.gather(admin_task, return_exceptions=True)
+                    await admin.session.close()
+                    await bot.session.close()
             finally:
+                await page.close()  # open pages' event streams end, so the app can stop
+                await asyncio.wait({web}, timeout=3)
                 web.cancel()
-                stop.set()
-                await asyncio.gather(scheduler, return_exceptions=True)
-                await asyncio.gather(admin_task, return_exceptions=True)
-                await admin.session.close()
-                await bot.session.close()
     return 0
+
+
+def _bot_parts() -> SimpleNamespace:
+    """The bots' and jobs' entry points: importing them loads aiogram (seconds), so local mode
+    does it in a thread once the page already answers."""
+    from bot.admin.runner import run_admin_bot
+    from bot.factory import make_bot
+    from bot.runner import CustomerBot
+    from subvault.launch.jobs import run_jobs
+
+    return SimpleNamespace(make_bot=make_bot, CustomerBot=CustomerBot, run_jobs=run_jobs,
+                           run_admin_bot=run_admin_bot)

@@ -25,10 +25,13 @@ async def _talk(base: str) -> list[dict]:
     async with aiohttp.ClientSession() as session:
         await client.call(session, "users", id=5151, first_name="Local", language_code="en")
         await client.say(session, "/start")
-        await client.call(session, "wait_bot_message", chat_id=5151, bot_id=BOT_ID, timeout=15)
+        # The page and the stand-in answer before the bot has loaded: it may take a while.
+        await client.call(session, "wait_bot_message", chat_id=5151, bot_id=BOT_ID, timeout=90)
         await client.say(session, "/wallet")
+        sent = await client.call(session, "transcript", bot_id=BOT_ID, chat_id=5151)
+        wallet = max(m["message_id"] for m in sent if m["sender"] == "user")
         await client.call(session, "wait_bot_message", chat_id=5151, bot_id=BOT_ID,
-                          after_message_id=2, timeout=15)
+                          after_message_id=wallet, timeout=15)
         return await client.call(session, "transcript", bot_id=BOT_ID, chat_id=5151)
 
 
@@ -44,7 +47,7 @@ def test_run_without_tokens_starts_local_mode_and_the_bot_answers(tmp_path):
         first_line = process.stdout.readline()  # type: ignore[union-attr]
         assert first_line.startswith("subvault: local mode")
         assert "set CUSTOMER_BOT_TOKEN to leave local mode" in first_line
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 120
         transcript = None
         while transcript is None:
             try:
