@@ -14,6 +14,8 @@ import logging
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+import httpx
+
 from api import create_app
 from api.routes import telegram
 from core.bootstrap import Services
@@ -127,6 +129,7 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
               "to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
             await playground.seed_demo_shop(services)
+            await _learn_local_username(services, standin.base_url)
             app = create_app(services)
             page = playground.mount(app, playground.local_setup(
                 standin.base_url, shop_name=local.shop_name,
@@ -138,6 +141,8 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
                 # The page answers while the bot framework (seconds of imports) loads; what the
                 # page sends meanwhile waits in the stand-in until the bots poll.
                 parts = await asyncio.to_thread(_bot_parts)
+                if stop.is_set():  # stopped while the bots were still loading: nothing to start
+                    return 0
                 bot = parts.make_bot(LOCAL_TOKEN, standin.base_url)
                 await learn_bot_username(services, bot)
                 admin = parts.make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
@@ -158,6 +163,19 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
                 await asyncio.wait({web}, timeout=3)
                 web.cancel()
     return 0
+
+
+async def _learn_local_username(services: Services, base_url: str) -> None:
+    """The pages' "Back to the bot" link needs the bot's username before the app is built; the
+    bots load later, so ask the stand-in's getMe directly (plain HTTP, no bot framework)."""
+    if services.settings.customer_bot_username:
+        return
+    async with httpx.AsyncClient(timeout=5) as client:
+        reply = await client.get(f"{base_url}/bot{LOCAL_TOKEN}/getMe")
+    username = reply.json().get("result", {}).get("username") if reply.is_success else None
+    if username:
+        services.settings = services.settings.model_copy(
+            update={"customer_bot_username": username})
 
 
 def _bot_parts() -> SimpleNamespace:

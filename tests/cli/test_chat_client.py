@@ -68,7 +68,7 @@ class Terminal:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=20)
+        self.process.wait(timeout=60)  # the bots may still be loading on a busy machine
 
 
 @pytest.fixture
