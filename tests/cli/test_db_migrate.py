@@ -46,6 +46,7 @@ def old_shop(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     db = tmp_path / "shop.db"
     shutil.copyfile(FIXTURES / "schema_v0.sqlite", db)
     shutil.copyfile(FIXTURES / "schema_v0.keys", tmp_path / "shop.keys")
+    (tmp_path / "shop.keys").chmod(0o600)  # git keeps files 0644; a key file must be 0600
     return db, base_env(tmp_path)
 
 
