@@ -16,7 +16,7 @@ from core.bootstrap import Services
 from core.errors import DomainError
 from core.i18n import Translator
 from core.money import format_amount
-from core.services.notify import enqueue
+from core.services.notify import fold_alert
 
 log = logging.getLogger(__name__)
 MONEY_PARAMS = {"amount", "min", "max", "balance", "shortfall", "price", "total"}
@@ -65,8 +65,25 @@ async def _reply(event: ErrorEvent, text: str) -> None:
         await update.pre_checkout_query.answer(ok=False, error_message=text[:255])
 
 
+class Apologised:
+    """Update ids that already got an apology (bounded), so an update hears it at most once."""
+
+    def __init__(self, keep: int = 10_000) -> None:
+        self._keep = keep
+        self._ids: dict[int, None] = {}
+
+    def first(self, update_id: int) -> bool:
+        if update_id in self._ids:
+            return False
+        self._ids[update_id] = None
+        if len(self._ids) > self._keep:
+            del self._ids[next(iter(self._ids))]
+        return True
+
+
 def build_error_router(bot_name: str) -> Router:
     router = Router(name=f"{bot_name}-errors")
+    apologised = Apologised()
 
     @router.errors(ExceptionTypeFilter(DomainError))
     async def domain_error(event: ErrorEvent, services: Services, translator: Translator,
@@ -83,15 +100,16 @@ def build_error_router(bot_name: str) -> Router:
         log.error("update %s failed in the %s bot: %s", update_id, bot_name,
                   type(event.exception).__name__, exc_info=event.exception)
         t = _tr(event, data, translator, services)
+        error = type(event.exception).__name__
         try:
-            await _reply(event, t("error-unexpected"))
+            if apologised.first(update_id):  # paced and retried like any reply (bot.pacing)
+                await _reply(event, t("error-unexpected"))
         finally:
             sender = _sender(event.update)
-            await services.store.transaction(lambda tx: enqueue(
-                tx, services.clock, services.ids, key=f"crash:{bot_name}:{update_id}",
-                template="staff-bot-error", audience="staff", bot="admin",
+            await services.store.transaction(lambda tx: fold_alert(
+                tx, services.clock, services.ids, cause=f"crash:{bot_name}:{error}",
+                template="staff-bot-errors", bot="admin",
                 params={"bot": bot_name, "update": update_id,
-                        "user": getattr(sender, "id", 0),
-                        "error": type(event.exception).__name__}))
+                        "user": getattr(sender, "id", 0), "error": error}))
 
     return router

@@ -11,6 +11,7 @@ from aiogram import Bot
 from bot.cleanup import run_cleanup_loop
 from bot.commands import register_commands
 from bot.customer import build_dispatcher
+from bot.factory import paced_requests
 from bot.sender import OutboxSender
 from bot.webhook import WebhookIntake
 from core.bootstrap import Services
@@ -30,7 +31,9 @@ async def run_customer_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
     me = await bot.get_me()
     await register_commands(bot, translator)
     bots = {"customer": bot} | ({"admin": admin_bot} if admin_bot else {})
-    sender = OutboxSender(services, bots, translator)
+    paced = paced_requests(bot)
+    sender = OutboxSender(services, bots, translator,
+                          pacer=paced.pacer if paced is not None else None)
     tasks = [
         asyncio.create_task(sender.run_forever(stop), name="outbox-sender"),
         asyncio.create_task(run_cleanup_loop(services, {"customer": bot}, stop),

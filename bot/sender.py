@@ -57,6 +57,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.outbox_render import Rendered, RenderError, render_message
+from bot.pacing import already_paced
 from bot.ratelimit import SendPacer, TurnTooLate
 from core.bootstrap import Services
 from core.i18n import Translator
@@ -251,8 +252,9 @@ class OutboxSender:
         for waits in range(RETRY_AFTER_WAITS + 1):
             await self._pacer.turn(name, chat_id, deadline)
             try:
-                await bot.send_message(chat_id, text, parse_mode=rendered.parse_mode,
-                                       reply_markup=markup, **rendered.flags)
+                with already_paced():
+                    await bot.send_message(chat_id, text, parse_mode=rendered.parse_mode,
+                                           reply_markup=markup, **rendered.flags)
                 return
             except TelegramRetryAfter as exc:
                 self._pacer.pause(name, exc.retry_after)

@@ -30,6 +30,7 @@ from core.storage.base import SealedSource
 from core.storage.mongo import (
     audit,
     coupons,
+    fsm,
     intents,
     ledger,
     orders,
@@ -44,6 +45,7 @@ from core.storage.mongo import (
 )
 from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
+from core.storage.mongo.fsm import MongoFsm, MongoThrottle
 from core.storage.mongo.intents import MongoIntents
 from core.storage.mongo.ledger import MongoLedger
 from core.storage.mongo.orders import MongoOrders
@@ -61,11 +63,11 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                 intents, topups, webhook_events, support]
+                 intents, topups, webhook_events, support, fsm]
 COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
                "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
                "subscriptions", "purchase_intents", "topups", "webhook_events",
-               "tickets", "cleanups"]
+               "tickets", "cleanups", *fsm.COLLECTIONS]
 MAX_ATTEMPTS = 60
 # A stalled server must not hang a request: every operation (and every connection attempt)
 # gives up after this long, and the caller answers 503 (DATABASE_TIMEOUT_SECONDS).
@@ -89,6 +91,8 @@ class MongoTx:
         self.webhook_events = MongoWebhookEvents(bound)
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
+        self.fsm = MongoFsm(bound)
+        self.throttle = MongoThrottle(bound)
 
     def sealed_sources(self) -> list[SealedSource]:
         return [self.stock, self.stock.key_source()]

@@ -21,6 +21,7 @@ from core.storage.base import SealedSource
 from core.storage.sqlite import (
     audit,
     coupons,
+    fsm,
     intents,
     ledger,
     orders,
@@ -35,6 +36,7 @@ from core.storage.sqlite import (
 )
 from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
+from core.storage.sqlite.fsm import SqliteFsm, SqliteThrottle
 from core.storage.sqlite.intents import SqliteIntents
 from core.storage.sqlite.ledger import SqliteLedger
 from core.storage.sqlite.orders import SqliteOrders
@@ -52,7 +54,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                  intents, topups, webhook_events, support]
+                  intents, topups, webhook_events, support, fsm]
 BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
@@ -86,6 +88,8 @@ class SqliteTx:
         self.webhook_events = SqliteWebhookEvents(runner)
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
+        self.fsm = SqliteFsm(runner)
+        self.throttle = SqliteThrottle(runner)
 
     def sealed_sources(self) -> list[SealedSource]:
         return [self.stock, self.stock.key_source()]
