@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aiogram import BaseMiddleware, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.customer import fallback, orders, plans, start, subscriptions, wallet
 from bot.errors import build_error_router
-from bot.middlewares import DoubleTapMiddleware, ThrottleMiddleware, UserMiddleware
+from bot.middlewares import DoubleTapMiddleware, UserMiddleware
+from bot.storage import StoreStorage, StoreThrottleMiddleware
 from core.bootstrap import Services
 from core.i18n import Translator
 
@@ -17,12 +17,15 @@ def build_dispatcher(services: Services, translator: Translator, *,
                      storage: BaseStorage | None = None, throttle_rate: float = 3.0,
                      throttle_burst: int = 8,
                      outermost: list[BaseMiddleware] | None = None) -> Dispatcher:
-    """``outermost`` middlewares see every update first (metrics, instrumentation)."""
-    dp = Dispatcher(storage=storage or MemoryStorage(), services=services,
+    """``outermost`` middlewares see every update first (metrics, instrumentation). Dialog
+    state and the anti-flood buckets live in the store, so several processes can serve one bot.
+    """
+    dp = Dispatcher(storage=storage or StoreStorage(services.store), services=services,
                     translator=translator, **services.by_name())
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
-    dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
+    dp.update.outer_middleware(StoreThrottleMiddleware(services.store, throttle_rate,
+                                                       throttle_burst))
     user_mw = UserMiddleware(services, translator)
     for observer in (dp.message, dp.callback_query, dp.pre_checkout_query):
         observer.outer_middleware(user_mw)
