@@ -1,5 +1,10 @@
 """Webhook mode: Telegram POSTs updates to our app; the secret header is checked in constant
-time (a wrong or missing token → 403, nothing handled)."""
+time (a wrong or missing token → 403, nothing handled).
+
+Telegram hears 200 only after the update is handled (its replies sent, its writes committed):
+a worker that dies mid-update leaves the delivery unanswered, and Telegram delivers it again —
+to another worker when several serve the bot. A failure outside the handlers (the store away)
+answers 500 for the same reason. Errors inside handlers are answered by the error router."""
 
 from __future__ import annotations
 
@@ -28,8 +33,8 @@ class WebhookIntake:
         return hmac.compare_digest((header or "").encode(), self._secret)
 
     async def receive(self, header: str | None, body: bytes) -> int:
-        """HTTP status for one delivery: 403 bad secret, 400 not an update, 200 accepted (the
-        update is handled in the background so Telegram gets its answer at once)."""
+        """HTTP status for one delivery: 403 bad secret, 400 not an update, 200 handled, 500
+        not handled (Telegram delivers it again)."""
         if not self.authorised(header):
             log.warning("webhook delivery with a wrong secret token refused")
             return 403
@@ -42,6 +47,12 @@ class WebhookIntake:
         task = asyncio.create_task(self._dp.feed_raw_update(self._bot, update))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        try:  # shielded: a dropped connection does not cut an update off halfway
+            await asyncio.shield(task)
+        except Exception:
+            log.exception("update %s not handled; Telegram will deliver it again",
+                          update["update_id"])
+            return 500
         return 200
 
     async def drain(self) -> None:

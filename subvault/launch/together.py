@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 
 from fastapi import FastAPI, Request, Response
 
@@ -27,7 +28,8 @@ log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
 
 
-def serve(settings: Settings) -> int:
+def serve(settings: Settings, *, listen_fd: int | None = None) -> int:
+    """``listen_fd``: a listening socket inherited from ``subvault run --workers N``."""
     local = settings.customer_bot_token is None
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
     api.configure_runtime()
@@ -36,17 +38,19 @@ def serve(settings: Settings) -> int:
         stop = stop_on_signals()
         if local:
             return await _local(settings, keyring, stop)
-        return await _production(settings, keyring, stop)
+        return await _production(settings, keyring, stop, listen_fd)
 
     return run_async(main)
 
 
-async def _production(settings: Settings, keyring, stop: asyncio.Event) -> int:
+async def _production(settings: Settings, keyring, stop: asyncio.Event,
+                      listen_fd: int | None = None) -> int:
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
         app = create_app(services)
-        web = asyncio.create_task(api.run(services, app))
+        sockets = [socket.socket(fileno=listen_fd)] if listen_fd is not None else None
+        web = asyncio.create_task(api.run(services, app, sockets=sockets))
         try:
             await run_customer_bot(services, bot, stop,
                                    mount_webhook=lambda intake: mount(
