@@ -56,7 +56,8 @@ async def _press(state: StandinState, label: str) -> None:
 
 
 async def _ask_for_amount(state: StandinState) -> None:
-    await _press(state, "Wallet")
+    state.send_command(BOT_ID, USER, "wallet", "")
+    await _handled(state)
     await _press(state, "Top up")
     await _press(state, "Other amount")
     assert "amount" in state.last_bot_message(BOT_ID, USER)["text"].lower()
@@ -91,8 +92,6 @@ async def test_a_worker_restart_in_the_middle_of_a_dialog_loses_nothing(tmp_path
             first = _pids(log)
             assert len(first) == 2
 
-            state.send_command(BOT_ID, USER, "start", "")
-            await _handled(state)
             await _ask_for_amount(state)
             os.kill(first[0], signal.SIGKILL)  # one worker dies mid-dialog
             reply = await _type_amount(state, "250")
