@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
+from importlib.resources import files
 from string import Template
 
 from core.i18n import Translator
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = files("api") / "templates"  # shipped inside the package (wheel or editable)
 MARKS = {"paid": "✅", "pending": "⏳", "failed": "❌", "sandbox": "🧪"}
 
 

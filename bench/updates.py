@@ -25,12 +25,12 @@ from aiogram.types import Message
 
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from bot.standin import RateLimits, run_standin
 from core.bootstrap import build_services
 from core.config import Settings
 from core.crypto import KeyRing
 from core.i18n import Translator
 from core.storage import open_store
+from standin import RateLimits, run_standin
 
 TOKEN = "800001:bench-token"
 BOT_ID = 800001

@@ -7,13 +7,15 @@ itself and is logged once, so a gap shows up in tests and logs instead of crashi
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
 
 log = logging.getLogger(__name__)
-DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# The ``locales`` package ships inside the install (wheel, pipx, editable alike).
+DEFAULT_LOCALES_DIR: Traversable = files("locales")
 FALLBACK = "en"
 
 
@@ -30,22 +32,35 @@ def _park_long_values(params: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
     return safe, parked
 
 
+def _languages(root: Traversable) -> list[tuple[str, list[Traversable]]]:
+    """(language, its .ftl files) for each folder holding translations, by name."""
+    found = []
+    for folder in sorted(root.iterdir(), key=lambda item: item.name):
+        if folder.is_dir():
+            ftl = sorted((f for f in folder.iterdir() if f.name.endswith(".ftl")),
+                         key=lambda item: item.name)
+            if ftl:
+                found.append((folder.name, ftl))
+    return found
+
+
 class Translator:
-    def __init__(self, locales_dir: Path = DEFAULT_LOCALES_DIR, fallback: str = FALLBACK) -> None:
+    def __init__(self, locales_dir: Traversable = DEFAULT_LOCALES_DIR,
+                 fallback: str = FALLBACK) -> None:
         self.fallback = fallback
         self._bundles: dict[str, FluentBundle] = {}
         self._keys: dict[str, set[str]] = {}
         self._missing: set[tuple[str, str]] = set()
-        for folder in sorted(p for p in locales_dir.iterdir() if p.is_dir()):
-            bundle = FluentBundle([folder.name], use_isolating=False)
+        for language, ftl_files in _languages(locales_dir):
+            bundle = FluentBundle([language], use_isolating=False)
             keys: set[str] = set()
-            for path in sorted(folder.glob("*.ftl")):
+            for path in ftl_files:
                 resource = FluentResource(path.read_text(encoding="utf-8"))
                 bundle.add_resource(resource)
                 keys.update(e.id.name for e in resource.body if hasattr(e, "id")
                             and type(e).__name__ == "Message")
-            self._bundles[folder.name] = bundle
-            self._keys[folder.name] = keys
+            self._bundles[language] = bundle
+            self._keys[language] = keys
 
     @property
     def languages(self) -> tuple[str, ...]:

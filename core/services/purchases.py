@@ -1,4 +1,5 @@
-"""Purchases and renewals: one transaction each (DESIGN invariant 2), keyed by a purchase intent.
+"""Purchases and renewals: one transaction each, keyed by a purchase intent (docs/architecture.md:
+"Purchase", "Pay the difference", and invariant 2, "A purchase is one transaction").
 
 The bot makes an intent id when it shows the confirm button, so a double tap or a redelivered
 update carries the same id: the order is unique per intent and the debit's idempotency key is

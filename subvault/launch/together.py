@@ -16,10 +16,10 @@ from api import create_app
 from api.body import read_limited
 from bot.factory import make_bot
 from bot.runner import run_customer_bot
-from bot.standin import RateLimits, run_standin
 from bot.webhook import SECRET_HEADER, WebhookIntake
 from core.config import Settings
 from core.errors import PayloadTooLarge, ValidationError
+from standin import RateLimits, run_standin
 from subvault.context import keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals

@@ -14,12 +14,12 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from bot.standin import RateLimits, StandinState, run_standin
 from core.bootstrap import Services
 from core.clock import SystemClock
 from core.crypto import KeyRing
 from core.i18n import Translator
 from core.storage import open_store
+from standin import RateLimits, StandinState, run_standin
 from tests.api.gateway_side import payment_services
 
 TOKEN = "700001:customer-bot-test-token"

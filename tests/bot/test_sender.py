@@ -17,11 +17,11 @@ from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 
 from bot.sender import OutboxSender, backoff_delay
-from bot.standin import Standin, run_standin
 from core.bootstrap import Services
 from core.i18n import Translator
 from core.models import OutboxStatus, Role
 from core.services.notify import enqueue
+from standin import Standin, run_standin
 
 CUSTOMER_BOT = 710001
 ADMIN_BOT = 710002

@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.standin.limits import parse_html
 from bot.text import MAX_MESSAGE_UNITS, split_message, utf16_len
+from standin.limits import parse_html
 
 
 def _squash(text: str) -> str:

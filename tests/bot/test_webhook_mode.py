@@ -6,9 +6,9 @@ import json
 
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from bot.standin import RateLimits, run_standin
 from bot.webhook import WebhookIntake
 from core.i18n import Translator
+from standin import RateLimits, run_standin
 from tests.bot.harness import BOT_ID, TOKEN
 
 

@@ -1,5 +1,7 @@
 """Dependency direction: core knows nothing of Telegram, HTTP or the scheduler; the edges never
-import each other (the one allowed exception: the Telegram sender under bot.sender)."""
+import each other (the one allowed exception: the Telegram sender under bot.sender). The Bot API
+stand-in is a peer of the edges: it imports none of the project's packages, and none of them
+imports it (local mode wires it in from subvault/, the one place that may)."""
 
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = {
-    "core": {"bot", "api", "jobs", "subvault", "aiogram", "fastapi", "starlette", "uvicorn",
-             "apscheduler", "aiohttp"},
-    "bot": {"api", "jobs", "subvault"},
-    "api": {"bot", "jobs", "subvault", "aiogram"},
-    "jobs": {"api", "subvault"},
+    "core": {"bot", "api", "jobs", "subvault", "standin", "aiogram", "fastapi", "starlette",
+             "uvicorn", "apscheduler", "aiohttp"},
+    "bot": {"api", "jobs", "subvault", "standin"},
+    "api": {"bot", "jobs", "subvault", "standin", "aiogram"},
+    "jobs": {"api", "subvault", "standin"},
+    "standin": {"bot", "api", "jobs", "core", "subvault"},
 }
 ALLOWED = {("jobs", "bot.sender"), ("api", "bot.sender")}
 
@@ -56,3 +59,14 @@ def test_the_check_catches_a_violation(tmp_path, monkeypatch):
     (bad / "leak.py").write_text("import aiogram\nfrom fastapi import FastAPI\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert len(_violations("core")) == 2
+
+
+def test_the_stand_in_is_walked_both_ways(tmp_path, monkeypatch):
+    (tmp_path / "standin").mkdir()
+    (tmp_path / "standin" / "leak.py").write_text("from core.money import Money\nimport bot\n")
+    (tmp_path / "bot").mkdir()
+    (tmp_path / "bot" / "leak.py").write_text("from standin import run_standin\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _violations("standin") == ["standin/leak.py imports core.money",
+                                      "standin/leak.py imports bot"]
+    assert _violations("bot") == ["bot/leak.py imports standin"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -24,10 +25,20 @@ def test_compose_runs_mongo_as_a_replica_set_and_four_parts_from_one_image():
         assert "replicaSet=rs0" in service["environment"]["DATABASE_URL"]
 
 
-def test_dockerfile_is_slim_and_runs_as_non_root():
+def test_dockerfile_builds_a_wheel_and_installs_it_in_a_slim_non_root_image():
     text = (ROOT / "Dockerfile").read_text()
-    assert "-slim" in text.splitlines()[1]
-    assert "\nUSER subvault" in text
+    stages = [line for line in text.splitlines() if line.startswith("FROM ")]
+    assert len(stages) == 2 and all("-slim" in line for line in stages)
+    build, runtime = text.split("\nFROM ")[1:]
+    assert "pip wheel" in build
+    assert "COPY --from=build /wheels" in runtime
+    assert "pip install /wheels/subvault-*.whl" in runtime
+    assert "pip install -e" not in text
+    assert "\nUSER subvault" in runtime
+    included = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"]["find"]["include"]
+    for package in (pattern.rstrip("*") for pattern in included):
+        assert f"COPY {package} ./{package}" in build, f"the image would lack {package}/"
 
 
 def test_ci_runs_exactly_the_readme_test_command():

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.standin.limits import (
+from standin.limits import (
     ERR_SERVER,
     MAX_TEXT_LENGTH,
     ApiError,
@@ -328,8 +328,6 @@ class BotState:
     webhook: Webhook | None = None
     chats: dict[int, Chat] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
-    menu_buttons: dict[int | None, dict[str, Any]] = field(default_factory=dict)
-    properties: dict[str, Any] = field(default_factory=dict)
     method_calls: Counter[str] = field(default_factory=Counter)
     error_counts: Counter[int] = field(default_factory=Counter)
     updates_created: int = 0

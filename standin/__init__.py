@@ -4,15 +4,9 @@ Run real aiogram bots against it with
 ``Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(standin.base_url)))``.
 """
 
-from bot.standin.limits import ApiError, RateLimits
-from bot.standin.server import (
-    BotApi,
-    Standin,
-    StandinThread,
-    run_standin,
-    run_standin_in_thread,
-)
-from bot.standin.state import Clock, ControlError, StandinState, UserAction
+from standin.limits import ApiError, RateLimits
+from standin.server import BotApi, Standin, run_standin
+from standin.state import Clock, ControlError, StandinState, UserAction
 
 __all__ = [
     "ApiError",
@@ -22,8 +16,6 @@ __all__ = [
     "RateLimits",
     "Standin",
     "StandinState",
-    "StandinThread",
     "UserAction",
     "run_standin",
-    "run_standin_in_thread",
 ]

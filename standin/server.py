@@ -32,8 +32,7 @@ import inspect
 import json
 import logging
 import re
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -46,8 +45,7 @@ from aiohttp import (
     web,
 )
 
-from bot.standin.limits import (
-    CHAT_ACTIONS,
+from standin.limits import (
     ERR_CANT_DELETE,
     ERR_DELETE_NOT_FOUND,
     ERR_EDIT_NOT_FOUND,
@@ -71,7 +69,7 @@ from bot.standin.limits import (
     validate_secret_token,
     validate_text,
 )
-from bot.standin.state import (
+from standin.state import (
     BotState,
     Chat,
     Clock,
@@ -257,24 +255,12 @@ class BotApi:
             "editMessageCaption": self.edit_message_caption,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
             "deleteMessage": self.delete_message,
-            "deleteMessages": self.delete_messages,
             "getFile": self.get_file,
             "answerCallbackQuery": self.answer_callback_query,
             "setMyCommands": self.set_my_commands,
-            "getMyCommands": self.get_my_commands,
-            "deleteMyCommands": self.delete_my_commands,
             "sendInvoice": self.send_invoice,
             "answerPreCheckoutQuery": self.answer_pre_checkout_query,
             "refundStarPayment": self.refund_star_payment,
-            "sendChatAction": self.send_chat_action,
-            "setChatMenuButton": self.set_chat_menu_button,
-            "getChatMenuButton": self.get_chat_menu_button,
-            "setMyDescription": self._setter("description"),
-            "getMyDescription": self._getter("description"),
-            "setMyShortDescription": self._setter("short_description"),
-            "getMyShortDescription": self._getter("short_description"),
-            "setMyName": self._setter("name"),
-            "getMyName": self._getter("name"),
         }
 
     async def call(self, bot: BotState, method: str, params: Params) -> Any:
@@ -616,16 +602,6 @@ class BotApi:
         self.state.delete_message(self._deletable(chat, message_id))
         return True
 
-    def delete_messages(self, bot: BotState, p: Params) -> bool:
-        chat = self._target_chat(bot, p)
-        ids = p.parsed("message_ids")
-        if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
-            raise bad_request("message_ids must contain 1-100 message identifiers")
-        for message_id in ids:
-            with contextlib.suppress(ApiError):
-                self.state.delete_message(self._deletable(chat, int(message_id)))
-        return True
-
     # ---- callback queries and commands -------------------------------------------------------
 
     def answer_callback_query(self, bot: BotState, p: Params) -> bool:
@@ -665,48 +641,6 @@ class BotApi:
         else:
             bot.commands.pop(key, None)
         return True
-
-    def get_my_commands(self, bot: BotState, p: Params) -> list[dict[str, str]]:
-        return list(bot.commands.get(self._commands_key(p), []))
-
-    def delete_my_commands(self, bot: BotState, p: Params) -> bool:
-        bot.commands.pop(self._commands_key(p), None)
-        return True
-
-    def send_chat_action(self, bot: BotState, p: Params) -> bool:
-        self._target_chat(bot, p)
-        if p.text("action") not in CHAT_ACTIONS:
-            raise bad_request("wrong parameter action in request")
-        return True
-
-    def set_chat_menu_button(self, bot: BotState, p: Params) -> bool:
-        button = p.parsed("menu_button") or {"type": "default"}
-        if not isinstance(button, dict) or "type" not in button:
-            raise bad_request("can't parse menu button JSON object")
-        bot.menu_buttons[p.chat_id()] = button
-        return True
-
-    def get_chat_menu_button(self, bot: BotState, p: Params) -> dict[str, Any]:
-        button = bot.menu_buttons.get(p.chat_id()) or bot.menu_buttons.get(None)
-        return button or {"type": "commands"}
-
-    @staticmethod
-    def _setter(name: str) -> Handler:
-        def setter(bot: BotState, p: Params) -> bool:
-            key = (name, validate_language_code(p.text("language_code")))
-            bot.properties[f"{key[0]}:{key[1]}"] = p.text(name) or ""
-            return True
-
-        return setter
-
-    @staticmethod
-    def _getter(name: str) -> Handler:
-        def getter(bot: BotState, p: Params) -> dict[str, str]:
-            language = validate_language_code(p.text("language_code"))
-            value = bot.properties.get(f"{name}:{language}") or bot.properties.get(f"{name}:", "")
-            return {name: value or (bot.first_name if name == "name" else "")}
-
-        return getter
 
     # ---- payments ---------------------------------------------------------------------------
 
@@ -1377,103 +1311,12 @@ async def run_standin(
         await standin.stop()
 
 
-class StandinThread:
-    """The stand-in on its own event loop in a background thread, for synchronous callers.
-
-    ``call(fn, *args)`` runs ``fn`` (plain or async) on the stand-in's loop and returns its
-    result; use it for every :class:`StandinState` operation from another thread.
-    """
-
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, **kwargs: Any) -> None:
-        self._args = (host, port)
-        self._kwargs = kwargs
-        self._ready = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._error: BaseException | None = None
-        self.standin: Standin | None = None
-
-    def start(self) -> StandinThread:
-        self._thread = threading.Thread(target=self._run, name="bot-api-standin", daemon=True)
-        self._thread.start()
-        self._ready.wait(30)
-        if self._error is not None:
-            raise RuntimeError("stand-in failed to start") from self._error
-        return self
-
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        try:
-            loop.run_until_complete(self._main())
-        except BaseException as exc:  # reported to the starting thread
-            self._error = exc
-            self._ready.set()
-        finally:
-            loop.close()
-
-    async def _main(self) -> None:
-        self._stop = asyncio.Event()
-        async with run_standin(*self._args, **self._kwargs) as standin:
-            self.standin = standin
-            self._ready.set()
-            await self._stop.wait()
-
-    @property
-    def base_url(self) -> str:
-        assert self.standin is not None
-        return self.standin.base_url
-
-    @property
-    def state(self) -> StandinState:
-        assert self.standin is not None
-        return self.standin.state
-
-    def call(self, func: Callable[..., Any], *args: Any, timeout: float = 60, **kwargs: Any) -> Any:
-        assert self._loop is not None
-
-        async def run() -> Any:
-            result = func(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = await result
-            return result
-
-        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(timeout)
-
-    def stop(self) -> None:
-        if self._loop is not None and self._stop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._stop.set)
-        if self._thread is not None:
-            self._thread.join(30)
-
-    def __enter__(self) -> StandinThread:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-@contextlib.contextmanager
-def run_standin_in_thread(
-    host: str = "127.0.0.1", port: int = 0, **kwargs: Any
-) -> Iterator[StandinThread]:
-    """``with run_standin_in_thread() as standin:`` for synchronous code."""
-    thread = StandinThread(host, port, **kwargs).start()
-    try:
-        yield thread
-    finally:
-        thread.stop()
-
-
 __all__ = [
     "BotApi",
     "Params",
     "Standin",
     "StandinApp",
-    "StandinThread",
     "Upload",
     "WebhookSender",
     "run_standin",
-    "run_standin_in_thread",
 ]

@@ -1,4 +1,4 @@
-"""Run the Bot API stand-in: ``python -m bot.standin --port 8081``."""
+"""Run the Bot API stand-in: ``python -m standin --port 8081``."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import contextlib
 import logging
 import signal
 
-from bot.standin.limits import RateLimits
-from bot.standin.server import run_standin
+from standin.limits import RateLimits
+from standin.server import run_standin
 
 logger = logging.getLogger(__name__)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.standin", description="Local stand-in for the Telegram Bot API."
+        prog="python -m standin", description="Local stand-in for the Telegram Bot API."
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)

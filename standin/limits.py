@@ -62,21 +62,6 @@ _URL_SCHEMES = ("http://", "https://", "tg://", "ton://")
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
-CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
-)
 
 
 class ApiError(Exception):
@@ -321,291 +306,6 @@ def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
     return out.text(), entities
 
 
-# ---- MarkdownV2 ----------------------------------------------------------------------------
-
-_MD2_RESERVED = frozenset("_*[]()~`>#+-=|{}.!")
-_MD2_NAMES = {
-    "bold": "Bold",
-    "italic": "Italic",
-    "underline": "Underline",
-    "strikethrough": "Strikethrough",
-    "spoiler": "Spoiler",
-    "text_link": "TextUrl",
-    "custom_emoji": "CustomEmoji",
-    "blockquote": "BlockQuote",
-}
-_MD2_TOGGLES = {"*": "bold", "~": "strikethrough"}
-
-
-class _Md2:
-    """A small MarkdownV2 parser following the rules in the Bot API documentation."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.out = _Out()
-        self.stack: list[_Open] = []
-        self.entities: list[dict[str, Any]] = []
-        self.index = 0
-
-    def run(self) -> tuple[str, list[dict[str, Any]]]:
-        text = self.text
-        while self.index < len(text):
-            self._step(text[self.index])
-        self._close_quote()
-        if self.stack:
-            top = self.stack[-1]
-            raise _parse_error(
-                f"Can't find end of {_MD2_NAMES.get(top.kind, top.kind)} entity at byte offset "
-                f"{_byte_offset(self.text, top.index)}"
-            )
-        return self.out.text(), self.entities
-
-    def _step(self, char: str) -> None:
-        handler: Callable[[], None] | None = {
-            "\\": self._escape,
-            "`": self._code,
-            "[": self._link_start,
-            "]": self._link_end,
-            "\n": self._newline,
-            ">": self._quote,
-            "_": self._underscore,
-            "|": self._pipe,
-            "!": self._bang,
-        }.get(char)
-        if handler is not None:
-            handler()
-        elif char in _MD2_TOGGLES:
-            self._toggle(_MD2_TOGGLES[char], 1)
-        elif char in _MD2_RESERVED:
-            self._reserved(char)
-        else:
-            self._plain()
-
-    def _plain(self) -> None:
-        start = self.index
-        index = start + 1
-        text = self.text
-        while index < len(text) and text[index] not in _MD2_RESERVED and text[index] not in "\\\n":
-            index += 1
-        self.out.add(text[start:index])
-        self.index = index
-
-    def _reserved(self, char: str) -> None:
-        raise _parse_error(
-            f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
-        )
-
-    def _escape(self) -> None:
-        nxt = self.text[self.index + 1 : self.index + 2]
-        if nxt and 0 < ord(nxt) <= 126:
-            self.out.add(nxt)
-            self.index += 2
-        else:
-            self.out.add("\\")
-            self.index += 1
-
-    def _find_open(self, kind: str) -> int:
-        for position in range(len(self.stack) - 1, -1, -1):
-            if self.stack[position].kind == kind:
-                return position
-        return -1
-
-    def _toggle(self, kind: str, width: int, extra: dict[str, Any] | None = None) -> None:
-        position = self._find_open(kind)
-        if position < 0:
-            self.stack.append(_Open(kind, kind, self.out.pos, self.index, extra or {}))
-        else:
-            opened = self.stack.pop(position)
-            entity = _entity(kind, opened.start, self.out.pos, opened.extra)
-            if entity is not None:
-                self.entities.append(entity)
-        self.index += width
-
-    def _underscore(self) -> None:
-        double = self.text.startswith("__", self.index)
-        if double and (self._find_open("italic") < 0 or self._find_open("underline") >= 0):
-            self._toggle("underline", 2)
-        else:
-            self._toggle("italic", 1)
-
-    def _pipe(self) -> None:
-        if not self.text.startswith("||", self.index):
-            self._reserved("|")
-        self._toggle("spoiler", 2)
-
-    def _bang(self) -> None:
-        if not self.text.startswith("![", self.index):
-            self._reserved("!")
-        self.index += 1
-        self._link_start(kind="custom_emoji")
-
-    def _link_start(self, kind: str = "text_link") -> None:
-        self.stack.append(_Open(kind, kind, self.out.pos, self.index, {}))
-        self.index += 1
-
-    def _link_end(self) -> None:
-        position = max(self._find_open("text_link"), self._find_open("custom_emoji"))
-        if position < 0 or not self.text.startswith("](", self.index):
-            self._reserved("]")
-        url, end = self._read_until(self.index + 2, ")")
-        if end < 0:
-            raise _parse_error(
-                f"Can't find end of a URL at byte offset {_byte_offset(self.text, self.index)}"
-            )
-        opened = self.stack.pop(position)
-        extra = {"url": url}
-        if opened.kind == "custom_emoji":
-            extra = {"custom_emoji_id": url.rsplit("id=", 1)[-1]}
-        entity = _entity(opened.kind, opened.start, self.out.pos, extra)
-        if entity is not None:
-            self.entities.append(entity)
-        self.index = end + 1
-
-    def _read_until(self, index: int, closer: str) -> tuple[str, int]:
-        chunks: list[str] = []
-        text = self.text
-        while index < len(text):
-            char = text[index]
-            if char == "\\" and index + 1 < len(text):
-                chunks.append(text[index + 1])
-                index += 2
-                continue
-            if text.startswith(closer, index):
-                return "".join(chunks), index
-            chunks.append(char)
-            index += 1
-        return "".join(chunks), -1
-
-    def _code(self) -> None:
-        start_index = self.index
-        if self.text.startswith("```", self.index):
-            body, end = self._read_until(self.index + 3, "```")
-            if end < 0:
-                raise _parse_error(
-                    f"Can't find end of Pre entity at byte offset "
-                    f"{_byte_offset(self.text, start_index)}"
-                )
-            language, newline, rest = body.partition("\n")
-            extra: dict[str, Any] = {}
-            if newline and language and " " not in language:
-                extra, body = {"language": language}, rest
-            start = self.out.pos
-            self.out.add(body)
-            entity = _entity("pre", start, self.out.pos, extra)
-            self.index = end + 3
-        else:
-            body, end = self._read_until(self.index + 1, "`")
-            if end < 0:
-                raise _parse_error(
-                    f"Can't find end of Code entity at byte offset "
-                    f"{_byte_offset(self.text, start_index)}"
-                )
-            start = self.out.pos
-            self.out.add(body)
-            entity = _entity("code", start, self.out.pos, {})
-            self.index = end + 1
-        if entity is not None:
-            self.entities.append(entity)
-
-    def _at_line_start(self) -> bool:
-        return self.index == 0 or self.text[self.index - 1] == "\n"
-
-    def _quote(self) -> None:
-        if not self._at_line_start():
-            self._reserved(">")
-        if self._find_open("blockquote") < 0:
-            self.stack.append(_Open("blockquote", "blockquote", self.out.pos, self.index, {}))
-        self.index += 1
-
-    def _newline(self) -> None:
-        if not self.text.startswith(">", self.index + 1):
-            self._close_quote()
-        self.out.add("\n")
-        self.index += 1
-
-    def _close_quote(self) -> None:
-        position = self._find_open("blockquote")
-        if position >= 0:
-            opened = self.stack.pop(position)
-            entity = _entity("blockquote", opened.start, self.out.pos, {})
-            if entity is not None:
-                self.entities.append(entity)
-
-
-def parse_markdown_v2(text: str) -> tuple[str, list[dict[str, Any]]]:
-    return _Md2(text).run()
-
-
-# ---- legacy Markdown -----------------------------------------------------------------------
-
-_MD1_SIMPLE = {"*": "bold", "_": "italic", "`": "code"}
-
-
-def _md1_link(text: str, index: int, out: _Out, entities: list[dict[str, Any]]) -> int:
-    close = text.find("]", index + 1)
-    if close < 0:
-        offset = _byte_offset(text, index)
-        raise _parse_error(f"Can't find end of the entity starting at byte offset {offset}")
-    if not text.startswith("(", close + 1) or text.find(")", close + 2) < 0:
-        out.add(text[index : close + 1])
-        return close + 1
-    end = text.find(")", close + 2)
-    start = out.pos
-    out.add(text[index + 1 : close])
-    entity = _entity("text_link", start, out.pos, {"url": text[close + 2 : end]})
-    if entity is not None:
-        entities.append(entity)
-    return end + 1
-
-
-def _md1_pre(text: str, index: int, out: _Out, entities: list[dict[str, Any]]) -> int:
-    end = text.find("```", index + 3)
-    if end < 0:
-        offset = _byte_offset(text, index)
-        raise _parse_error(f"Can't find end of the entity starting at byte offset {offset}")
-    body = text[index + 3 : end]
-    language, newline, rest = body.partition("\n")
-    extra: dict[str, Any] = {}
-    if newline and language and " " not in language:
-        extra, body = {"language": language}, rest
-    start = out.pos
-    out.add(body)
-    entity = _entity("pre", start, out.pos, extra)
-    if entity is not None:
-        entities.append(entity)
-    return end + 3
-
-
-def parse_markdown(text: str) -> tuple[str, list[dict[str, Any]]]:
-    """Legacy ``Markdown`` parse mode: no nesting, ``\\`` escapes only ``_*`[``."""
-    out, entities = _Out(), []  # type: ignore[var-annotated]
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\" and text[index + 1 : index + 2] in ("_", "*", "`", "["):
-            out.add(text[index + 1])
-            index += 2
-        elif text.startswith("```", index):
-            index = _md1_pre(text, index, out, entities)
-        elif char in _MD1_SIMPLE:
-            end = text.find(char, index + 1)
-            if end < 0:
-                offset = _byte_offset(text, index)
-                raise _parse_error(f"Can't find end of the entity starting at byte offset {offset}")
-            start = out.pos
-            out.add(text[index + 1 : end])
-            entity = _entity(_MD1_SIMPLE[char], start, out.pos, {})
-            if entity is not None:
-                entities.append(entity)
-            index = end + 1
-        elif char == "[":
-            index = _md1_link(text, index, out, entities)
-        else:
-            out.add(char)
-            index += 1
-    return out.text(), entities
-
-
 # ---- shared text pipeline ------------------------------------------------------------------
 
 
@@ -641,29 +341,24 @@ def _strip(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[st
     return stripped, adjusted
 
 
-_PARSERS: dict[str, Callable[[str], tuple[str, list[dict[str, Any]]]]] = {
-    "html": parse_html,
-    "markdownv2": parse_markdown_v2,
-    "markdown": parse_markdown,
-}
-
-
 def format_text(
     text: str, parse_mode: str | None, entities: Any | None
 ) -> tuple[str, list[dict[str, Any]]]:
-    """Turn (text, parse_mode, entities) into Telegram's stored (plain text, entities)."""
+    """Turn (text, parse_mode, entities) into Telegram's stored (plain text, entities).
+
+    Only the HTML parse mode is modelled (the bots send HTML); another one is refused, so a bot
+    that switches parse mode finds out here.
+    """
     if entities is not None:
         plain, found = text, _clean_entities(text, entities)
-    elif parse_mode:
-        parser = _PARSERS.get(parse_mode.lower())
-        if parser is None:
-            raise bad_request(f"unsupported parse_mode {parse_mode!r}")
-        if parser is parse_html and "<" not in text and "&" not in text:
-            plain, found = text, []
-        else:
-            plain, found = parser(text)
-    else:
+    elif not parse_mode:
         plain, found = text, []
+    elif parse_mode.lower() != "html":
+        raise bad_request(f"unsupported parse_mode {parse_mode!r}")
+    elif "<" not in text and "&" not in text:
+        plain, found = text, []
+    else:
+        plain, found = parse_html(text)
     plain, found = _strip(plain, found)
     found.sort(key=lambda item: (item["offset"], -item["length"]))
     return plain, found
