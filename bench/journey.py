@@ -34,7 +34,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from bot.standin import RateLimits, StandinState, run_standin
+from standin import RateLimits, StandinState, run_standin
 from core.bootstrap import build_services
 from core.config import Settings
 from core.crypto import KeyRing, write_key_file

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.factory import paced_requests
 from bot.ratelimit import SendPacer
-from bot.standin import RateLimits
+from standin import RateLimits
 from core.models import TotpPolicy
 from tests.bot.harness import BOT_ID, Customer, Shop, running_shop
 

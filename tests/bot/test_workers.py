@@ -12,7 +12,7 @@ import socket
 import sys
 from pathlib import Path
 
-from bot.standin import RateLimits, StandinState, run_standin
+from standin import RateLimits, StandinState, run_standin
 from core.crypto import KeyRing, write_key_file
 from tests.bot.harness import BOT_ID, TOKEN
 
