@@ -34,13 +34,13 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from standin import RateLimits, StandinState, run_standin
 from core.bootstrap import build_services
 from core.config import Settings
 from core.crypto import KeyRing, write_key_file
 from core.i18n import Translator
 from core.models import TotpPolicy
 from core.storage import open_store
+from standin import RateLimits, StandinState, run_standin
 
 TOKEN = "800002:bench-journey-token"
 BOT_ID = 800002

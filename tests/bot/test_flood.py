@@ -14,8 +14,8 @@ from typing import Any
 
 from bot.factory import paced_requests
 from bot.ratelimit import SendPacer
-from standin import RateLimits
 from core.models import TotpPolicy
+from standin import RateLimits
 from tests.bot.harness import BOT_ID, Customer, Shop, running_shop
 
 BOT_RATE = 200.0

@@ -12,8 +12,8 @@ import socket
 import sys
 from pathlib import Path
 
-from standin import RateLimits, StandinState, run_standin
 from core.crypto import KeyRing, write_key_file
+from standin import RateLimits, StandinState, run_standin
 from tests.bot.harness import BOT_ID, TOKEN
 
 USER = 91_001
