@@ -33,10 +33,8 @@ def _serve(parts: list[str], settings: Settings) -> int:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    from subvault.launch import together, workers
+    from subvault.launch import workers
 
-    if args.worker_fd is not None:
-        return together.serve(settings, listen_fd=args.worker_fd)
     workers.check_workers(settings, args.workers)
     if args.workers > 1:
         return workers.supervise(settings, args.workers)
@@ -48,7 +46,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "bot tokens: Bot API stand-in + sandbox payments)")
     run.add_argument("--workers", type=int, default=1, metavar="N",
                      help="processes serving the customer bot (webhook mode only; default 1)")
-    run.add_argument("--worker-fd", type=int, default=None, help=argparse.SUPPRESS)
     run.set_defaults(handler=_run)
 
     bot = sub.add_parser("bot", help="start one bot")

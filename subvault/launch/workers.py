@@ -1,6 +1,6 @@
 """``subvault run --workers N``: N processes serve one bot in webhook mode.
 
-The parent binds the API's listening socket once and starts N workers that inherit it; the
+The parent binds the API's listening socket once and forks N workers that inherit it; the
 kernel hands each incoming connection (a Telegram delivery, a payment callback) to one of them.
 Each worker is a whole ``subvault run`` (payment app, webhook intake, outbox sender) on the
 shared store, where the dialog state and the anti-flood buckets live, so any worker can take
@@ -10,11 +10,11 @@ Polling takes updates in one process only, so more than one worker needs BOT_MOD
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import socket
-import subprocess
 import sys
 import time
 
@@ -22,7 +22,7 @@ from core.config import Settings
 from subvault.context import EXIT_FAILURE, fail
 
 log = logging.getLogger("subvault")
-RESTART_PAUSE_SECONDS = 1.0
+RESTART_PAUSE_SECONDS = 0.5
 
 
 def check_workers(settings: Settings, workers: int) -> None:
@@ -46,12 +46,56 @@ def listening_socket(settings: Settings) -> socket.socket:
     return sock
 
 
-def _start(fd: int, index: int) -> subprocess.Popen[bytes]:
-    child = subprocess.Popen(  # noqa: S603 - our own interpreter and console script
-        [sys.executable, "-m", "subvault.cli", "run", "--worker-fd", str(fd)],
-        pass_fds=(fd,), env=os.environ | {"SUBVAULT_WORKER": str(index)})
-    log.info("worker %d started (pid %d)", index, child.pid)
-    return child
+def _start(settings: Settings, fd: int, index: int) -> int:
+    """Fork a worker: it starts serving at once, on the modules this process already imported
+    (a fresh interpreter would spend seconds importing them again, on every restart)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = EXIT_FAILURE
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.environ["SUBVAULT_WORKER"] = str(index)
+            from subvault.launch import together
+
+            code = int(together.serve(settings, listen_fd=fd) or 0)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else EXIT_FAILURE
+        except BaseException:
+            log.exception("worker %d failed", index)
+        finally:
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    log.info("worker %d started (pid %d)", index, pid)
+    return pid
+
+
+def _exit_code(status: int) -> int | str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return os.WEXITSTATUS(status)
+
+
+def _stop_all(children: dict[int, int], grace: float = 30.0) -> None:
+    for pid in children.values():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    waiting = set(children.values())
+    deadline = time.monotonic() + grace
+    while waiting and time.monotonic() < deadline:
+        for pid in list(waiting):
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done:
+                waiting.discard(pid)
+        time.sleep(0.05)
+    for pid in waiting:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 def supervise(settings: Settings, workers: int) -> int:
@@ -64,25 +108,20 @@ def supervise(settings: Settings, workers: int) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    children = {index: _start(sock.fileno(), index) for index in range(workers)}
+    from subvault.launch import together  # noqa: F401 - imported once, before the forks
+
+    children = {index: _start(settings, sock.fileno(), index) for index in range(workers)}
     print(f"subvault: {workers} workers serve the customer bot by webhook on "
           f"{settings.api_host}:{settings.api_port}", flush=True)
     while not stopping:
-        time.sleep(0.2)
-        for index, child in list(children.items()):
-            code = child.poll()
-            if code is not None and not stopping:
+        time.sleep(0.1)
+        for index, pid in list(children.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done and not stopping:
                 log.warning("worker %d (pid %d) exited with %s; starting it again", index,
-                            child.pid, code)
+                            pid, _exit_code(status))
                 time.sleep(RESTART_PAUSE_SECONDS)
-                children[index] = _start(sock.fileno(), index)
-    for child in children.values():
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    for child in children.values():
-        try:
-            child.wait(30)
-        except subprocess.TimeoutExpired:
-            child.kill()
+                children[index] = _start(settings, sock.fileno(), index)
+    _stop_all(children)
     sock.close()
     return 0
