@@ -91,3 +91,25 @@ def test_idle_chats_are_forgotten():
     time.now += 2
     pacer.sent("customer", 2)
     assert pacer.forget_idle() == 1
+
+
+async def test_many_waiting_sends_queue_for_the_bot_slot_instead_of_all_waking_each_time():
+    import asyncio
+
+    sleeps = 0
+
+    async def counted_sleep(seconds: float) -> None:
+        nonlocal sleeps
+        sleeps += 1
+        await asyncio.sleep(seconds)
+
+    pacer = SendPacer(400, 1.0, sleep=counted_sleep)
+    order: list[int] = []
+
+    async def send(chat: int) -> None:
+        await pacer.turn("customer", chat, deadline=1e12)
+        order.append(chat)
+
+    await asyncio.gather(*(send(chat) for chat in range(100)))
+    assert order == list(range(100))  # slots go out in the order they were asked for
+    assert sleeps < 2 * 100  # about one wake-up per slot (all-wake polling: ~5,000)
