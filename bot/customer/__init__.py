@@ -8,7 +8,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from bot.customer import fallback, orders, plans, start, subscriptions, wallet
 from bot.errors import build_error_router
 from bot.middlewares import DoubleTapMiddleware, UserMiddleware
-from bot.storage import StoreStorage, StoreThrottleMiddleware
+from bot.storage import StoreStorage, StoreThrottleMiddleware, keep_dialog_per_update
 from core.bootstrap import Services
 from core.i18n import Translator
 
@@ -22,6 +22,8 @@ def build_dispatcher(services: Services, translator: Translator, *,
     """
     dp = Dispatcher(storage=storage or StoreStorage(services.store), services=services,
                     translator=translator, **services.by_name())
+    if isinstance(dp.storage, StoreStorage):
+        keep_dialog_per_update(dp)
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(StoreThrottleMiddleware(services.store, throttle_rate,

@@ -6,6 +6,7 @@ import asyncio
 import signal
 
 from bot.factory import make_bot
+from bot.ratelimit import SendPacer
 from bot.runner import run_customer_bot
 from core.config import Settings
 from subvault.context import fail, keyring_or_exit, run_async, services_for
@@ -22,7 +23,8 @@ def serve(settings: Settings) -> int:
         stop = stop_on_signals()
         async with services_for(settings, keyring) as services:
             bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
-                           settings.telegram_api_base)
+                           settings.telegram_api_base,
+                           pacer=SendPacer(settings.telegram_send_rate))
             try:
                 await run_customer_bot(services, bot, stop)
             finally:

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request, Response
 from api import create_app
 from api.body import read_limited
 from bot.factory import make_bot
+from bot.ratelimit import SendPacer
 from bot.runner import run_customer_bot
 from bot.webhook import SECRET_HEADER, WebhookIntake
 from core.config import Settings
@@ -47,7 +48,8 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
                       listen_fd: int | None = None) -> int:
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
-                       settings.telegram_api_base)
+                       settings.telegram_api_base,
+                       pacer=SendPacer(settings.telegram_send_rate))
         app = create_app(services)
         sockets = [socket.socket(fileno=listen_fd)] if listen_fd is not None else None
         web = asyncio.create_task(api.run(services, app, sockets=sockets))

@@ -110,7 +110,10 @@ def supervise(settings: Settings, workers: int) -> int:
     signal.signal(signal.SIGTERM, stop)
     from subvault.launch import together  # noqa: F401 - imported once, before the forks
 
-    children = {index: _start(settings, sock.fileno(), index) for index in range(workers)}
+    # Telegram's per-bot send limit is shared: each worker sends at its share of it.
+    share = settings.model_copy(update={"telegram_send_rate":
+                                        settings.telegram_send_rate / workers})
+    children = {index: _start(share, sock.fileno(), index) for index in range(workers)}
     print(f"subvault: {workers} workers serve the customer bot by webhook on "
           f"{settings.api_host}:{settings.api_port}", flush=True)
     while not stopping:
@@ -121,7 +124,7 @@ def supervise(settings: Settings, workers: int) -> int:
                 log.warning("worker %d (pid %d) exited with %s; starting it again", index,
                             pid, _exit_code(status))
                 time.sleep(RESTART_PAUSE_SECONDS)
-                children[index] = _start(settings, sock.fileno(), index)
+                children[index] = _start(share, sock.fileno(), index)
     _stop_all(children)
     sock.close()
     return 0
