@@ -1,4 +1,5 @@
-"""``create_app(services)``: the payment callback app around services built by core.bootstrap."""
+"""``create_app(services)``: the payment callback app around services built by core.bootstrap
+(and, in webhook mode, the route that hands Telegram's deliveries to the customer bot)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from fastapi import FastAPI
 from api import errors
 from api.metrics import LatencyMiddleware, Metrics
 from api.pages import Pages
-from api.routes import health, returns, sandbox, webhooks
+from api.routes import health, returns, sandbox, telegram, webhooks
+from api.routes.telegram import TelegramUpdates
 from core.bootstrap import Services
 from core.i18n import Translator
 
 
-def create_app(services: Services, *, sandbox_client: httpx.AsyncClient | None = None
-               ) -> FastAPI:
+def create_app(services: Services, *, sandbox_client: httpx.AsyncClient | None = None,
+               telegram_updates: TelegramUpdates | None = None) -> FastAPI:
     """The app. ``services`` stay owned by the caller (who closes them); ``sandbox_client`` is
-    how the sandbox reaches our own ``/webhooks/sandbox`` (default: HTTP to PUBLIC_BASE_URL)."""
+    how the sandbox reaches our own ``/webhooks/sandbox`` (default: HTTP to PUBLIC_BASE_URL);
+    ``telegram_updates`` (webhook mode) receives Telegram's deliveries at ``telegram.PATH``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -40,6 +43,7 @@ def create_app(services: Services, *, sandbox_client: httpx.AsyncClient | None =
                             bot_username=settings.customer_bot_username,
                             default_language=settings.default_language)
     app.state.sandbox_client = sandbox_client
+    app.state.telegram_updates = telegram_updates
     errors.install(app)
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     app.include_router(health.router)
@@ -47,4 +51,6 @@ def create_app(services: Services, *, sandbox_client: httpx.AsyncClient | None =
     app.include_router(returns.router)
     if settings.sandbox_gateway:
         app.include_router(sandbox.router)
+    if telegram_updates is not None:
+        app.include_router(telegram.router)
     return app

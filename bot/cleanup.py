@@ -9,17 +9,17 @@ import logging
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 
-from core.bootstrap import Services
+from core.services.cleanup import CleanupService
 
 log = logging.getLogger(__name__)
 
 
-async def delete_due_messages(services: Services, bots: dict[str, Bot]) -> int:
-    due = await services.cleanup.due()
+async def delete_due_messages(cleanup: CleanupService, bots: dict[str, Bot]) -> int:
+    due = await cleanup.due()
     for stale in due.too_old:
         log.warning("message %s in chat %s is past the 48 h delete window", stale.message_id,
                     stale.chat_id)
-        await services.cleanup.done(stale.id)
+        await cleanup.done(stale.id)
     deleted = 0
     for item in due.deletable:
         bot = bots.get(item.bot)
@@ -31,15 +31,15 @@ async def delete_due_messages(services: Services, bots: dict[str, Bot]) -> int:
         except (TelegramBadRequest, TelegramForbiddenError) as exc:
             log.info("message %s in chat %s not deleted: %s", item.message_id, item.chat_id,
                      exc.message)
-        await services.cleanup.done(item.id)
+        await cleanup.done(item.id)
     return deleted
 
 
-async def run_cleanup_loop(services: Services, bots: dict[str, Bot], stop: asyncio.Event,
+async def run_cleanup_loop(cleanup: CleanupService, bots: dict[str, Bot], stop: asyncio.Event,
                            interval_s: float = 5.0) -> None:
     while not stop.is_set():
         try:
-            await delete_due_messages(services, bots)
+            await delete_due_messages(cleanup, bots)
         except Exception:  # keep the loop alive; the schedule is still stored
             log.exception("message clean-up round failed")
         try:

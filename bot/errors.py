@@ -12,24 +12,24 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, Update
 
 from bot.i18n import Tr
-from core.bootstrap import Services
+from core.config import Settings
 from core.errors import DomainError
 from core.i18n import Translator
 from core.money import format_amount
-from core.services.notify import fold_alert
+from core.services.notify import OutboxService
 
 log = logging.getLogger(__name__)
 MONEY_PARAMS = {"amount", "min", "max", "balance", "shortfall", "price", "total"}
 
 
 def _tr(event: ErrorEvent, data: dict[str, Any], translator: Translator,
-        services: Services) -> Tr:
+        settings: Settings) -> Tr:
     t = data.get("t")
     if isinstance(t, Tr):
         return t
     user = _sender(event.update)
     lang = (getattr(user, "language_code", None) or "en").split("-")[0]
-    return Tr(translator, lang, services.settings.currency)
+    return Tr(translator, lang, settings.currency)
 
 
 def _sender(update: Update) -> Any:
@@ -86,30 +86,29 @@ def build_error_router(bot_name: str) -> Router:
     apologised = Apologised()
 
     @router.errors(ExceptionTypeFilter(DomainError))
-    async def domain_error(event: ErrorEvent, services: Services, translator: Translator,
+    async def domain_error(event: ErrorEvent, settings: Settings, translator: Translator,
                            **data: Any) -> None:
         error = event.exception
         assert isinstance(error, DomainError)
         log.info("update %s: %s", event.update.update_id, error.code)
-        await _reply(event, render_error(_tr(event, data, translator, services), error))
+        await _reply(event, render_error(_tr(event, data, translator, settings), error))
 
     @router.errors()
-    async def unexpected(event: ErrorEvent, services: Services, translator: Translator,
-                         **data: Any) -> None:
+    async def unexpected(event: ErrorEvent, settings: Settings, translator: Translator,
+                         outbox: OutboxService, **data: Any) -> None:
         update_id = event.update.update_id
         log.error("update %s failed in the %s bot: %s", update_id, bot_name,
                   type(event.exception).__name__, exc_info=event.exception)
-        t = _tr(event, data, translator, services)
+        t = _tr(event, data, translator, settings)
         error = type(event.exception).__name__
         try:
             if apologised.first(update_id):  # paced and retried like any reply (bot.pacing)
                 await _reply(event, t("error-unexpected"))
         finally:
             sender = _sender(event.update)
-            await services.store.transaction(lambda tx: fold_alert(
-                tx, services.clock, services.ids, cause=f"crash:{bot_name}:{error}",
-                template="staff-bot-errors", bot="admin",
+            await outbox.fold_staff_alert(
+                cause=f"crash:{bot_name}:{error}", template="staff-bot-errors",
                 params={"bot": bot_name, "update": update_id,
-                        "user": getattr(sender, "id", 0), "error": error}))
+                        "user": getattr(sender, "id", 0), "error": error})
 
     return router

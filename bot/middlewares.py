@@ -12,8 +12,9 @@ from aiogram.types import CallbackQuery, TelegramObject, Update
 from aiogram.types import User as TgUser
 
 from bot.i18n import Tr
-from core.bootstrap import Services
 from core.i18n import Translator
+from core.models import User
+from core.services.users import UserService
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -26,9 +27,11 @@ class UserMiddleware(BaseMiddleware):
     chat of quick taps should not queue a write for each.
     """
 
-    def __init__(self, services: Services, translator: Translator, refresh_s: float = 60) -> None:
-        self._services = services
+    def __init__(self, users: UserService, translator: Translator, currency: str,
+                 refresh_s: float = 60) -> None:
+        self._users = users
         self._translator = translator
+        self._currency = currency
         self._refresh_s = refresh_s
         self._seen: dict[int, float] = {}
 
@@ -39,19 +42,19 @@ class UserMiddleware(BaseMiddleware):
             return await handler(event, data)
         user = await self._load(tg)
         data["user"] = user
-        data["t"] = Tr(self._translator, user.language, self._services.settings.currency)
+        data["t"] = Tr(self._translator, user.language, self._currency)
         return await handler(event, data)
 
-    async def _load(self, tg: TgUser):  # -> core.models.User
+    async def _load(self, tg: TgUser) -> User:
         now = time.monotonic()
         if now - self._seen.get(tg.id, -1e9) < self._refresh_s:
-            user = await self._services.users.find(tg.id)
+            user = await self._users.find(tg.id)
             if user is not None:
                 return user
         self._seen[tg.id] = now
         if len(self._seen) > 100_000:
             self._seen.clear()
-        return await self._services.users.register(
+        return await self._users.register(
             tg.id, first_name=tg.first_name or "", last_name=tg.last_name or "",
             username=tg.username or "", language_code=tg.language_code)
 

@@ -137,9 +137,6 @@ class SendPacer:
         """Telegram said 429 ``retry_after``: nothing goes out through ``bot`` until then."""
         self._bucket(bot).pause_until(self._clock() + seconds)
 
-    def paused_for(self, bot: str) -> float:
-        return max(0.0, self._bucket(bot).paused_until - self._clock())
-
     def forget_idle(self) -> int:
         """Drop chats whose interval has passed (they would be ready anyway); returns how many."""
         horizon = self._clock() - self.chat_interval

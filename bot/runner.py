@@ -1,10 +1,10 @@
-"""Running the customer bot: polling, the outbox sender and the message clean-up, together."""
+"""Running the customer bot: updates (polling or webhook), the outbox sender and the message
+clean-up, together."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 
 from aiogram import Bot
 
@@ -13,51 +13,73 @@ from bot.commands import register_commands
 from bot.customer import build_dispatcher
 from bot.factory import paced_requests
 from bot.sender import OutboxSender
-from bot.webhook import WebhookIntake
+from bot.webhook import TelegramWebhook
 from core.bootstrap import Services
 from core.i18n import Translator
+from core.services.leases import LeaseService
 
 log = logging.getLogger(__name__)
+SENDER_LEASE = "outbox-sender"
+CLEANUP_LEASE = "message-cleanup"
 
 
-async def run_customer_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
-                           translator: Translator | None = None,
-                           admin_bot: Bot | None = None,
-                           mount_webhook: Callable[[WebhookIntake], None] | None = None) -> None:
-    """Take updates (polling, or webhook deliveries handed to ``mount_webhook``) and deliver
-    the outbox until ``stop`` is set."""
-    translator = translator or Translator()
-    dp = build_dispatcher(services, translator)
-    me = await bot.get_me()
-    await register_commands(bot, translator)
-    bots = {"customer": bot} | ({"admin": admin_bot} if admin_bot else {})
-    paced = paced_requests(bot)
-    sender = OutboxSender(services, bots, translator,
-                          pacer=paced.pacer if paced is not None else None)
-    tasks = [
-        asyncio.create_task(sender.run_forever(stop), name="outbox-sender"),
-        asyncio.create_task(run_cleanup_loop(services, {"customer": bot}, stop),
-                            name="message-cleanup"),
+def delivery_tasks(services: Services, bots: dict[str, Bot], translator: Translator,
+                   stop: asyncio.Event, *, leases: LeaseService | None = None
+                   ) -> list[asyncio.Task[None]]:
+    """The outbox sender and the credential-message clean-up, each run only while this process
+    holds its lease in the store: wherever else they run (the jobs process, a second bot
+    process), one bot is never paced by two senders."""
+    leases = leases or LeaseService(services.store, services.clock)
+    paced = paced_requests(bots["customer"]) if "customer" in bots else None
+    sender = OutboxSender(services.outbox, services.users, bots, translator,  # one pacer with
+                          pacer=paced.pacer if paced is not None else None)  # the replies
+    return [
+        asyncio.create_task(leases.run_while_held(SENDER_LEASE, stop, sender.run_forever),
+                            name="outbox-sender"),
+        asyncio.create_task(leases.run_while_held(
+            CLEANUP_LEASE, stop, lambda inner: run_cleanup_loop(services.cleanup, bots, inner)),
+            name="message-cleanup"),
     ]
-    settings = services.settings
-    if mount_webhook is not None and settings.bot_mode == "webhook":
-        secret = settings.telegram_webhook_secret
-        if secret is None:
-            raise ValueError("BOT_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET")
-        intake = WebhookIntake(dp, bot, secret.get_secret_value())
-        mount_webhook(intake)
-        url = f"{settings.public_base_url}/telegram/customer"
-        await bot.set_webhook(url, secret_token=secret.get_secret_value(),
-                              drop_pending_updates=False)
-        log.info("customer bot @%s (id %s) takes updates by webhook at %s", me.username, me.id,
-                 url)
-        await stop.wait()
-        await intake.drain()
-    else:
-        await bot.delete_webhook(drop_pending_updates=False)
-        log.info("customer bot @%s (id %s) polling", me.username, me.id)
-        tasks.append(asyncio.create_task(dp.start_polling(bot, handle_signals=False),
-                                         name="polling"))
-        await stop.wait()
-        await dp.stop_polling()
-    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class CustomerBot:
+    """The customer bot's dispatcher with its outbox sender and clean-up. It polls, unless it is
+    built with a ``webhook_secret``: then ``webhook`` takes Telegram's deliveries, which the
+    payment app's ``/telegram/customer`` route hands to it (the launcher wires the two)."""
+
+    def __init__(self, services: Services, bot: Bot, *, translator: Translator | None = None,
+                 admin_bot: Bot | None = None, webhook_secret: str | None = None) -> None:
+        self._services = services
+        self._bot = bot
+        self._admin_bot = admin_bot
+        self._translator = translator or Translator()
+        self._webhook_secret = webhook_secret
+        self.dispatcher = build_dispatcher(services, self._translator)
+        self.webhook = TelegramWebhook(self.dispatcher, bot, webhook_secret) \
+            if webhook_secret else None
+
+    async def run(self, stop: asyncio.Event, *, webhook_url: str = "") -> None:
+        """Take updates and deliver the outbox until ``stop`` is set. In webhook mode Telegram
+        is told to deliver to ``webhook_url``."""
+        bot, services = self._bot, self._services
+        me = await bot.get_me()
+        await register_commands(bot, self._translator)
+        bots = {"customer": bot} | ({"admin": self._admin_bot} if self._admin_bot else {})
+        tasks = delivery_tasks(services, bots, self._translator, stop)
+        if self.webhook is not None:
+            if not webhook_url:
+                raise ValueError("webhook mode needs the URL Telegram delivers to")
+            await bot.set_webhook(webhook_url, secret_token=self._webhook_secret,
+                                  drop_pending_updates=False)
+            log.info("customer bot @%s (id %s) takes updates by webhook at %s", me.username,
+                     me.id, webhook_url)
+            await stop.wait()
+            await self.webhook.drain()
+        else:
+            await bot.delete_webhook(drop_pending_updates=False)
+            log.info("customer bot @%s (id %s) polling", me.username, me.id)
+            tasks.append(asyncio.create_task(
+                self.dispatcher.start_polling(bot, handle_signals=False), name="polling"))
+            await stop.wait()
+            await self.dispatcher.stop_polling()
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,6 +1,6 @@
 """The outbox sender: delivers every message queued for Telegram, within Telegram's limits.
 
-``await OutboxSender(services, bots, translator).run_once()`` claims due messages, sends them
+``await OutboxSender(outbox, users, bots, translator).run_once()`` claims due messages, sends them
 and records each outcome; ``run_forever(stop)`` repeats that until ``stop`` is set. ``bots``
 maps the outbox ``bot`` field ("customer", "admin") to an aiogram ``Bot``; a message for the
 admin bot goes through the customer bot when no admin bot is configured. Give every sender
@@ -59,9 +59,10 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.outbox_render import Rendered, RenderError, render_message
 from bot.pacing import already_paced
 from bot.ratelimit import SendPacer, TurnTooLate
-from core.bootstrap import Services
 from core.i18n import Translator
 from core.models import OutboxMessage
+from core.services.notify import OutboxService
+from core.services.users import UserService
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def backoff_delay(failures: int, rng: random.Random,
     return min(cap, base * (1 + BACKOFF_JITTER * rng.random()))
 
 
-class Outcome(StrEnum):
+class SendOutcome(StrEnum):
     SENT = "sent"
     RETRIED = "retried"
     DEAD = "dead"
@@ -100,17 +101,18 @@ class SendReport:
     deferred: int = 0
     fanned_out: int = 0
 
-    def add(self, outcome: Outcome, count: int = 1) -> None:
+    def add(self, outcome: SendOutcome, count: int = 1) -> None:
         setattr(self, outcome.value, getattr(self, outcome.value) + count)
 
 
 class OutboxSender:
-    def __init__(self, services: Services, bots: Mapping[str, Bot], translator: Translator, *,
+    def __init__(self, outbox: OutboxService, users: UserService, bots: Mapping[str, Bot],
+                 translator: Translator, *,
                  per_bot_rate: float = 30, per_chat_interval: float = 1.0, batch: int = 100,
                  max_attempts: int = 8, pacer: SendPacer | None = None,
                  rng: random.Random | None = None) -> None:
-        self._services = services
-        self._outbox = services.outbox
+        self._outbox = outbox
+        self._users = users
         self._bots = dict(bots)
         self._translator = translator
         self._batch = batch
@@ -164,13 +166,12 @@ class OutboxSender:
             return report
 
     async def _fan_out(self, parent: OutboxMessage, report: SendReport) -> int:
-        staff = await self._services.users.staff()
+        staff = await self._users.staff()
         if not staff:
             await self._outbox.give_up(parent.id, "no staff to notify")
-            report.add(Outcome.DEAD)
+            report.add(SendOutcome.DEAD)
             return 0
-        added = await self._outbox.fan_out(parent, [u.telegram_id for u in staff],
-                                           self._services.ids)
+        added = await self._outbox.fan_out(parent, [u.telegram_id for u in staff])
         log.info("staff message %s fanned out to %d staff (%d new)", parent.id, len(staff), added)
         return added
 
@@ -190,51 +191,51 @@ class OutboxSender:
             except Exception:
                 log.exception("outbox message %s to chat %s: unexpected error; it comes back "
                               "when its lease ends", message.id, message.chat_id)
-                outcome = Outcome.DEFERRED
+                outcome = SendOutcome.DEFERRED
             report.add(outcome)
             later = len(messages) - index - 1
-            if outcome in (Outcome.RETRIED, Outcome.DEFERRED) and later:
+            if outcome in (SendOutcome.RETRIED, SendOutcome.DEFERRED) and later:
                 log.info("chat %s: %d later message(s) wait for their lease to keep the order",
                          message.chat_id, later)
-                report.add(Outcome.DEFERRED, later)
+                report.add(SendOutcome.DEFERRED, later)
                 return
 
-    async def _deliver(self, message: OutboxMessage, deadline: float) -> Outcome:
+    async def _deliver(self, message: OutboxMessage, deadline: float) -> SendOutcome:
         name = self._route(message.bot)
         bot = self._bots.get(name)
         if bot is None or message.chat_id is None:
             reason = "no chat_id" if bot is not None else f"no {message.bot} bot configured"
             await self._outbox.give_up(message.id, reason)
-            return Outcome.DEAD
+            return SendOutcome.DEAD
         chat_id = message.chat_id
-        user = await self._services.users.find(chat_id)
-        language = user.language if user else self._services.users.default_language
+        user = await self._users.find(chat_id)
+        language = user.language if user else self._users.default_language
         try:
             rendered = render_message(message, language, self._translator)
         except Exception as exc:  # a bad template, params or keyboard: retrying cannot help
             reason = str(exc) if isinstance(exc, RenderError) else type(exc).__name__
             await self._outbox.give_up(message.id, f"render: {reason}")
-            return Outcome.DEAD
+            return SendOutcome.DEAD
         try:
             await self._send_parts(message, name, bot, rendered, deadline)
         except TurnTooLate:
-            return Outcome.DEFERRED
+            return SendOutcome.DEFERRED
         except TelegramRetryAfter as exc:
             return await self._rate_limited(message, exc)
         except TelegramForbiddenError as exc:
             if name == "customer":
-                await self._services.users.set_blocked(chat_id, True)
+                await self._users.set_blocked(chat_id, True)
             await self._outbox.give_up(message.id, f"blocked: {exc.message}")
-            return Outcome.BLOCKED
+            return SendOutcome.BLOCKED
         except (TelegramBadRequest, TelegramMigrateToChat) as exc:
             await self._outbox.give_up(message.id, exc.message)
-            return Outcome.DEAD
+            return SendOutcome.DEAD
         except AiogramError as exc:  # 5xx, network, 401/404 and anything else from aiogram
             return await self._transient(message, exc)
         await self._outbox.mark_sent(message.id)
         if user is not None and user.blocked and name == "customer":
-            await self._services.users.set_blocked(chat_id, False)
-        return Outcome.SENT
+            await self._users.set_blocked(chat_id, False)
+        return SendOutcome.SENT
 
     async def _send_parts(self, message: OutboxMessage, name: str, bot: Bot,
                           rendered: Rendered, deadline: float) -> None:
@@ -267,23 +268,23 @@ class OutboxSender:
 
     # ---- outcomes -------------------------------------------------------------------------
 
-    async def _rate_limited(self, message: OutboxMessage, exc: TelegramRetryAfter) -> Outcome:
+    async def _rate_limited(self, message: OutboxMessage, exc: TelegramRetryAfter) -> SendOutcome:
         tries = message.attempts + 1
         reason = f"429 retry after {exc.retry_after}"
         if tries >= self._max_attempts * RATE_LIMIT_ATTEMPTS_FACTOR:
             await self._outbox.give_up(message.id, f"{reason} ({tries} tries)")
-            return Outcome.DEAD
+            return SendOutcome.DEAD
         await self._outbox.retry_later(message.id, exc.retry_after, reason)
-        return Outcome.RETRIED
+        return SendOutcome.RETRIED
 
-    async def _transient(self, message: OutboxMessage, exc: AiogramError) -> Outcome:
+    async def _transient(self, message: OutboxMessage, exc: AiogramError) -> SendOutcome:
         tries = message.attempts + 1
         reason = f"{type(exc).__name__}: {getattr(exc, 'message', '')}"[:300]
         if tries >= self._max_attempts:
             await self._outbox.give_up(message.id, f"{reason} ({tries} tries)")
-            return Outcome.DEAD
+            return SendOutcome.DEAD
         delay = backoff_delay(tries, self._rng)
         log.warning("outbox message %s: %s, try %d, next in %.1fs", message.id,
                     type(exc).__name__, tries, delay)
         await self._outbox.retry_later(message.id, delay, reason)
-        return Outcome.RETRIED
+        return SendOutcome.RETRIED

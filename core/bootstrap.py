@@ -8,6 +8,7 @@ from typing import Any
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.crypto import KeyRing
+from core.events import TopUpCreditedSubscribers
 from core.ids import IdFactory, RandomIds
 from core.services.audit import AuditService
 from core.services.catalog import CatalogService
@@ -64,13 +65,16 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
                    clock: Clock | None = None, ids: IdFactory | None = None) -> Services:
     clock = clock or SystemClock()
     ids = ids or RandomIds()
-    purchases = PurchaseService(store, clock, ids, currency=settings.currency,
-                                hold_minutes=settings.intent_hold_minutes)
-    # Pay at purchase: a credited top-up that carries a purchase intent completes that purchase
-    # inside the crediting transaction; the purchase service opens top-ups for the shortfall.
+    # Pay at purchase: purchases opens top-ups for a shortfall through payments (a TopUpOpener),
+    # and a credited top-up that carries a purchase intent completes that purchase inside the
+    # crediting transaction (purchases subscribes to TopUpCredited, which payments publishes).
+    credited = TopUpCreditedSubscribers()
     payments = PaymentsService(store, clock, ids, PaymentsConfig.from_settings(settings),
-                               on_credited=[purchases.on_topup_credited])
-    purchases.attach_topups(payments.create_topup, minimum=payments.config.topup_min)
+                               credited=credited)
+    purchases = PurchaseService(store, clock, ids, currency=settings.currency,
+                                hold_minutes=settings.intent_hold_minutes, topups=payments,
+                                min_topup=payments.config.topup_min)
+    credited.subscribe(purchases.complete_held_purchase)
     return Services(
         settings=settings, store=store, keyring=keyring, clock=clock, ids=ids,
         users=UserService(store, clock, languages=LANGUAGES,
@@ -78,8 +82,9 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
         wallet=WalletService(store, clock, ids, settings.currency),
         audit=AuditService(store, clock),
         support=SupportService(store, clock, ids),
-        cleanup=CleanupService(store, clock, ids),
-        outbox=OutboxService(store, clock),
+        cleanup=CleanupService(store, clock, ids,
+                               credential_seconds=settings.credential_autodelete_seconds),
+        outbox=OutboxService(store, clock, ids),
         catalog=CatalogService(store, clock, ids),
         stock=StockService(store, clock, ids, keyring),
         coupons=CouponService(store, clock),

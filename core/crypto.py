@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -37,10 +37,7 @@ def _b64d(text: str) -> bytes:
 @dataclass(frozen=True, slots=True)
 class _Key:
     key_id: str
-    material: bytes
-
-    def __repr__(self) -> str:  # never show the material
-        return f"_Key(key_id={self.key_id!r})"
+    material: bytes = field(repr=False)  # never show the material
 
 
 class KeyRing:

@@ -69,9 +69,6 @@ class Translator:
     def keys(self, language: str) -> set[str]:
         return set(self._keys.get(language, set()))
 
-    def has(self, key: str, language: str | None = None) -> bool:
-        return key in self._keys.get(language or self.fallback, set())
-
     def text(self, language: str, key: str, **params: Any) -> str:
         for lang in (language, self.fallback):
             bundle = self._bundles.get(lang)

@@ -14,7 +14,7 @@ import binascii
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -44,24 +44,18 @@ class _PlatformTOTP(pyotp.TOTP):
 
 @dataclass(frozen=True, slots=True)
 class TotpSpec:
-    secret: str  # normalised base32, upper case, no padding or spaces
+    secret: str = field(repr=False)  # normalised base32, upper case, no padding or spaces
     digits: int = 6
     period: int = 30
     algorithm: str = "SHA1"
 
-    def __repr__(self) -> str:  # never show the secret
-        return f"TotpSpec(digits={self.digits}, period={self.period}, algorithm={self.algorithm})"
-
 
 @dataclass(frozen=True, slots=True)
 class TotpCode:
-    code: str
+    code: str = field(repr=False)
     seconds_left: int
     digits: int
     period: int
-
-    def __repr__(self) -> str:
-        return f"TotpCode(digits={self.digits}, seconds_left={self.seconds_left})"
 
 
 def _invalid(reason: str) -> ValidationError:

@@ -11,7 +11,7 @@ import httpx
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import PagesDep, ServicesDep
+from api.deps import PagesDep, PaymentsDep, SettingsDep, UsersDep
 from core.money import format_amount
 from core.services.payments import TopUpStatus
 
@@ -20,23 +20,23 @@ router = APIRouter(prefix="/sandbox", tags=["sandbox"])
 TopupId = Annotated[str, Path(max_length=64)]
 
 
-def _client(request: Request) -> httpx.AsyncClient:
+def _client(request: Request, public_base_url: str) -> httpx.AsyncClient:
     client = request.app.state.sandbox_client
     if client is None:
-        base = request.app.state.services.settings.public_base_url
-        client = httpx.AsyncClient(base_url=base, timeout=10.0)
+        client = httpx.AsyncClient(base_url=public_base_url, timeout=10.0)
         request.app.state.sandbox_client = client
     return client
 
 
 @router.get("/pay/{topup_id}", response_class=HTMLResponse)
-async def sandbox_page(topup_id: TopupId, services: ServicesDep, pages: PagesDep,
+async def sandbox_page(topup_id: TopupId, payments: PaymentsDep, users: UsersDep,
+                       pages: PagesDep,
                        accept_language: Annotated[str | None, Header(max_length=200)] = None
                        ) -> HTMLResponse:
-    topup = await services.payments.get(topup_id)
+    topup = await payments.get(topup_id)
     if topup.gateway != "sandbox":
         return HTMLResponse(pages.result(pages.language(accept_language), "failed"), 404)
-    user = await services.users.find(topup.user_id)
+    user = await users.find(topup.user_id)
     language = pages.language(user.language if user else None, accept_language)
     amount = format_amount(topup.amount, topup.currency)
     if topup.status is not TopUpStatus.PENDING:
@@ -48,10 +48,12 @@ async def sandbox_page(topup_id: TopupId, services: ServicesDep, pages: PagesDep
 @router.post("/pay/{topup_id}/{choice}", status_code=303,
              responses={303: {"description": "to the return page"}})
 async def sandbox_choice(topup_id: TopupId, choice: Literal["pay", "decline"],
-                         request: Request, services: ServicesDep, pages: PagesDep) -> Response:
-    body, headers = await services.payments.sandbox_callback(topup_id, paid=choice == "pay")
+                         request: Request, payments: PaymentsDep, settings: SettingsDep,
+                         pages: PagesDep) -> Response:
+    body, headers = await payments.sandbox_callback(topup_id, paid=choice == "pay")
     try:
-        answer = await _client(request).post("/webhooks/sandbox", content=body, headers=headers)
+        client = _client(request, settings.public_base_url)
+        answer = await client.post("/webhooks/sandbox", content=body, headers=headers)
         delivered = answer.status_code == 200
     except httpx.HTTPError as exc:
         log.warning("sandbox callback for %s not delivered: %s", topup_id, type(exc).__name__)

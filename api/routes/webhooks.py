@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.body import read_limited
-from api.deps import MetricsDep, ServicesDep
+from api.deps import MetricsDep, PaymentsDep, SettingsDep
 from core.errors import DomainError
 from core.services.payments import Outcome
 
@@ -43,11 +43,11 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _receive(gateway: str, request: Request, services: ServicesDep,
-                   metrics: MetricsDep) -> JSONResponse:
+async def _receive(gateway: str, request: Request, payments: PaymentsDep,
+                   settings: SettingsDep, metrics: MetricsDep) -> JSONResponse:
     try:
-        body = await read_limited(request, services.settings.webhook_max_body_bytes)
-        settled = await services.payments.handle_webhook(gateway, body, request.headers)
+        body = await read_limited(request, settings.webhook_max_body_bytes)
+        settled = await payments.handle_webhook(gateway, body, request.headers)
     except DomainError as exc:
         metrics.webhooks.labels(gateway, exc.code).inc()
         raise
@@ -58,18 +58,18 @@ async def _receive(gateway: str, request: Request, services: ServicesDep,
 
 
 @router.post("/razorpay", openapi_extra=RAZORPAY_HEADERS, responses=_ANSWERS)
-async def razorpay(request: Request, services: ServicesDep, metrics: MetricsDep
-                   ) -> JSONResponse:
-    return await _receive("razorpay", request, services, metrics)
+async def razorpay(request: Request, payments: PaymentsDep, settings: SettingsDep,
+                   metrics: MetricsDep) -> JSONResponse:
+    return await _receive("razorpay", request, payments, settings, metrics)
 
 
 @router.post("/stripe", openapi_extra=_documented("Stripe-Signature"), responses=_ANSWERS)
-async def stripe(request: Request, services: ServicesDep, metrics: MetricsDep
-                 ) -> JSONResponse:
-    return await _receive("stripe", request, services, metrics)
+async def stripe(request: Request, payments: PaymentsDep, settings: SettingsDep,
+                 metrics: MetricsDep) -> JSONResponse:
+    return await _receive("stripe", request, payments, settings, metrics)
 
 
 @router.post("/sandbox", openapi_extra=RAZORPAY_HEADERS, responses=_ANSWERS)
-async def sandbox(request: Request, services: ServicesDep, metrics: MetricsDep
-                  ) -> JSONResponse:
-    return await _receive("sandbox", request, services, metrics)
+async def sandbox(request: Request, payments: PaymentsDep, settings: SettingsDep,
+                  metrics: MetricsDep) -> JSONResponse:
+    return await _receive("sandbox", request, payments, settings, metrics)

@@ -17,18 +17,19 @@ def build_dispatcher(services: Services, translator: Translator, *,
                      storage: BaseStorage | None = None, throttle_rate: float = 3.0,
                      throttle_burst: int = 8,
                      outermost: list[BaseMiddleware] | None = None) -> Dispatcher:
-    """``outermost`` middlewares see every update first (metrics, instrumentation). Dialog
-    state and the anti-flood buckets live in the store, so several processes can serve one bot.
-    """
-    dp = Dispatcher(storage=storage or StoreStorage(services.store), services=services,
-                    translator=translator, **services.by_name())
+    """Handlers ask for services by their ``Services`` field name (``wallet: WalletService``),
+    plus ``translator``, and the middlewares' ``user`` and ``t``. ``outermost`` middlewares see
+    every update first (metrics, instrumentation). Dialog state and the anti-flood buckets live
+    in the store, so several processes can serve one bot."""
+    dp = Dispatcher(storage=storage or StoreStorage(services.store), translator=translator,
+                    **services.by_name())
     if isinstance(dp.storage, StoreStorage):
         keep_dialog_per_update(dp)
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(StoreThrottleMiddleware(services.store, throttle_rate,
                                                        throttle_burst))
-    user_mw = UserMiddleware(services, translator)
+    user_mw = UserMiddleware(services.users, translator, services.settings.currency)
     for observer in (dp.message, dp.callback_query, dp.pre_checkout_query):
         observer.outer_middleware(user_mw)
     dp.callback_query.middleware(DoubleTapMiddleware())

@@ -14,9 +14,13 @@ from bot.customer.screens import show
 from bot.customer.states import Dialog
 from bot.customer.wallet import send_checkout
 from bot.i18n import Tr
-from core.bootstrap import Services
 from core.models import Delivery, Product, User
-from core.services.purchases import PendingPayment, Quote
+from core.services.catalog import CatalogService
+from core.services.cleanup import CleanupService
+from core.services.credentials import CredentialService
+from core.services.payments import PaymentsService
+from core.services.purchases import PendingPayment, PurchaseService, Quote
+from core.services.stock import StockService
 
 router = Router(name="customer-plans")
 COUPONS = "coupons"  # FSM data: intent id -> coupon code shown on that confirm screen
@@ -26,26 +30,28 @@ def _available(product: Product, free: dict[str, int]) -> bool:
     return product.delivery is Delivery.MANUAL or free.get(product.id, 0) > 0
 
 
-async def _free_slots(services: Services, ids: list[str]) -> dict[str, int]:
-    return {level.product_id: level.free_slots for level in await services.stock.levels(ids)}
+async def _free_slots(stock: StockService, ids: list[str]) -> dict[str, int]:
+    return {level.product_id: level.free_slots for level in await stock.levels(ids)}
 
 
 @router.message(Command("plans"))
 @router.callback_query(Menu.filter(F.to == "plans"))
-async def plans(event: Message | CallbackQuery, t: Tr, services: Services) -> None:
-    products = await services.catalog.list(active_only=True)
+async def plans(event: Message | CallbackQuery, t: Tr, catalog: CatalogService,
+                stock: StockService) -> None:
+    products = await catalog.list(active_only=True)
     if not products:
         await show(event, t("plans-empty"), keyboards.only_home(t))
         return
-    free = await _free_slots(services, [p.id for p in products])
+    free = await _free_slots(stock, [p.id for p in products])
     await show(event, t("plans-title"),
                keyboards.plans(t, [(p, _available(p, free)) for p in products]))
 
 
 @router.callback_query(Plan.filter(F.action == "show"))
-async def plan(query: CallbackQuery, callback_data: Plan, t: Tr, services: Services) -> None:
-    product = await services.catalog.get(callback_data.product)
-    free = await _free_slots(services, [product.id])
+async def plan(query: CallbackQuery, callback_data: Plan, t: Tr, catalog: CatalogService,
+               stock: StockService) -> None:
+    product = await catalog.get(callback_data.product)
+    free = await _free_slots(stock, [product.id])
     available = product.active and _available(product, free)
     text = t("plan-detail", title=product.title, description=product.description or "—",
              price=t.money(product.price), days=product.duration_days,
@@ -62,28 +68,28 @@ async def ask_coupon(query: CallbackQuery, callback_data: Plan, t: Tr,
 
 
 @router.message(Dialog.coupon, F.text)
-async def typed_coupon(message: Message, t: Tr, user: User, services: Services,
-                       state: FSMContext) -> None:
+async def typed_coupon(message: Message, t: Tr, user: User, purchases: PurchaseService,
+                       payments: PaymentsService, state: FSMContext) -> None:
     data = await state.get_data()
     product_id = data.get("coupon_product", "")
-    quote = await services.purchases.quote(user.telegram_id, product_id,
-                                           coupon_code=(message.text or "")[:64])
+    quote = await purchases.quote(user.telegram_id, product_id,
+                                  coupon_code=(message.text or "")[:64])
     await state.set_state(None)
-    await _confirm(message, t, services, state, quote, product=product_id)
+    await _confirm(message, t, payments, state, quote, product=product_id)
 
 
 @router.callback_query(Plan.filter(F.action == "buy"))
 async def buy(query: CallbackQuery, callback_data: Plan, t: Tr, user: User,
-              services: Services, state: FSMContext) -> None:
-    quote = await services.purchases.quote(user.telegram_id, callback_data.product)
-    await _confirm(query, t, services, state, quote, product=callback_data.product)
+              purchases: PurchaseService, payments: PaymentsService, state: FSMContext) -> None:
+    quote = await purchases.quote(user.telegram_id, callback_data.product)
+    await _confirm(query, t, payments, state, quote, product=callback_data.product)
 
 
-async def _confirm(event: Message | CallbackQuery, t: Tr, services: Services,
+async def _confirm(event: Message | CallbackQuery, t: Tr, payments: PaymentsService,
                    state: FSMContext, quote: Quote, *, product: str = "", sub: str = "") -> None:
-    """The confirm screen. Its button carries a fresh purchase intent id: every tap of it (or a
-    redelivered update) is the same purchase."""
-    intent = services.ids.new("int")
+    """The confirm screen. Its button carries the quote's fresh purchase intent id: every tap
+    of it (or a redelivered update) is the same purchase."""
+    intent = quote.intent_id
     coupons = dict((await state.get_data()).get(COUPONS, {}))
     if quote.coupon_code:
         coupons = {**dict(list(coupons.items())[-9:]), intent: quote.coupon_code}
@@ -96,7 +102,7 @@ async def _confirm(event: Message | CallbackQuery, t: Tr, services: Services,
              has_discount="yes" if quote.discount else "no")
     await show(event, text, keyboards.confirm(
         t, intent, product=product, sub=sub, shortfall=quote.shortfall,
-        gateway_names=services.payments.gateways))
+        gateway_names=payments.gateways))
 
 
 async def _coupon_for(state: FSMContext, intent: str) -> str | None:
@@ -105,34 +111,35 @@ async def _coupon_for(state: FSMContext, intent: str) -> str | None:
 
 @router.callback_query(Confirm.filter())
 async def confirmed(query: CallbackQuery, callback_data: Confirm, t: Tr, user: User,
-                    services: Services, state: FSMContext) -> None:
+                    purchases: PurchaseService, credentials: CredentialService,
+                    cleanup: CleanupService, state: FSMContext) -> None:
     coupon = await _coupon_for(state, callback_data.intent)
     if callback_data.sub:
-        result = await services.purchases.renew(user.telegram_id, callback_data.sub,
-                                                intent_id=callback_data.intent,
-                                                coupon_code=coupon)
+        result = await purchases.renew(user.telegram_id, callback_data.sub,
+                                       intent_id=callback_data.intent, coupon_code=coupon)
     else:
-        result = await services.purchases.purchase(user.telegram_id, callback_data.product,
-                                                   intent_id=callback_data.intent,
-                                                   coupon_code=coupon)
-    await deliver_purchase(query, t, services, result)
+        result = await purchases.purchase(user.telegram_id, callback_data.product,
+                                          intent_id=callback_data.intent, coupon_code=coupon)
+    await deliver_purchase(query, t, credentials, cleanup, result)
 
 
 @router.callback_query(PayDiff.filter())
 async def pay_difference(query: CallbackQuery, callback_data: PayDiff, t: Tr, user: User,
-                         services: Services, state: FSMContext) -> None:
+                         purchases: PurchaseService, credentials: CredentialService,
+                         cleanup: CleanupService, state: FSMContext) -> None:
     coupon = await _coupon_for(state, callback_data.intent)
-    outcome = await services.purchases.pay_difference(
+    outcome = await purchases.pay_difference(
         user.telegram_id, intent_id=callback_data.intent, gateway=callback_data.gateway,
         product_id=callback_data.product, subscription_id=callback_data.sub,
         coupon_code=coupon)
     if isinstance(outcome, PendingPayment):
         await send_checkout(query, t, outcome.checkout)
         return
-    await deliver_purchase(query, t, services, outcome)
+    await deliver_purchase(query, t, credentials, cleanup, outcome)
 
 
-async def confirm_renewal(event: CallbackQuery, t: Tr, services: Services, state: FSMContext,
-                          user: User, sub_id: str) -> None:
-    quote = await services.purchases.quote(user.telegram_id, subscription_id=sub_id)
-    await _confirm(event, t, services, state, quote, sub=sub_id)
+async def confirm_renewal(event: CallbackQuery, t: Tr, purchases: PurchaseService,
+                          payments: PaymentsService, state: FSMContext, user: User,
+                          sub_id: str) -> None:
+    quote = await purchases.quote(user.telegram_id, subscription_id=sub_id)
+    await _confirm(event, t, payments, state, quote, sub=sub_id)

@@ -1,4 +1,7 @@
-"""Showing a screen: edit the message a button belongs to, or answer a typed message."""
+"""Showing a screen: edit the message a button belongs to, or answer a typed message.
+
+A message sent with protected content shows a secret and is deleted on a schedule; it is never
+turned into another screen (the screen would vanish with it): the screen comes as a new message."""
 
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ async def show(event: Message | CallbackQuery, text: str,
         return
     await event.answer(notice)
     message = event.message
-    if isinstance(message, Message) and message.text is not None:
+    if (isinstance(message, Message) and message.text is not None
+            and not message.has_protected_content):
         try:
             await message.edit_text(text, reply_markup=markup)
             return

@@ -11,9 +11,9 @@ from bot.customer import keyboards
 from bot.customer.callbacks import Lang, Menu
 from bot.customer.screens import show
 from bot.i18n import Tr
-from core.bootstrap import Services
 from core.i18n import Translator
 from core.models import User
+from core.services.users import UserService
 
 router = Router(name="customer-start")
 
@@ -45,13 +45,13 @@ async def help_(event: Message | CallbackQuery, t: Tr) -> None:
 
 @router.message(Command("language"))
 @router.callback_query(Menu.filter(F.to == "language"))
-async def language(event: Message | CallbackQuery, t: Tr, services: Services) -> None:
-    await show(event, t("language-pick"), keyboards.languages(t, services.users.languages))
+async def language(event: Message | CallbackQuery, t: Tr, users: UserService) -> None:
+    await show(event, t("language-pick"), keyboards.languages(t, users.languages))
 
 
 @router.callback_query(Lang.filter())
-async def set_language(query: CallbackQuery, callback_data: Lang, services: Services,
+async def set_language(query: CallbackQuery, callback_data: Lang, t: Tr, users: UserService,
                        translator: Translator, user: User) -> None:
-    updated = await services.users.set_language(user.telegram_id, callback_data.code)
-    t = Tr(translator, updated.language, services.settings.currency)
+    updated = await users.set_language(user.telegram_id, callback_data.code)
+    t = Tr(translator, updated.language, t.currency)
     await _home(query, t, updated, notice=t("language-set"))

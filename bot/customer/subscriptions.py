@@ -13,17 +13,21 @@ from bot.customer.delivery import send_credentials
 from bot.customer.plans import confirm_renewal
 from bot.customer.screens import show
 from bot.i18n import Tr
-from core.bootstrap import Services
 from core.models import SubscriptionStatus, TotpPolicy, User
+from core.services.cleanup import CleanupService
+from core.services.credentials import CredentialService
+from core.services.payments import PaymentsService
+from core.services.purchases import PurchaseService
+from core.services.subscriptions import SubscriptionService
 
 router = Router(name="customer-subscriptions")
 
 
 @router.message(Command("subs"))
 @router.callback_query(Menu.filter(F.to == "subs"))
-async def subscriptions(event: Message | CallbackQuery, t: Tr, user: User,
-                        services: Services) -> None:
-    owned = await services.subscriptions.list_for_user(user.telegram_id)
+async def subscriptions_list(event: Message | CallbackQuery, t: Tr, user: User,
+                             subscriptions: SubscriptionService) -> None:
+    owned = await subscriptions.list_for_user(user.telegram_id)
     if not owned:
         await show(event, t("subs-empty"), keyboards.subscriptions(t, []))
         return
@@ -32,13 +36,12 @@ async def subscriptions(event: Message | CallbackQuery, t: Tr, user: User,
 
 
 @router.callback_query(Sub.filter(F.action == "show"))
-async def subscription(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
-                       services: Services) -> None:
-    owned = await services.subscriptions.get_for_user(user.telegram_id, callback_data.sub)
+async def subscription_detail(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
+                              subscriptions: SubscriptionService) -> None:
+    owned = await subscriptions.get_for_user(user.telegram_id, callback_data.sub)
     sub, product = owned.subscription, owned.product
-    days_left = max(0, -(-int((sub.ends_at - services.clock.now()).total_seconds()) // 86400))
     text = t("sub-detail", title=product.title, status=t(f"sub-status-{sub.status.value}"),
-             ends=t.date(sub.ends_at), days=days_left,
+             ends=t.date(sub.ends_at), days=subscriptions.days_left(sub),
              auto=t("auto-on") if sub.auto_renew else t("auto-off"))
     active = sub.status is SubscriptionStatus.ACTIVE
     await show(query, text, keyboards.subscription(
@@ -47,24 +50,24 @@ async def subscription(query: CallbackQuery, callback_data: Sub, t: Tr, user: Us
 
 
 @router.callback_query(Sub.filter(F.action == "creds"))
-async def credentials(query: CallbackQuery, callback_data: Sub, t: Tr,
-                      services: Services) -> None:
-    await send_credentials(query, t, services, callback_data.sub)
+async def show_credentials(query: CallbackQuery, callback_data: Sub, t: Tr,
+                           credentials: CredentialService, cleanup: CleanupService) -> None:
+    await send_credentials(query, t, credentials, cleanup, callback_data.sub)
     await query.answer()
 
 
 @router.callback_query(Sub.filter(F.action == "code"))
 async def code(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
-               services: Services) -> None:
-    totp = await services.credentials.totp_code(user.telegram_id, callback_data.sub)
+               credentials: CredentialService) -> None:
+    totp = await credentials.totp_code(user.telegram_id, callback_data.sub)
     await show(query, t("totp-code", code=totp.code, seconds=totp.seconds_left),
                keyboards.code_refresh(t, callback_data.sub), notice=t("totp-refreshed"))
 
 
 @router.callback_query(Sub.filter(F.action == "qr"))
 async def qr(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
-             services: Services) -> None:
-    export = await services.credentials.totp_qr(user.telegram_id, callback_data.sub)
+             credentials: CredentialService) -> None:
+    export = await credentials.totp_qr(user.telegram_id, callback_data.sub)
     await query.bot.send_photo(  # type: ignore[union-attr]
         user.telegram_id, BufferedInputFile(export.png, "totp.png"), protect_content=True,
         caption=t("qr-caption", used=export.exports_used, limit=export.exports_limit))
@@ -73,13 +76,15 @@ async def qr(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
 
 @router.callback_query(Sub.filter(F.action == "renew"))
 async def renew(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
-                services: Services, state: FSMContext) -> None:
-    await confirm_renewal(query, t, services, state, user, callback_data.sub)
+                purchases: PurchaseService, payments: PaymentsService,
+                state: FSMContext) -> None:
+    await confirm_renewal(query, t, purchases, payments, state, user, callback_data.sub)
 
 
 @router.callback_query(Sub.filter(F.action.in_({"auto_on", "auto_off"})))
 async def auto_renew(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
-                     services: Services) -> None:
+                     subscriptions: SubscriptionService) -> None:
     on = callback_data.action == "auto_on"
-    await services.subscriptions.set_auto_renew(user.telegram_id, callback_data.sub, on)
-    await subscription(query, Sub(action="show", sub=callback_data.sub), t, user, services)
+    await subscriptions.set_auto_renew(user.telegram_id, callback_data.sub, on)
+    await subscription_detail(query, Sub(action="show", sub=callback_data.sub), t, user,
+                              subscriptions)

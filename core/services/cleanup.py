@@ -26,10 +26,13 @@ class DueCleanups:
 
 
 class CleanupService:
-    def __init__(self, store: Store, clock: Clock, ids: IdFactory) -> None:
+    def __init__(self, store: Store, clock: Clock, ids: IdFactory, *,
+                 credential_seconds: int = 0) -> None:
         self._store = store
         self._clock = clock
         self._ids = ids
+        # How long a message that shows credentials stays in the chat; 0 keeps it.
+        self.credential_seconds = credential_seconds
 
     async def schedule(self, *, bot: str, chat_id: int, message_id: int,
                        after_seconds: int) -> Cleanup:

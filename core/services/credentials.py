@@ -9,7 +9,7 @@ service when it renders.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from core import totp
@@ -30,26 +30,20 @@ class Credential:
     subscription_id: str
     platform: str
     plan: str
-    login: str
-    password: str
-    notes: str
+    login: str = field(repr=False)  # secrets never reach a repr
+    password: str = field(repr=False)
+    notes: str = field(repr=False)
     has_totp: bool  # the account has 2FA and the plan shows codes
     qr_allowed: bool
     qr_exports_left: int
     ends_at: datetime
 
-    def __repr__(self) -> str:  # never show a secret
-        return f"Credential(subscription_id={self.subscription_id!r}, platform={self.platform!r})"
-
 
 @dataclass(frozen=True, slots=True)
 class QrExport:
-    png: bytes
+    png: bytes = field(repr=False)  # the QR code holds the TOTP seed
     exports_used: int
     exports_limit: int
-
-    def __repr__(self) -> str:
-        return f"QrExport(bytes={len(self.png)}, used={self.exports_used}/{self.exports_limit})"
 
 
 @dataclass(frozen=True, slots=True)

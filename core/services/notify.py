@@ -69,9 +69,11 @@ async def fold_alert(tx: Tx, clock: Clock, ids: IdFactory, *, cause: str, templa
 class OutboxService:
     """What the sender and operators use: claim due messages, record each outcome."""
 
-    def __init__(self, store: Store, clock: Clock, *, lease_seconds: int = 60) -> None:
+    def __init__(self, store: Store, clock: Clock, ids: IdFactory, *,
+                 lease_seconds: int = 60) -> None:
         self._store = store
         self._clock = clock
+        self._ids = ids
         self._lease = timedelta(seconds=lease_seconds)
 
     async def claim_due(self, limit: int = 100) -> list[OutboxMessage]:
@@ -100,8 +102,21 @@ class OutboxService:
         await self._store.transaction(
             lambda tx: tx.outbox.record_parts_sent(message_id, parts_sent))
 
-    async def fan_out(self, parent: OutboxMessage, chat_ids: Sequence[int], ids: IdFactory
-                      ) -> int:
+    async def alert_staff(self, *, key: str, template: str, params: dict[str, Any]) -> bool:
+        """Queue a message for every staff member (sent by the admin bot) in a unit of work of
+        its own; False if ``key`` was queued before. ``params`` never hold a secret."""
+        return await self._store.transaction(lambda tx: enqueue(
+            tx, self._clock, self._ids, key=key, template=template, params=params,
+            audience="staff", bot="admin"))
+
+    async def fold_staff_alert(self, *, cause: str, template: str,
+                               params: dict[str, Any]) -> bool:
+        """:func:`fold_alert` in a unit of work of its own: one staff message per ``cause`` per
+        window, with a count of how often it happened."""
+        return await self._store.transaction(lambda tx: fold_alert(
+            tx, self._clock, self._ids, cause=cause, template=template, params=params))
+
+    async def fan_out(self, parent: OutboxMessage, chat_ids: Sequence[int]) -> int:
         """Replace a ``staff`` message by one ``user`` message per recipient and mark it sent,
         in one unit of work. A child's key is ``<parent key>:staff:<chat id>``, so fanning out
         again (after a crash, or by a second sender) queues nobody twice. Returns how many
@@ -112,7 +127,7 @@ class OutboxService:
             added = 0
             for chat_id in chat_ids:
                 added += await enqueue(
-                    tx, self._clock, ids, key=f"{parent.key}:staff:{chat_id}",
+                    tx, self._clock, self._ids, key=f"{parent.key}:staff:{chat_id}",
                     template=parent.template, params=parent.params, chat_id=chat_id,
                     bot=parent.bot, options=parent.options)
             await tx.outbox.mark_sent(parent.id, now)

@@ -4,8 +4,9 @@
 The bot makes an intent id when it shows the confirm button, so a double tap or a redelivered
 update carries the same id: the order is unique per intent and the debit's idempotency key is
 ``purchase:<intent id>``, so it buys once. When the balance is short, ``pay_difference`` keeps the
-intent (its price held for ``hold_minutes``) and opens a top-up of the difference; when the
-payments service credits that top-up it calls ``on_topup_credited`` inside the crediting
+intent (its price held for ``hold_minutes``) and opens a top-up of the difference through a
+``TopUpOpener`` (the payments service, given at construction); ``complete_held_purchase``
+subscribes to ``TopUpCredited`` (wired in ``core.bootstrap``) and runs inside the crediting
 transaction, which completes the purchase there — or, if it no longer can, leaves the money in the
 wallet and tells the customer why.
 
@@ -18,10 +19,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from core.clock import Clock, to_iso
 from core.errors import (
@@ -38,6 +38,7 @@ from core.errors import (
     ValidationError,
     WalletInDebt,
 )
+from core.events import TopUpCredited
 from core.ids import IdFactory
 from core.models import (
     Coupon,
@@ -56,6 +57,7 @@ from core.models import (
 from core.money import format_amount
 from core.services import coupons
 from core.services.notify import enqueue
+from core.services.payments import TopupCheckout
 from core.services.subscriptions import owned
 from core.services.wallet import Posting, post
 from core.storage.base import Store, Tx
@@ -64,12 +66,21 @@ log = logging.getLogger(__name__)
 _INTENT_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 CANNOT_COMPLETE = (ProductNotFound, ProductInactive, OutOfStock, CouponInvalid, InsufficientFunds,
                    IntentExpired, SubscriptionNotFound, SubscriptionNotActive)
-# payments.create_topup(user_id, amount, gateway, *, intent_id=…)
-CreateTopup = Callable[..., Awaitable[Any]]
+
+
+class TopUpOpener(Protocol):
+    """What a purchase needs from payments: open a top-up that pays for a held intent."""
+
+    async def create_topup(self, user_id: int, amount: int, gateway: str, *,
+                           intent_id: str | None = None) -> TopupCheckout: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """What buying would cost now, and a fresh purchase intent id for the confirm button: every
+    tap of it (or a redelivered update) is the same purchase."""
+
+    intent_id: str
     product: Product
     subscription_id: str
     price: int
@@ -93,7 +104,7 @@ class PurchaseResult:
 @dataclass(frozen=True, slots=True)
 class PendingPayment:
     intent: PurchaseIntent
-    checkout: Any  # payments' TopupCheckout: send the customer to its page or invoice
+    checkout: TopupCheckout  # send the customer to its page or invoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,20 +137,17 @@ def _request(user_id: int, intent_id: str, product_id: str, subscription_id: str
 
 class PurchaseService:
     def __init__(self, store: Store, clock: Clock, ids: IdFactory, *, currency: str,
-                 hold_minutes: int = 30, create_topup: CreateTopup | None = None) -> None:
+                 hold_minutes: int = 30, topups: TopUpOpener | None = None,
+                 min_topup: int = 1) -> None:
+        """``topups`` opens the top-up for a shortfall (none: ``pay_difference`` is refused); a
+        shortfall below the gateways' ``min_topup`` is topped up by the minimum."""
         self._store = store
         self._clock = clock
         self._ids = ids
         self._currency = currency
         self._hold = timedelta(minutes=hold_minutes)
-        self._create_topup = create_topup
-        self._min_topup = 1
-
-    def attach_topups(self, create_topup: CreateTopup, *, minimum: int = 1) -> None:
-        """Wire ``payments.create_topup`` (built after this service, which it calls back);
-        a shortfall below the gateways' ``minimum`` is topped up by the minimum."""
-        self._create_topup = create_topup
-        self._min_topup = max(1, minimum)
+        self._topups = topups
+        self._min_topup = max(1, min_topup)
 
     # --- the customer's calls ------------------------------------------------------------------
 
@@ -147,13 +155,14 @@ class PurchaseService:
                     coupon_code: str | None = None) -> Quote:
         """Price, discount and balance for the confirm screen (raises what buying would)."""
         req = _request(user_id, "quote", product_id, subscription_id, coupon_code)
+        intent_id = self._ids.new("int")
 
         async def unit(tx: Tx) -> Quote:
             plan = await self._prepare(tx, req, self._clock.now(), None, probe_stock=True)
             balance = await tx.ledger.balance(user_id)
             _refuse_debt(balance)
-            return Quote(plan.product, subscription_id, plan.price, plan.discount, plan.amount,
-                         req.coupon_code, balance)
+            return Quote(intent_id, plan.product, subscription_id, plan.price, plan.discount,
+                         plan.amount, req.coupon_code, balance)
 
         return await self._store.read(unit)
 
@@ -175,7 +184,7 @@ class PurchaseService:
         """Hold the purchase (or renewal) and open a top-up of what the wallet lacks; when the
         top-up is credited the purchase completes in the same transaction. If the wallet
         already covers it, this simply buys."""
-        if self._create_topup is None:
+        if self._topups is None:
             raise ValidationError("top-ups are not available", reason="no-payments")
         req = _request(user_id, intent_id, product_id, subscription_id, coupon_code)
         now = self._clock.now()
@@ -205,28 +214,61 @@ class PurchaseService:
         result = await self._store.transaction(unit)
         if isinstance(result, PurchaseResult):
             return result
-        checkout = await self._create_topup(user_id, max(result.shortfall, self._min_topup),
-                                            gateway, intent_id=result.id)
+        checkout = await self._topups.create_topup(
+            user_id, max(result.shortfall, self._min_topup), gateway, intent_id=result.id)
         log.info("intent %s user=%s holds %s until %s; top-up %s for the shortfall %s",
                  result.id, user_id, result.amount, to_iso(result.expires_at),
-                 getattr(getattr(checkout, "topup", None), "id", "?"), result.shortfall)
+                 checkout.topup.id, result.shortfall)
         return PendingPayment(result, checkout)
 
     async def intent(self, user_id: int, intent_id: str) -> PurchaseIntent | None:
         intent = await self._store.read(lambda tx: tx.intents.get(intent_id))
         return intent if intent is not None and intent.user_id == user_id else None
 
-    # --- the payments hook ---------------------------------------------------------------------
+    async def auto_renew(self, subscription_id: str, *, period_end: datetime
+                         ) -> PurchaseResult | None:
+        """Renew from the wallet at the plan's current price, once for the period ending at
+        ``period_end`` (the intent id names the subscription and that end, so a second run, a
+        second process or a retry after a crash replays the same order). None, with nothing
+        changed, when the subscription no longer ends there, is not active or has auto-renew
+        off. Raises InsufficientFunds (params: amount, balance, shortfall) and what buying
+        would, and then changes nothing."""
+        intent_id = auto_renew_intent(subscription_id, period_end)
 
-    async def on_topup_credited(self, tx: Tx, topup: Any) -> None:
-        """Runs inside the transaction that credits ``topup``: complete its held purchase, or
+        async def unit(tx: Tx) -> PurchaseResult | None:
+            sub = await tx.subscriptions.get(subscription_id)
+            if sub is None:
+                return None
+            req = _Request(sub.user_id, intent_id, "", sub.id, "")
+            done = await self._existing(tx, req)
+            if done is not None:
+                return done
+            if (sub.status is not SubscriptionStatus.ACTIVE or not sub.auto_renew
+                    or sub.ends_at != period_end):
+                return None
+            now = self._clock.now()
+            plan = await self._prepare(tx, req, now, None)
+            item = await self._claim(tx, plan, now)
+            return await self._execute(tx, req, plan, item, now, None)
+
+        result = await self._store.transaction(unit)
+        if result is not None and not result.replayed:
+            log.info("auto-renewed subscription %s as order %s (%s)", subscription_id,
+                     result.order.id, result.order.amount)
+        return result
+
+    # --- the TopUpCredited subscriber --------------------------------------------------------
+
+    async def complete_held_purchase(self, tx: Tx, event: TopUpCredited) -> None:
+        """Runs inside the transaction that credits the top-up: complete its held purchase, or
         record why it cannot (the money stays in the wallet) and tell the customer."""
-        intent_id = getattr(topup, "intent_id", None) or ""
+        intent_id = event.intent_id or ""
         if not intent_id:
             return
         intent = await tx.intents.get(intent_id)
-        if intent is None or intent.user_id != topup.user_id:
-            log.warning("top-up %s names intent %s that is not the user's", topup.id, intent_id)
+        if intent is None or intent.user_id != event.user_id:
+            log.warning("top-up %s names intent %s that is not the user's", event.topup_id,
+                        intent_id)
             return
         if intent.status is not IntentStatus.AWAITING_PAYMENT:
             return
@@ -246,7 +288,7 @@ class PurchaseService:
             await self._fail_intent(tx, intent, now, exc)
             return
         result = await self._execute(tx, req, plan, item, now, intent)
-        log.info("top-up %s completed intent %s as order %s", topup.id, intent.id,
+        log.info("top-up %s completed intent %s as order %s", event.topup_id, intent.id,
                  result.order.id)
 
     # --- one unit of work ----------------------------------------------------------------------
@@ -418,6 +460,11 @@ class PurchaseService:
                               "amount": format_amount(intent.amount, intent.currency)})
         log.info("intent %s of user=%s could not complete after its top-up: %s (money kept in "
                  "the wallet)", intent.id, intent.user_id, code)
+
+
+def auto_renew_intent(subscription_id: str, period_end: datetime) -> str:
+    """The intent id of the automatic renewal of one period (at most 64 characters)."""
+    return f"ar:{subscription_id}:{int(period_end.timestamp() * 1000)}"[:64]
 
 
 def _refuse_debt(balance: int) -> None:

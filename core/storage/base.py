@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import (
     AuditEntry,
     Cleanup,
@@ -371,6 +372,79 @@ class ThrottleRepo(Protocol):
         """Take one token from ``key``'s bucket (``burst`` tokens, refilled at ``rate`` a
         second; ``now`` in seconds) in one atomic step. Returns (allowed, first refusal): the
         second is True only for the first refusal after an allowed take."""
+
+
+class JobsRepo(Protocol):
+    """What the scheduled jobs keep (marks, leases, run records) and the queries that find
+    their work."""
+
+    async def get_mark(self, name: str) -> str | None: ...
+
+    async def put_mark(self, name: str, value: str, now: datetime) -> None:
+        """Set ``name`` to ``value`` whatever it was."""
+        ...
+
+    async def swap_mark(self, name: str, expected: str | None, value: str, now: datetime
+                        ) -> bool:
+        """Set ``name`` to ``value`` only if it is still ``expected`` (None: not set yet)."""
+        ...
+
+    async def acquire_lease(self, name: str, owner: str, now: datetime, until: datetime
+                            ) -> bool:
+        """Take or renew the lease ``name`` until ``until``: True if it was free, expired or
+        already ``owner``'s; False (nothing changed) while another owner holds it."""
+        ...
+
+    async def release_lease(self, name: str, owner: str) -> bool: ...
+
+    async def get_lease(self, name: str) -> Lease | None: ...
+
+    async def start_run(self, run: JobRun) -> None: ...
+
+    async def finish_run(self, run_id: str, ended_at: datetime, result: RunResult, items: int,
+                         error: str) -> bool:
+        """Record how a running run ended; False if it was not running."""
+        ...
+
+    async def recent_runs(self, job: str, limit: int = 10) -> list[JobRun]:
+        """Newest first."""
+        ...
+
+    async def prune_runs(self, before: datetime) -> int:
+        """Delete finished runs started before ``before``; how many."""
+        ...
+
+    async def claim_reminders(self, offset: str, after: datetime, upto: datetime,
+                              include_expired: bool, now: datetime) -> int:
+        """Claim, in one set-based write, the reminder at ``offset`` (its label) of every
+        active subscription — and expired ones if ``include_expired`` — with ``after`` <
+        ends_at <= ``upto``; a reminder claimed before is left alone. How many are new."""
+        ...
+
+    async def claimed_reminders(self, limit: int) -> list[ReminderClaim]:
+        """Claimed reminders not yet queued, oldest claim first."""
+        ...
+
+    async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int: ...
+
+    async def prune_reminders(self, before: datetime) -> int:
+        """Delete queued reminders claimed before ``before`` (the cursors never go back, so
+        they cannot be claimed again); how many."""
+        ...
+
+    async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
+                             ) -> list[Subscription]:
+        """Active subscriptions with auto-renew on, (ends_at, id) > ``after`` and ends_at <=
+        ``upto``, by (ends_at, id)."""
+        ...
+
+    async def held_intents_expired(self, now: datetime, limit: int) -> list[PurchaseIntent]:
+        """Intents still awaiting payment whose hold ended at or before ``now``."""
+        ...
+
+    async def topup_credits(self, after_id: str, limit: int) -> list[tuple[str, str, int, int]]:
+        """(top-up id, status, amount, ledger top-up credits naming it) for top-ups with id >
+        ``after_id``, by id."""
         ...
 
 
@@ -391,6 +465,7 @@ class Tx(Protocol):
     cleanups: CleanupsRepo
     fsm: FsmRepo
     throttle: ThrottleRepo
+    jobs: JobsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...
 

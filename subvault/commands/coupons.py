@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from core.bootstrap import Services
 from core.clock import to_iso
@@ -14,6 +14,7 @@ from core.models import Coupon, CouponKind
 from core.money import format_amount
 from subvault.commands.products import actor_name, amount_or_exit
 from subvault.context import fail, with_services
+from subvault.output import add_json_flag, print_listing
 
 
 def _basis_points(text: str) -> int:
@@ -76,18 +77,16 @@ def _list(settings: Settings, args: argparse.Namespace) -> int:
     async def run(services: Services) -> list[Coupon]:
         return await services.coupons.list()
 
-    coupons = with_services(settings, run)
-    if args.json:
-        print(json.dumps([{"code": c.code, "kind": c.kind.value, "value": c.value,
-                           "expires_at": to_iso(c.expires_at) if c.expires_at else None,
-                           "total_limit": c.total_limit, "per_user_limit": c.per_user_limit,
-                           "product_ids": c.product_ids, "min_amount": c.min_amount,
-                           "used": c.used, "active": c.active} for c in coupons], indent=2))
-        return 0
-    for coupon in coupons:
-        print(_describe(coupon, settings.currency))
-    print(f"{len(coupons)} coupon(s)")
-    return 0
+    return print_listing(with_services(settings, run), as_json=args.json, as_dict=_as_dict,
+                         line=lambda c: _describe(c, settings.currency), counted="coupon(s)")
+
+
+def _as_dict(c: Coupon) -> dict[str, Any]:
+    return {"code": c.code, "kind": c.kind.value, "value": c.value,
+            "expires_at": to_iso(c.expires_at) if c.expires_at else None,
+            "total_limit": c.total_limit, "per_user_limit": c.per_user_limit,
+            "product_ids": c.product_ids, "min_amount": c.min_amount, "used": c.used,
+            "active": c.active}
 
 
 def _disable(settings: Settings, args: argparse.Namespace) -> int:
@@ -119,7 +118,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(handler=_add)
 
     lister = tasks.add_parser("list", help="every code with its use count")
-    lister.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json_flag(lister)
     lister.set_defaults(handler=_list)
 
     disable = tasks.add_parser("disable", help="stop a code from working (audited)")

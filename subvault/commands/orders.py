@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from core.bootstrap import Services
 from core.clock import to_iso
@@ -13,6 +12,7 @@ from core.money import format_amount
 from core.services.orders import StockAction
 from subvault.commands.products import actor_name
 from subvault.context import with_services
+from subvault.output import add_list_task, print_listing
 
 
 def _as_dict(o: Order) -> dict[str, object]:
@@ -30,17 +30,15 @@ def _list(settings: Settings, args: argparse.Namespace) -> int:
     async def run(services: Services) -> list[Order]:
         return await services.orders.list(status=status, user_id=args.user, limit=args.limit)
 
-    orders = with_services(settings, run)
-    if args.json:
-        print(json.dumps([_as_dict(o) for o in orders], indent=2))
-        return 0
-    for o in orders:
-        coupon = f"  coupon {o.coupon_code}" if o.coupon_code else ""
-        print(f"{o.id}  {to_iso(o.created_at)}  user {o.user_id:<12} {o.product_id}  "
-              f"{o.kind.value:<8} {format_amount(o.amount, o.currency):>12}  "
-              f"{o.status.value:<9}{coupon}")
-    print(f"{len(orders)} order(s)")
-    return 0
+    return print_listing(with_services(settings, run), as_json=args.json, as_dict=_as_dict,
+                         line=_line, counted="order(s)")
+
+
+def _line(o: Order) -> str:
+    coupon = f"  coupon {o.coupon_code}" if o.coupon_code else ""
+    return (f"{o.id}  {to_iso(o.created_at)}  user {o.user_id:<12} {o.product_id}  "
+            f"{o.kind.value:<8} {format_amount(o.amount, o.currency):>12}  "
+            f"{o.status.value:<9}{coupon}")
 
 
 def _refund(settings: Settings, args: argparse.Namespace) -> int:
@@ -60,11 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     orders = sub.add_parser("orders", help="orders: list, refund")
     tasks = orders.add_subparsers(dest="task", metavar="TASK", required=True)
 
-    lister = tasks.add_parser("list", help="newest orders first")
-    lister.add_argument("--status", choices=[s.value for s in OrderStatus])
-    lister.add_argument("--user", type=int, metavar="TELEGRAM_ID")
-    lister.add_argument("--limit", type=int, default=50)
-    lister.add_argument("--json", action="store_true", help="machine-readable output")
+    lister = add_list_task(tasks, "newest orders first", (s.value for s in OrderStatus))
     lister.set_defaults(handler=_list)
 
     refund = tasks.add_parser(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 from typing import Any
 
 from core.bootstrap import Services
@@ -14,6 +13,7 @@ from core.errors import DomainError
 from core.models import Delivery, Product, StockLevel, TotpPolicy
 from core.money import format_amount, parse_amount
 from subvault.context import fail, with_services
+from subvault.output import add_json_flag, print_listing
 
 
 def actor_name() -> str:
@@ -58,13 +58,8 @@ def _list(settings: Settings, args: argparse.Namespace) -> int:
 
     products, levels = with_services(settings, run)
     rows = [_as_dict(p, levels.get(p.id), settings.currency) for p in products]
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    for row in rows:
-        print(_line(row))
-    print(f"{len(rows)} product(s)")
-    return 0
+    return print_listing(rows, as_json=args.json, as_dict=dict, line=_line,
+                         counted="product(s)")
 
 
 def _changes(args: argparse.Namespace, currency: str) -> dict[str, Any]:
@@ -134,7 +129,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     lister = tasks.add_parser("list", help="plans with price, duration and free stock")
     lister.add_argument("--all", action="store_true", help="include inactive plans")
-    lister.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json_flag(lister)
     lister.set_defaults(handler=_list)
 
     add = tasks.add_parser("add", help="add a plan (audited)")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from core.models import StockStatus
 from core.services.stock import ImportReport, StockEntry
 from subvault.commands.products import actor_name
 from subvault.context import EXIT_FAILURE, fail, with_services
+from subvault.output import add_json_flag, print_listing
 
 
 def _read(path: str) -> str:
@@ -70,17 +70,15 @@ def _list(settings: Settings, args: argparse.Namespace) -> int:
         return await services.stock.list_items(args.product_id, status, limit=args.limit,
                                                offset=args.offset)
 
-    entries = with_services(settings, run)
-    if args.json:
-        print(json.dumps([_as_dict(e) for e in entries], indent=2))
-        return 0
-    for e in entries:
-        note = f"  ({e.revoked_reason})" if e.revoked_reason else ""
-        print(f"{e.id}  {e.status.value:<9} slots {e.slots_used}/{e.slots_total}  "
-              f"2FA {'yes' if e.has_totp else 'no '}  {to_iso(e.created_at)}  "
-              f"{e.batch or '-'}{note}")
-    print(f"{len(entries)} item(s)")
-    return 0
+    return print_listing(with_services(settings, run), as_json=args.json, as_dict=_as_dict,
+                         line=_line, counted="item(s)")
+
+
+def _line(e: StockEntry) -> str:
+    note = f"  ({e.revoked_reason})" if e.revoked_reason else ""
+    return (f"{e.id}  {e.status.value:<9} slots {e.slots_used}/{e.slots_total}  "
+            f"2FA {'yes' if e.has_totp else 'no '}  {to_iso(e.created_at)}  "
+            f"{e.batch or '-'}{note}")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -106,5 +104,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     lister.add_argument("--status", choices=[s.value for s in StockStatus])
     lister.add_argument("--limit", type=int, default=100)
     lister.add_argument("--offset", type=int, default=0)
-    lister.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json_flag(lister)
     lister.set_defaults(handler=_list)

@@ -13,6 +13,7 @@ from core.config import Settings
 from core.money import format_amount
 from core.services.payments import Refund, RefundResult, TopUp, TopUpStatus
 from subvault.context import with_services
+from subvault.output import add_list_task, print_json, print_listing
 
 
 def _actor() -> str:
@@ -46,21 +47,15 @@ def _list(settings: Settings, args: argparse.Namespace) -> int:
         return await services.payments.list_topups(status=status, user_id=args.user,
                                                    limit=args.limit)
 
-    topups = with_services(settings, run)
-    if args.json:
-        print(json.dumps([_as_dict(t) for t in topups], indent=2, ensure_ascii=False))
-        return 0
-    for topup in topups:
-        print(_line(topup))
-    print(f"{len(topups)} top-up(s)" + (f" {status.value}" if status else ""))
-    return 0
+    return print_listing(with_services(settings, run), as_json=args.json, as_dict=_as_dict,
+                         line=_line, counted="top-up(s)" + (f" {status.value}" if status else ""))
 
 
 def _show(settings: Settings, args: argparse.Namespace) -> int:
     async def run(services: Services) -> TopUp:
         return await services.payments.get(args.topup_id)
 
-    print(json.dumps(_as_dict(with_services(settings, run)), indent=2, ensure_ascii=False))
+    print_json(_as_dict(with_services(settings, run)))
     return 0
 
 
@@ -120,11 +115,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                 "reconcile")
     tasks = topups.add_subparsers(dest="task", metavar="TASK", required=True)
 
-    lister = tasks.add_parser("list", help="newest top-ups first")
-    lister.add_argument("--status", choices=[s.value for s in TopUpStatus])
-    lister.add_argument("--user", type=int, metavar="TELEGRAM_ID")
-    lister.add_argument("--limit", type=int, default=50)
-    lister.add_argument("--json", action="store_true", help="machine-readable output")
+    lister = add_list_task(tasks, "newest top-ups first", (s.value for s in TopUpStatus))
     lister.set_defaults(handler=_list)
 
     show = tasks.add_parser("show", help="one top-up in full")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from core.bootstrap import Services
 from core.clock import to_iso
@@ -11,6 +10,7 @@ from core.config import Settings
 from core.money import format_amount
 from core.services.users import Profile
 from subvault.context import with_services
+from subvault.output import add_json_flag, print_json
 
 
 def _as_dict(profile: Profile, currency: str) -> dict[str, object]:
@@ -50,7 +50,7 @@ def _show(settings: Settings, args: argparse.Namespace) -> int:
 
     data = _as_dict(with_services(settings, run), settings.currency)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print_json(data)
     else:
         _print_text(data, settings.currency)
     return 0
@@ -61,6 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     tasks = users.add_subparsers(dest="task", metavar="TASK", required=True)
     show = tasks.add_parser("show", help="profile, balance and ledger of one user")
     show.add_argument("telegram_id", type=int, metavar="TELEGRAM_ID")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json_flag(show)
     show.add_argument("--limit", type=int, default=50, help="ledger entries to show")
     show.set_defaults(handler=_show)

@@ -25,8 +25,9 @@ SWITCH_INTERVAL_SECONDS = 0.0005
 
 
 def configure_runtime() -> None:
-    """uvloop (what uvicorn picks on its own) and a short GIL switch interval, for this
-    process. Call before the event loop starts."""
+    """uvloop (what uvicorn picks on its own) and a short GIL switch interval, for the
+    ``subvault api`` process only (where bench/webhooks.py measured them). Call before the event
+    loop starts."""
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     try:
         import uvloop
@@ -56,10 +57,7 @@ async def run(services: Services, app: FastAPI | None = None, *,
     if settings.sandbox_gateway:
         log.warning("SANDBOX_GATEWAY is on: /sandbox/pay/… credits wallets without real "
                     "payments; never enable it in production")
-    server = server_for(services, app)
-    gc.collect()
-    gc.freeze()  # long-lived start-up objects leave the collector: shorter GC pauses
-    await server.serve(sockets=sockets)
+    await server_for(services, app).serve(sockets=sockets)
 
 
 def serve(settings: Settings) -> int:
@@ -68,7 +66,10 @@ def serve(settings: Settings) -> int:
 
     async def main() -> int:
         async with services_for(settings, keyring) as services:
-            await run(services)
+            app = create_app(services)
+            gc.collect()
+            gc.freeze()  # long-lived start-up objects leave the collector: shorter GC pauses
+            await run(services, app)
         return 0
 
     return run_async(main)

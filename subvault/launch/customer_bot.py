@@ -1,4 +1,4 @@
-"""``subvault bot customer``: the customer bot with its outbox sender."""
+"""``subvault bot customer``: the customer bot with its outbox sender (polling)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,20 @@ import signal
 
 from bot.factory import make_bot
 from bot.ratelimit import SendPacer
-from bot.runner import run_customer_bot
+from bot.runner import CustomerBot
 from core.config import Settings
 from subvault.context import fail, keyring_or_exit, run_async, services_for
-from subvault.launch.api import configure_runtime
+
+WEBHOOK_REFUSAL = ("setting BOT_MODE: webhook deliveries are served by the payment app; run "
+                   "`subvault run` (bot and app in one process) or set BOT_MODE=polling")
 
 
 def serve(settings: Settings) -> int:
     if settings.customer_bot_token is None:
         fail("setting CUSTOMER_BOT_TOKEN: not set (or run `subvault run` for local mode)")
+    if settings.bot_mode == "webhook":
+        fail(WEBHOOK_REFUSAL)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
-    configure_runtime()
 
     async def main() -> int:
         stop = stop_on_signals()
@@ -26,7 +29,7 @@ def serve(settings: Settings) -> int:
                            settings.telegram_api_base,
                            pacer=SendPacer(settings.telegram_send_rate))
             try:
-                await run_customer_bot(services, bot, stop)
+                await CustomerBot(services, bot).run(stop)
             finally:
                 await bot.session.close()
         return 0

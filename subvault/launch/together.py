@@ -1,7 +1,8 @@
 """``subvault run``: everything in one process.
 
 With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
-the payment app and the customer bot, so a fresh machine runs the whole shop with no accounts.
+the payment app, the customer bot and the scheduled jobs, so a fresh machine runs the whole
+shop with no accounts.
 """
 
 from __future__ import annotations
@@ -10,20 +11,17 @@ import asyncio
 import logging
 import socket
 
-from fastapi import FastAPI, Request, Response
-
 from api import create_app
-from api.body import read_limited
+from api.routes import telegram
 from bot.factory import make_bot
 from bot.ratelimit import SendPacer
-from bot.runner import run_customer_bot
-from bot.webhook import SECRET_HEADER, WebhookIntake
+from bot.runner import CustomerBot
 from core.config import Settings
-from core.errors import PayloadTooLarge, ValidationError
 from standin import RateLimits, run_standin
-from subvault.context import keyring_or_exit, run_async, services_for
+from subvault.context import fail, keyring_or_exit, run_async, services_for
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
+from subvault.launch.jobs import run_jobs
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
@@ -32,54 +30,50 @@ LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in acc
 def serve(settings: Settings, *, listen_fd: int | None = None) -> int:
     """``listen_fd``: a listening socket inherited from ``subvault run --workers N``."""
     local = settings.customer_bot_token is None
+    secret = None if local else webhook_secret(settings)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
-    api.configure_runtime()
 
     async def main() -> int:
         stop = stop_on_signals()
         if local:
             return await _local(settings, keyring, stop)
-        return await _production(settings, keyring, stop, listen_fd)
+        return await _production(settings, keyring, stop, secret, listen_fd)
 
     return run_async(main)
 
 
 async def _production(settings: Settings, keyring, stop: asyncio.Event,
-                      listen_fd: int | None = None) -> int:
+                      secret: str | None, listen_fd: int | None = None) -> int:
+    """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
+    route hands Telegram's deliveries to the bot. ``listen_fd``: a listening socket inherited
+    from ``subvault run --workers N``."""
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base,
                        pacer=SendPacer(settings.telegram_send_rate))
-        app = create_app(services)
+        customer = CustomerBot(services, bot, webhook_secret=secret)
+        app = create_app(services, telegram_updates=customer.webhook)
         sockets = [socket.socket(fileno=listen_fd)] if listen_fd is not None else None
         web = asyncio.create_task(api.run(services, app, sockets=sockets))
+        scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                 deliver=False))
         try:
-            await run_customer_bot(services, bot, stop,
-                                   mount_webhook=lambda intake: mount(
-                                       app, intake, settings.webhook_max_body_bytes))
+            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
         finally:
             web.cancel()
+            stop.set()
+            await asyncio.gather(scheduler, return_exceptions=True)
             await bot.session.close()
     return 0
 
 
-def mount(app: FastAPI, intake: WebhookIntake, max_body_bytes: int = 1_048_576) -> None:
-    """Telegram's deliveries for the customer bot, on the payment app (webhook mode); a body
-    above ``max_body_bytes`` (WEBHOOK_MAX_BODY_BYTES) is refused with 413 before it is read."""
-    limit = max_body_bytes
-
-    async def telegram_update(request: Request) -> Response:
-        try:
-            body = await read_limited(request, limit)
-        except PayloadTooLarge:
-            return Response(status_code=413)
-        except ValidationError:
-            return Response(status_code=400)
-        status = await intake.receive(request.headers.get(SECRET_HEADER), body)
-        return Response(status_code=status)
-
-    app.add_api_route("/telegram/customer", telegram_update, methods=["POST"],
-                      include_in_schema=False)
+def webhook_secret(settings: Settings) -> str | None:
+    """The secret token Telegram sends with each delivery; None in polling mode."""
+    if settings.bot_mode != "webhook":
+        return None
+    if settings.telegram_webhook_secret is None:
+        fail("setting TELEGRAM_WEBHOOK_SECRET: BOT_MODE=webhook needs it")
+    return settings.telegram_webhook_secret.get_secret_value()
 
 
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
@@ -93,9 +87,13 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
         async with services_for(local, keyring) as services:
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
             web = asyncio.create_task(api.run(services))
+            scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                     deliver=False))
             try:
-                await run_customer_bot(services, bot, stop)
+                await CustomerBot(services, bot).run(stop)
             finally:
                 web.cancel()
+                stop.set()
+                await asyncio.gather(scheduler, return_exceptions=True)
                 await bot.session.close()
     return 0

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from api import create_app
+from api.routes.telegram import TelegramUpdates
 from core.bootstrap import Services
 from core.storage import open_store
 from tests.api.gateway_side import PUBLIC, payment_services
@@ -22,15 +23,17 @@ async def api_services(tmp_path: Path, keyring, clock) -> AsyncIterator[Services
     await services.close()
 
 
-def build_client(services: Services) -> httpx.AsyncClient:
-    """A client of a fresh app whose sandbox reaches the same app in-process."""
+def build_client(services: Services, *, telegram_updates: TelegramUpdates | None = None
+                 ) -> httpx.AsyncClient:
+    """A client of a fresh app whose sandbox reaches the same app in-process (and whose
+    ``/telegram/customer`` route hands deliveries to ``telegram_updates``, if given)."""
     holder: dict[str, object] = {}
 
     async def same_app(scope, receive, send):
         await holder["app"](scope, receive, send)  # type: ignore[operator]
 
     sandbox = httpx.AsyncClient(transport=httpx.ASGITransport(same_app), base_url=PUBLIC)
-    app = create_app(services, sandbox_client=sandbox)
+    app = create_app(services, sandbox_client=sandbox, telegram_updates=telegram_updates)
     holder["app"] = app
     return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=PUBLIC)
 

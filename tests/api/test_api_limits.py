@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from aiogram import Bot, Dispatcher
 
-from bot.webhook import SECRET_HEADER, WebhookIntake
+from api.routes.telegram import SECRET_HEADER
+from bot.webhook import TelegramWebhook
 from core.bootstrap import Services
 from core.services.payments import EventStatus
-from subvault.launch.together import mount
 from tests.api.conftest import build_client
 from tests.api.gateway_side import (
     KITS,
@@ -77,10 +77,8 @@ async def test_a_body_under_the_limit_is_still_handled(client, api_services):
 
 async def test_the_telegram_webhook_route_refuses_a_64_mib_body(api_services):
     bot = Bot("1000001:limits-test-token")
-    intake = WebhookIntake(Dispatcher(), bot, "tg-secret")
-    async with build_client(api_services) as client:
-        app = client._transport.app  # type: ignore[attr-defined]
-        mount(app, intake)
+    intake = TelegramWebhook(Dispatcher(), bot, "tg-secret")
+    async with build_client(api_services, telegram_updates=intake) as client:
         body = CountingBody()
         answer = await client.post("/telegram/customer", content=body,
                                    headers={SECRET_HEADER: "tg-secret"})

@@ -23,7 +23,8 @@ async def test_short_balance_is_paid_with_stars_and_the_purchase_completes(tmp_p
     async with running_shop(tmp_path, keyring) as shop:
         services = shop.services
         await _plan(services)
-        sender = OutboxSender(services, {"customer": shop.bot}, shop.translator)
+        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot},
+                              shop.translator)
         meera = shop.customer(7001, first_name="Meera")
         await meera.send("/start")
         await services.wallet.credit(7001, 5_000, key="seed", reason="topup")
@@ -55,7 +56,8 @@ async def test_support_message_reaches_staff_and_the_reply_reaches_the_customer(
         tmp_path, keyring):
     async with running_shop(tmp_path, keyring) as shop:
         services = shop.services
-        sender = OutboxSender(services, {"customer": shop.bot}, shop.translator)
+        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot},
+                              shop.translator)
         meera = shop.customer(7002)
         await meera.send("/support")
         reply = await meera.send("My code says invalid")
@@ -81,10 +83,10 @@ async def test_credential_message_is_deleted_when_its_time_is_up(tmp_path, keyri
         await meera.press("Show credentials")
         shown = meera.bot_messages()[-1]
         assert "pw-yt-1" in shown["text"] and shown["protected"]
-        assert await delete_due_messages(services, {"customer": shop.bot}) == 0
+        assert await delete_due_messages(services.cleanup, {"customer": shop.bot}) == 0
         real_now = services.clock.now
         services.clock.now = lambda: real_now() + timedelta(seconds=61)  # type: ignore[method-assign]
-        assert await delete_due_messages(services, {"customer": shop.bot}) == 1
+        assert await delete_due_messages(services.cleanup, {"customer": shop.bot}) == 1
         deleted = [m for m in meera.transcript() if m["message_id"] == shown["message_id"]]
         assert deleted[0]["deleted"] and result.subscription is not None
 

@@ -65,7 +65,10 @@ async def test_expired_coupon_is_refused_and_nothing_is_bought(tmp_path, keyring
         assert "coupon cannot be used" in reply["text"]
         assert await services.orders.for_user(6003) == []
         assert await services.wallet.balance(6003) == 100_000
-        assert product_id
+        (level,) = await services.stock.levels([product_id])
+        assert (level.available_items, level.sold_items) == (2, 0)  # nothing was claimed
+        assert (await services.coupons.get("GONE")).used == 0
+        assert (await services.wallet.statement(6003)).total_entries == 1  # only the seed
 
 
 async def test_old_forged_and_foreign_buttons_are_answered_and_change_nothing(tmp_path, keyring):

@@ -40,7 +40,8 @@ async def test_new_customer_journey(tmp_path, keyring):
     async with running_shop(tmp_path, keyring, credential_autodelete_seconds=120) as shop:
         services = shop.services
         await _seed_plan(services)
-        sender = OutboxSender(services, {"customer": shop.bot}, shop.translator)
+        sender = OutboxSender(services.outbox, services.users, {"customer": shop.bot},
+                              shop.translator)
         asha = shop.customer(5001, first_name="Asha", language_code="hi")
 
         welcome = await asha.send("/start")

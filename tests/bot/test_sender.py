@@ -83,7 +83,7 @@ async def bots(standin: Standin) -> AsyncIterator[dict[str, Bot]]:
 def sender_for(services: Services, bots: dict[str, Bot], translator: Translator,
                **options: Any) -> OutboxSender:
     options.setdefault("per_chat_interval", 0.05)
-    return OutboxSender(services, bots, translator, **options)
+    return OutboxSender(services.outbox, services.users, bots, translator, **options)
 
 
 async def queue(services: Services, key: str, template: str, chat_id: int | None = None,

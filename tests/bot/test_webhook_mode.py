@@ -1,4 +1,5 @@
-"""Webhook mode: the secret header is checked; a good delivery is handled like a polled one."""
+"""Webhook mode: the secret header is checked; a good delivery is handled like a polled one; the
+payment app serves the route only when it is given the bot's webhook."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from bot.webhook import WebhookIntake
+from bot.webhook import TelegramWebhook
 from core.i18n import Translator
 from standin import RateLimits, run_standin
 from tests.bot.harness import BOT_ID, TOKEN
@@ -24,7 +25,7 @@ def _update(update_id: int, user_id: int, text: str) -> bytes:
 async def test_wrong_or_missing_secret_is_refused_and_nothing_handled(services):
     async with run_standin(port=0, rate_limits=RateLimits.disabled()) as standin:
         bot = make_bot(TOKEN, standin.base_url)
-        intake = WebhookIntake(build_dispatcher(services, Translator()), bot, "s3cret-Token_1")
+        intake = TelegramWebhook(build_dispatcher(services, Translator()), bot, "s3cret-Token_1")
         assert await intake.receive("wrong", _update(1, 77, "/start")) == 403
         assert await intake.receive(None, _update(2, 77, "/start")) == 403
         assert await intake.receive("s3cret-Token_1", b"not json") == 400
@@ -38,7 +39,7 @@ async def test_good_delivery_is_handled_and_answered(services):
         standin.state.ensure_user(78, first_name="W", language_code="en")
         standin.state.open_chat(BOT_ID, 78)
         bot = make_bot(TOKEN, standin.base_url)
-        intake = WebhookIntake(build_dispatcher(services, Translator()), bot, "s3cret-Token_1")
+        intake = TelegramWebhook(build_dispatcher(services, Translator()), bot, "s3cret-Token_1")
         assert await intake.receive("s3cret-Token_1", _update(3, 78, "/start")) == 200
         await intake.drain()
         assert (await services.users.get(78)).first_name == "W"
@@ -47,19 +48,17 @@ async def test_good_delivery_is_handled_and_answered(services):
         await bot.session.close()
 
 
-async def test_the_mounted_route_answers_403_to_a_wrong_token_and_200_to_the_right_one(services):
+async def test_the_app_route_answers_403_to_a_wrong_token_and_200_to_the_right_one(services):
     import httpx
-    from fastapi import FastAPI
 
-    from subvault.launch.together import mount
+    from api import create_app
 
     async with run_standin(port=0, rate_limits=RateLimits.disabled()) as standin:
         standin.state.ensure_user(79, first_name="W", language_code="en")
         standin.state.open_chat(BOT_ID, 79)
         bot = make_bot(TOKEN, standin.base_url)
-        intake = WebhookIntake(build_dispatcher(services, Translator()), bot, "tok")
-        app = FastAPI()
-        mount(app, intake)
+        intake = TelegramWebhook(build_dispatcher(services, Translator()), bot, "tok")
+        app = create_app(services, telegram_updates=intake)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app),
                                      base_url="https://shop.example") as web:
             bad = await web.post("/telegram/customer", content=_update(4, 79, "/start"),
@@ -70,3 +69,16 @@ async def test_the_mounted_route_answers_403_to_a_wrong_token_and_200_to_the_rig
         assert (bad.status_code, good.status_code) == (403, 200)
         assert "Welcome" in standin.state.last_bot_message(BOT_ID, 79)["text"]
         await bot.session.close()
+
+
+async def test_without_a_webhook_the_app_has_no_telegram_route(services):
+    import httpx
+
+    from api import create_app
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(create_app(services)),
+                                 base_url="https://shop.example") as web:
+        answer = await web.post("/telegram/customer", content=_update(6, 80, "/start"),
+                                headers={"X-Telegram-Bot-Api-Secret-Token": "tok"})
+    assert answer.status_code == 404
+    assert await services.users.find(80) is None

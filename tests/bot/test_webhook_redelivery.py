@@ -8,14 +8,14 @@ import contextlib
 import socket
 
 import uvicorn
-from fastapi import FastAPI
 
+from api import create_app
+from api.routes.telegram import PATH
 from bot.customer import build_dispatcher
 from bot.factory import make_bot
-from bot.webhook import WebhookIntake
+from bot.webhook import TelegramWebhook
 from core.i18n import Translator
 from standin import RateLimits, run_standin
-from subvault.launch.together import mount
 from tests.bot.harness import BOT_ID, TOKEN
 
 SECRET = "redeliver-Token_1"
@@ -34,7 +34,7 @@ async def test_a_failed_update_is_answered_500_delivered_again_and_handled_once(
         state = standin.state
         state.ensure_user(USER, first_name="Ravi", language_code="en")
         bot = make_bot(TOKEN, standin.base_url)
-        intake = WebhookIntake(build_dispatcher(services, translator), bot, SECRET)
+        intake = TelegramWebhook(build_dispatcher(services, translator), bot, SECRET)
         statuses: list[int] = []
         receive = intake.receive
 
@@ -44,8 +44,7 @@ async def test_a_failed_update_is_answered_500_delivered_again_and_handled_once(
             return status
 
         intake.receive = recording  # type: ignore[method-assign] - observe, not replace
-        app = FastAPI()
-        mount(app, intake)
+        app = create_app(services, telegram_updates=intake)
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -53,7 +52,7 @@ async def test_a_failed_update_is_answered_500_delivered_again_and_handled_once(
         serving = asyncio.create_task(server.serve(sockets=[sock]))
         try:
             await _until(lambda: server.started)
-            await bot.set_webhook(f"http://127.0.0.1:{port}/telegram/customer",
+            await bot.set_webhook(f"http://127.0.0.1:{port}{PATH}",
                                   secret_token=SECRET)
             # The reply and then the apology both fail at Telegram: the update is not handled.
             state.force_error(kind="server_error", count=2, method="sendMessage",

@@ -4,6 +4,7 @@ and name the first bad entry — on SQLite and on MongoDB."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -12,13 +13,38 @@ import pytest
 from pymongo import MongoClient
 
 from core.clock import SystemClock
-from core.models import Role
-from core.services.audit import chain_hash
+from core.crypto import KeyRing
+from core.models import AuditEntry, Role
+from core.services import audit
+from core.services.audit import chain_hash, entry_hash
 from core.services.users import UserService
 from core.storage import open_store
+from core.storage.mongo.audit import doc_to_audit
+from core.storage.sqlite.audit import row_to_audit
 from tests.cli.conftest import base_env
 
 ENTRIES = 6
+
+
+def _rewritten(entry: AuditEntry, env: dict[str, str]) -> AuditEntry:
+    """``entry`` with another target and its hash recomputed by the code's own hash function
+    (with the chain's key when the entry is keyed: the forger holds the key), so the entry on
+    its own looks genuine; only the link from the next entry can tell."""
+    forged = dataclasses.replace(entry, target="someone-else")
+    keyed = getattr(audit, "KEYED", None)  # the hash prefix of keyed entries, if the code keys
+    if keyed and entry.hash.startswith(keyed):
+        return dataclasses.replace(forged, hash=entry_hash(forged, asyncio.run(_audit_key(env))))
+    return dataclasses.replace(forged, hash=entry_hash(forged))
+
+
+async def _audit_key(env: dict[str, str]) -> bytes:
+    """The key the code chains the audit log with, loaded the way the code loads it."""
+    store = await open_store(env["DATABASE_URL"])
+    try:
+        ring = KeyRing.from_json(Path(env["KEYS_FILE"]).read_text())
+        return await audit.load_audit_key(store, ring)
+    finally:
+        await store.close()
 
 
 class SqliteTamper:
@@ -39,6 +65,15 @@ class SqliteTamper:
 
     def delete(self, seq: int) -> None:
         self.db.execute("DELETE FROM audit WHERE seq = ?", (seq,))
+
+    def rewrite(self, seq: int) -> None:
+        self.db.row_factory = sqlite3.Row
+        entry = row_to_audit(self.db.execute("SELECT * FROM audit WHERE seq = ?",
+                                             (seq,)).fetchone())
+        self.db.row_factory = None
+        forged = _rewritten(entry, self.env)
+        self.db.execute("UPDATE audit SET target = ?, hash = ? WHERE seq = ?",
+                        (forged.target, forged.hash, seq))
 
     def last(self) -> tuple[int, str]:
         return self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
@@ -73,6 +108,11 @@ class MongoTamper:
 
     def delete(self, seq: int) -> None:
         self.coll.delete_one({"_id": seq})
+
+    def rewrite(self, seq: int) -> None:
+        forged = _rewritten(doc_to_audit(self.coll.find_one({"_id": seq})), self.env)
+        self.coll.update_one({"_id": seq},
+                             {"$set": {"target": forged.target, "hash": forged.hash}})
 
     def last(self) -> tuple[int, str]:
         doc = self.coll.find_one(sort=[("_id", -1)])
@@ -132,6 +172,20 @@ def test_changed_entry_is_named(tamper, cli, seq):
     with tamper:
         tamper.change(seq)
     assert "altered" in _broken_at(cli, tamper.env, seq)
+
+
+@pytest.mark.parametrize("seq", [1, 3, ENTRIES - 1])
+def test_entry_rewritten_with_a_recomputed_hash_breaks_the_next_link(tamper, cli, seq):
+    with tamper:
+        tamper.rewrite(seq)
+    out = _broken_at(cli, tamper.env, seq + 1)
+    assert f"entry {seq + 1} does not link to entry {seq}" in out
+
+
+def test_last_entry_rewritten_with_a_recomputed_hash_no_longer_matches_the_head(tamper, cli):
+    with tamper:
+        tamper.rewrite(ENTRIES)
+    assert "does not match the head" in _broken_at(cli, tamper.env, ENTRIES)
 
 
 @pytest.mark.parametrize("seq", [1, 3, ENTRIES])

@@ -117,3 +117,13 @@ def test_users_show_text_lists_the_ledger(cli, tmp_path):
     assert done.returncode == 0
     assert "balance: ₹376.55" in done.stdout and "2 of 2 entries" in done.stdout
     assert "-₹123.45" in done.stdout and "purchase ord_1" in done.stdout
+
+
+def test_bot_customer_in_webhook_mode_refuses_with_one_line_instead_of_polling(cli, tmp_path):
+    done = cli("bot", "customer", env=base_env(
+        tmp_path, CUSTOMER_BOT_TOKEN="123:abc", BOT_MODE="webhook",
+        TELEGRAM_WEBHOOK_SECRET="s3cret", TELEGRAM_API_BASE="http://127.0.0.1:9"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("subvault: setting BOT_MODE: webhook deliveries are served by "
+                                  "the payment app; run `subvault run`")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

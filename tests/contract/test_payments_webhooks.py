@@ -15,8 +15,9 @@ from httpx import Response
 
 from core.bootstrap import Services
 from core.errors import InvalidSignature, StoreUnavailable
+from core.events import TopUpCredited
 from core.models import OutboxMessage
-from core.services.payments import EventStatus, Outcome, TopUp, TopUpStatus, WebhookEvent
+from core.services.payments import EventStatus, Outcome, TopUpStatus, WebhookEvent
 from tests.api.gateway_side import (
     KITS,
     STRIPE_BASE,
@@ -239,12 +240,12 @@ async def test_a_failed_act_keeps_the_record_and_the_retry_credits(services: Ser
     topup = await kit.topup(services)
     calls = []
 
-    async def flaky_hook(tx, credited: TopUp) -> None:
-        calls.append(credited.id)
+    async def flaky_hook(tx, credited: TopUpCredited) -> None:
+        calls.append(credited.topup_id)
         if len(calls) == 1:
             raise RuntimeError("purchase side blew up")
 
-    services.payments.on_credited.append(flaky_hook)
+    services.payments.credited.subscribe(flaky_hook)
     body = kit.paid(topup, kit.payment_id())
     with pytest.raises(RuntimeError):
         await _send(services, kit, body)
@@ -257,17 +258,20 @@ async def test_a_failed_act_keeps_the_record_and_the_retry_credits(services: Ser
     assert (await _events(services))[0].status is EventStatus.PROCESSED
 
 
-async def test_credit_hooks_run_in_the_crediting_transaction(services: Services, kit):
+async def test_topup_credited_subscribers_run_in_the_crediting_transaction(services: Services,
+                                                                            kit):
     topup = await kit.topup(services)
     seen = []
 
-    async def hook(tx, credited: TopUp) -> None:
-        seen.append((credited.id, credited.status, await tx.ledger.balance(credited.user_id)))
+    async def subscriber(tx, credited: TopUpCredited) -> None:
+        stored = await tx.topups.get(credited.topup_id)
+        seen.append((credited, stored.status, await tx.ledger.balance(credited.user_id)))
 
-    services.payments.on_credited.append(hook)
+    services.payments.credited.subscribe(subscriber)
     await _send(services, kit, kit.paid(topup, kit.payment_id()))
     await _send(services, kit, kit.paid(topup, kit.payment_id(), kit.paid_kinds[1]))
-    assert seen == [(topup.id, TopUpStatus.CREDITED, 50_000)]
+    assert seen == [(TopUpCredited(topup.id, USER, 50_000, "INR", None), TopUpStatus.CREDITED,
+                     50_000)]
 
 
 # --- gateway specifics -----------------------------------------------------------------------

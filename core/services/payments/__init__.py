@@ -22,10 +22,9 @@ from core.services.payments.models import (
     WebhookEvent,
 )
 from core.services.payments.service import PaymentsService, build_adapters
-from core.services.payments.settle import CreditHook
 
 __all__ = [
-    "BotCall", "Checkout", "CreditHook", "EventStatus", "GatewayAdapter", "GatewayStatus",
+    "BotCall", "Checkout", "EventStatus", "GatewayAdapter", "GatewayStatus",
     "Outcome", "PaymentsConfig", "PaymentsService", "ReconcileReport", "Refund", "RefundResult",
     "Settlement", "StarsInvoice", "TopUp", "TopUpStatus", "TopupCheckout", "WebhookEvent",
     "build_adapters",

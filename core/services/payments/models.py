@@ -191,11 +191,15 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Settlement:
-    """What handling one callback (or a Stars payment) did."""
+    """What settling did, wherever the news came from (a callback, the return page, a Stars
+    payment, reconciliation): the outcome, the top-up as it stands afterwards (None if nothing
+    matched), a short reason code for anything but a plain outcome, and the recorded event's
+    key when the news was a gateway callback or a Stars payment."""
 
     outcome: Outcome
-    event_key: str
     topup: TopUp | None = None
+    reason: str = ""
+    event_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,11 @@ from core.services.payments.models import (
     GatewayStatus,
     Outcome,
     ReconcileReport,
+    Settlement,
     TopUp,
     TopUpStatus,
 )
-from core.services.payments.settle import Payment, Settled, Settler
+from core.services.payments.settle import Payment, Settler
 from core.storage.base import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,9 @@ EXPIRY_GRACE = timedelta(minutes=10)
 
 
 async def settle_status(store: Store, settler: Settler, topup_id: str, gateway: str,
-                        status: GatewayStatus) -> Settled | None:
+                        status: GatewayStatus) -> Settlement | None:
     """Apply what a gateway said about a top-up (re-read inside the transaction)."""
-    async def unit(tx: Tx) -> Settled | None:
+    async def unit(tx: Tx) -> Settlement | None:
         topup = await tx.topups.get(topup_id)
         if topup is None:
             return None

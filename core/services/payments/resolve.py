@@ -101,8 +101,7 @@ class HeldResolver:
                                                             topup.currency),
                                    "topup_id": topup.id}, chat_id=topup.user_id)
         updated = await self._settler.apply_waiting_refunds(tx, updated)
-        for hook in self._settler.hooks:
-            await hook(tx, updated)
+        await self._settler.announce_credited(tx, updated)
         log.info("held top-up %s credited %s by %s", topup.id, amount, actor)
         return updated
 

@@ -21,11 +21,13 @@ from core.errors import (
     TopupNotFound,
     UserNotFound,
 )
+from core.events import TopUpCreditedSubscribers
 from core.ids import IdFactory
 from core.money import require_positive
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.adapters.sandbox import SandboxAdapter
 from core.services.payments.adapters.stars import CURRENCY as STARS_CURRENCY
+from core.services.payments.adapters.stars import StarsAdapter
 from core.services.payments.config import PaymentsConfig
 from core.services.payments.models import (
     Action,
@@ -43,8 +45,9 @@ from core.services.payments.models import (
 from core.services.payments.reconcile import Reconciler, settle_status
 from core.services.payments.refunds import Refunder
 from core.services.payments.resolve import HeldResolver
-from core.services.payments.settle import CreditHook, Settler
+from core.services.payments.settle import Settler
 from core.services.payments.signatures import verify_payment_link_return
+from core.services.payments.stars_source import StarTransactionsSource
 from core.services.payments.webhooks import WebhookIntake
 from core.storage.base import Store, Tx
 
@@ -69,8 +72,6 @@ def build_adapters(config: PaymentsConfig) -> dict[str, GatewayAdapter]:
             config.stripe_secret_key, api_base=config.stripe_api_base,
             public_base_url=config.public_base_url, shop_name=config.shop_name)
     if config.stars_enabled:
-        from core.services.payments.adapters.stars import StarsAdapter
-
         adapters["stars"] = StarsAdapter()
     if config.sandbox:
         adapters["sandbox"] = SandboxAdapter(config.sandbox_secret,
@@ -81,16 +82,16 @@ def build_adapters(config: PaymentsConfig) -> dict[str, GatewayAdapter]:
 class PaymentsService:
     def __init__(self, store: Store, clock: Clock, ids: IdFactory, config: PaymentsConfig, *,
                  adapters: Mapping[str, GatewayAdapter] | None = None,
-                 on_credited: list[CreditHook] | None = None) -> None:
+                 credited: TopUpCreditedSubscribers | None = None) -> None:
         self._store = store
         self._clock = clock
         self._ids = ids
         self.config = config
         self._adapters = dict(adapters if adapters is not None else build_adapters(config))
-        # Awaited inside the crediting transaction, right after the ledger credit, in order.
-        # A hook that raises rolls the credit back; the gateway then retries the callback.
-        self.on_credited: list[CreditHook] = on_credited if on_credited is not None else []
-        self._settler = Settler(clock, ids, self.on_credited)
+        # TopUpCredited goes to these inside the crediting transaction, right after the ledger
+        # credit; one that raises rolls the credit back (the gateway then retries the callback).
+        self.credited = credited if credited is not None else TopUpCreditedSubscribers()
+        self._settler = Settler(clock, ids, self.credited)
         self._intake = WebhookIntake(
             store, clock, self._settler,
             razorpay_secrets=config.razorpay_webhook_secrets if "razorpay" in self._adapters
@@ -212,45 +213,44 @@ class PaymentsService:
 
         ``topup`` is the top-up as it stands afterwards (None if the parameters name no top-up
         of ours); ``outcome`` is CREDITED only if this visit credited it."""
-        key = f"return:{gateway}"
         if gateway == "razorpay" and "razorpay" in self._adapters:
             topup = await self.find(params.get("razorpay_payment_link_reference_id", ""))
             if topup is None or topup.gateway != "razorpay":
-                return Settlement(Outcome.UNMATCHED, key)
+                return Settlement(Outcome.UNMATCHED)
             try:
                 verify_payment_link_return(params, self.config.razorpay_key_secret)
             except InvalidSignature:
                 log.warning("return page for top-up %s: signature does not verify", topup.id)
-                return Settlement(Outcome.IGNORED, key, topup)
+                return Settlement(Outcome.IGNORED, topup)
             if (params.get("razorpay_payment_link_status") != "paid"
                     or params.get("razorpay_payment_link_id") != topup.gateway_ref):
-                return Settlement(Outcome.IGNORED, key, topup)
+                return Settlement(Outcome.IGNORED, topup)
             # The signed link is ours and paid in full (partial payments are off).
             status = GatewayStatus("paid", payment_id=params["razorpay_payment_id"],
                                    amount=topup.gateway_amount, currency=topup.gateway_currency)
-            return await self._settle_visit(key, topup, status)
+            return await self._settle_visit(topup, status)
         topup = await self.find(params.get("topup", ""))
         if topup is None or topup.gateway != gateway:
-            return Settlement(Outcome.UNMATCHED, key)
+            return Settlement(Outcome.UNMATCHED)
         session_id = params.get("session_id", "")
         if not (gateway == "stripe" and "stripe" in self._adapters and session_id
                 and session_id == topup.gateway_ref
                 and topup.status in (TopUpStatus.PENDING, TopUpStatus.FAILED)):
-            return Settlement(Outcome.IGNORED, key, topup)
+            return Settlement(Outcome.IGNORED, topup)
         try:
             status = await self._adapters["stripe"].fetch_status(topup)
         except PaymentError as exc:
             log.warning("return page for top-up %s: stripe not reachable (%s)", topup.id,
                         exc.code)
-            return Settlement(Outcome.IGNORED, key, topup)
-        return await self._settle_visit(key, topup, status)
+            return Settlement(Outcome.IGNORED, topup)
+        return await self._settle_visit(topup, status)
 
-    async def _settle_visit(self, key: str, topup: TopUp, status: GatewayStatus) -> Settlement:
+    async def _settle_visit(self, topup: TopUp, status: GatewayStatus) -> Settlement:
         settled = await settle_status(self._store, self._settler, topup.id, topup.gateway,
                                       status)
         if settled is None:
-            return Settlement(Outcome.IGNORED, key, await self.find(topup.id))
-        return Settlement(settled.outcome, key, settled.topup)
+            return Settlement(Outcome.IGNORED, await self.find(topup.id))
+        return settled
 
     # --- Telegram Stars ------------------------------------------------------------------
 
@@ -272,19 +272,22 @@ class PaymentsService:
         return None
 
     async def credit_stars_payment(self, payload: str, telegram_payment_charge_id: str,
-                                   total_amount: int) -> Settlement:
+                                   total_amount: int, currency: str = STARS_CURRENCY
+                                   ) -> Settlement:
         """A ``successful_payment`` of a Stars invoice: recorded like a callback and credited
-        through the ledger with key ``stars:<charge id>``."""
+        through the ledger with key ``stars:<charge id>``; a payment in any currency other
+        than the invoice's is parked like any mismatch."""
         charge = telegram_payment_charge_id
         if not isinstance(charge, str) or not 0 < len(charge) <= 200:
             raise BadPayload("a Telegram payment charge id is required")
+        paid_in = currency.upper() if isinstance(currency, str) else ""
         body = json.dumps({"payload": payload, "telegram_payment_charge_id": charge,
-                           "total_amount": total_amount, "currency": STARS_CURRENCY})
+                           "total_amount": total_amount, "currency": paid_in})
         event = GatewayEvent(
             gateway="stars", event_id=charge, type="successful_payment", action=Action.PAID,
             body=body, payment_id=charge,
             amount=total_amount if isinstance(total_amount, int) else None,
-            currency=STARS_CURRENCY, topup_ids=(payload[:MAX_ID],) if payload else (),
+            currency=paid_in, topup_ids=(payload[:MAX_ID],) if payload else (),
         )
         return await self._intake.process(event)
 
@@ -314,6 +317,15 @@ class PaymentsService:
         """Put a refund's debit back when the refund did not happen at the source (e.g. the
         bot's ``refundStarPayment`` failed)."""
         return await self._refunder.reverse(topup_id, actor=actor, reason=reason)
+
+    def attach_star_transactions(self, source: StarTransactionsSource) -> bool:
+        """Let reconciliation ask Telegram about Stars invoices (``getStarTransactions``
+        through the bot); False when Stars are off."""
+        adapter = self._adapters.get("stars")
+        if not isinstance(adapter, StarsAdapter):
+            return False
+        adapter.source = source
+        return True
 
     async def resolve_held(self, topup_id: str, *, credit: bool, actor: str
                            ) -> tuple[TopUp, RefundResult | None]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import Clock
 from core.errors import IdempotencyConflict, RetryableConflict
+from core.events import TopUpCredited, TopUpCreditedSubscribers
 from core.ids import IdFactory
 from core.money import EXPONENTS, format_amount
 from core.services import notify
@@ -26,6 +26,7 @@ from core.services.payments.models import (
     EventStatus,
     GatewayEvent,
     Outcome,
+    Settlement,
     TopUp,
     TopUpStatus,
 )
@@ -33,9 +34,6 @@ from core.services.wallet import Posting, post
 from core.storage.base import Tx
 
 log = logging.getLogger(__name__)
-
-CreditHook = Callable[[Tx, TopUp], Awaitable[None]]
-
 
 @dataclass(frozen=True, slots=True)
 class Payment:
@@ -48,17 +46,10 @@ class Payment:
 
 
 @dataclass(frozen=True, slots=True)
-class Settled:
-    outcome: Outcome
-    topup: TopUp
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Settler:
     clock: Clock
     ids: IdFactory
-    hooks: Sequence[CreditHook] = ()
+    credited: TopUpCreditedSubscribers = field(default_factory=TopUpCreditedSubscribers)
 
     def ledger_key(self, payment: Payment) -> str:
         return f"{payment.gateway}:{payment.payment_id}"
@@ -81,11 +72,11 @@ class Settler:
         return {"topup_id": topup.id, "user_id": topup.user_id, "gateway": topup.gateway,
                 "amount": format_amount(topup.amount, topup.currency), **extra}
 
-    async def paid(self, tx: Tx, topup: TopUp, payment: Payment) -> Settled:
+    async def paid(self, tx: Tx, topup: TopUp, payment: Payment) -> Settlement:
         """Credit ``topup`` for ``payment`` once, or park the payment when it does not fit."""
         if topup.status in SETTLED:
             if topup.payment_id == payment.payment_id:
-                return Settled(Outcome.DUPLICATE, topup)
+                return Settlement(Outcome.DUPLICATE, topup)
             return await self.hold(tx, topup, payment, "second-payment")
         problem = self._mismatch(topup, payment)
         if problem:
@@ -105,11 +96,16 @@ class Settler:
                            "topup_id": topup.id}, chat_id=topup.user_id)
         # A refund that overtook this capture is applied now, before anything spends the money.
         credited = await self.apply_waiting_refunds(tx, credited)
-        for hook in self.hooks:
-            await hook(tx, credited)
+        await self.announce_credited(tx, credited)
         await self.queue(tx, f"topup:{topup.id}:credited:staff", "staff-topup-credited",
                           self._params(topup, payment_id=payment.payment_id))
-        return Settled(Outcome.CREDITED, credited)
+        return Settlement(Outcome.CREDITED, credited)
+
+    async def announce_credited(self, tx: Tx, topup: TopUp) -> None:
+        """Publish ``TopUpCredited`` to the subscribers, inside the crediting transaction."""
+        await self.credited.publish(tx, TopUpCredited(
+            topup_id=topup.id, user_id=topup.user_id, amount=topup.amount,
+            currency=topup.currency, intent_id=topup.intent_id))
 
     @staticmethod
     def _mismatch(topup: TopUp, payment: Payment) -> str:
@@ -125,7 +121,7 @@ class Settler:
             return topup.failure or "held"
         return ""
 
-    async def hold(self, tx: Tx, topup: TopUp, payment: Payment, reason: str) -> Settled:
+    async def hold(self, tx: Tx, topup: TopUp, payment: Payment, reason: str) -> Settlement:
         """Credit nothing; mark a still-open top-up as held and alert staff."""
         held = topup
         if topup.status in (TopUpStatus.PENDING, TopUpStatus.FAILED):
@@ -136,13 +132,13 @@ class Settler:
                           self._params(topup, reason=reason, payment_id=payment.payment_id or "-",
                                        paid=_paid_text(payment)))
         log.warning("top-up %s payment %s held: %s", topup.id, payment.payment_id, reason)
-        return Settled(Outcome.PARKED, held, reason)
+        return Settlement(Outcome.PARKED, held, reason)
 
-    async def failed(self, tx: Tx, topup: TopUp, reason: str) -> Settled:
+    async def failed(self, tx: Tx, topup: TopUp, reason: str) -> Settlement:
         """Fail a pending top-up; anything already settled stays as it is (terminal wins)."""
         if topup.status is not TopUpStatus.PENDING:
             late = "late-failure" if topup.status in SETTLED else f"already-{topup.status.value}"
-            return Settled(Outcome.IGNORED, topup, late)
+            return Settlement(Outcome.IGNORED, topup, late)
         failed = await self._save(tx, topup, TopUpStatus.PENDING, status=TopUpStatus.FAILED,
                                   failure=reason)
         await self.queue(tx, f"topup:{topup.id}:failed", "topup-failed",
@@ -150,7 +146,7 @@ class Settler:
                            "topup_id": topup.id}, chat_id=topup.user_id)
         await self.queue(tx, f"topup:{topup.id}:failed:staff", "staff-topup-failed",
                           self._params(topup, reason=reason))
-        return Settled(Outcome.FAILED, failed, reason)
+        return Settlement(Outcome.FAILED, failed, reason)
 
     # --- refunds and disputes made at the gateway ---------------------------------------
 
@@ -159,7 +155,7 @@ class Settler:
             return f"gateway-refund:{topup.gateway}:{topup.payment_id}:{event.amount}"
         return f"gateway-refund:{topup.gateway}:{event.refund_id}"
 
-    async def refunded(self, tx: Tx, topup: TopUp, event: GatewayEvent) -> Settled:
+    async def refunded(self, tx: Tx, topup: TopUp, event: GatewayEvent) -> Settlement:
         """Money went back to the payer at the gateway (a dashboard refund): take it back from
         the wallet once per refund. What the wallet no longer holds leaves the balance below
         zero: a debt in the ledger that blocks purchases until a top-up pays it."""
@@ -167,24 +163,24 @@ class Settler:
                    and topup.refunded_amount == 0)
         held_refunded = topup.status is TopUpStatus.FAILED and bool(topup.refund_ref)
         if by_shop or held_refunded:
-            return Settled(Outcome.IGNORED, topup, "refund-by-shop")  # handled when asked
+            return Settlement(Outcome.IGNORED, topup, "refund-by-shop")  # handled when asked
         if topup.status not in (TopUpStatus.CREDITED, TopUpStatus.REFUNDED):
             # Not credited (yet): the event waits under the payment id for its capture.
-            return Settled(Outcome.PARKED, topup, REFUND_BEFORE_CAPTURE)
+            return Settlement(Outcome.PARKED, topup, REFUND_BEFORE_CAPTURE)
         if topup.payment_id != event.payment_id:
-            return Settled(Outcome.PARKED, topup, "refund-of-another-payment")
+            return Settlement(Outcome.PARKED, topup, "refund-of-another-payment")
         if event.amount is None or event.amount <= 0:
-            return Settled(Outcome.IGNORED, topup, "refund-without-amount")
+            return Settlement(Outcome.IGNORED, topup, "refund-without-amount")
         key = self.refund_key(topup, event)
         if event.cumulative:
             total = min(event.amount, topup.gateway_amount)
         else:
             if await tx.ledger.find_by_key(key) is not None:
-                return Settled(Outcome.DUPLICATE, topup, "refund-already-applied")
+                return Settlement(Outcome.DUPLICATE, topup, "refund-already-applied")
             total = min(topup.gateway_amount, topup.refunded_amount + event.amount)
         delta = total - topup.refunded_amount
         if delta <= 0:
-            return Settled(Outcome.DUPLICATE, topup, "refund-already-applied")
+            return Settlement(Outcome.DUPLICATE, topup, "refund-already-applied")
         taken = max(1, delta * topup.amount // topup.gateway_amount)
         entry = await post(tx, Posting(topup.user_id, -taken, key, "gateway-refund",
                                        ref=topup.id),
@@ -209,13 +205,13 @@ class Settler:
                                                              topup.currency)))
         log.warning("top-up %s: %s refunded %s at the gateway; balance now %s", topup.id,
                     topup.gateway, taken, entry.balance_after)
-        return Settled(Outcome.REFUNDED, done)
+        return Settlement(Outcome.REFUNDED, done)
 
-    async def refund_failed(self, tx: Tx, topup: TopUp, event: GatewayEvent) -> Settled:
+    async def refund_failed(self, tx: Tx, topup: TopUp, event: GatewayEvent) -> Settlement:
         """A refund reported before did not happen: give back what it took."""
         taken = await tx.ledger.find_by_key(self.refund_key(topup, event))
         if taken is None:
-            return Settled(Outcome.IGNORED, topup, "no-refund-taken")
+            return Settlement(Outcome.IGNORED, topup, "no-refund-taken")
         await post(tx, Posting(topup.user_id, -taken.amount,
                                f"gateway-refund-reversal:{topup.gateway}:{event.refund_id}",
                                "gateway-refund-reversal", ref=topup.id),
@@ -225,7 +221,7 @@ class Settler:
         done = await self._save(
             tx, topup, topup.status, refunded_amount=left,
             status=TopUpStatus.REFUNDED if left else TopUpStatus.CREDITED)
-        return Settled(Outcome.REFUNDED, done, "refund-failed")
+        return Settlement(Outcome.REFUNDED, done, "refund-failed")
 
     async def apply_waiting_refunds(self, tx: Tx, topup: TopUp) -> TopUp:
         """Refunds of this top-up's payment that arrived before it was credited."""

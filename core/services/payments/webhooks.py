@@ -9,8 +9,8 @@
    transaction. If it raises, the event is marked ``error`` and the exception propagates: the
    gateway gets a 5xx and retries, and the retry acts again (every write is idempotent).
 
-On SQLite both steps go through group commit (``batching``): callbacks arriving together share
-one transaction per step, so a burst costs one fsync per step instead of one per callback.
+On SQLite the store's own group commit shares one COMMIT (one fsync) among the transactions
+that arrive together, so a burst of callbacks costs one fsync per step, not one per callback.
 
 A store that is down raises ``StoreUnavailable`` (HTTP 503), so the gateway retries later.
 """
@@ -21,11 +21,9 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from core.clock import Clock
 from core.errors import BadPayload, DomainError, GatewayDisabled, StoreUnavailable
-from core.services.payments.batching import GroupCommit
 from core.services.payments.events import body_text, parse_razorpay, parse_stripe
 from core.services.payments.models import (
     FINAL_EVENT_STATES,
@@ -70,13 +68,6 @@ class _Headers:
         return value
 
 
-@dataclass(frozen=True, slots=True)
-class _Acted:
-    outcome: Outcome
-    topup: TopUp | None
-    reason: str = ""
-
-
 class WebhookIntake:
     def __init__(self, store: Store, clock: Clock, settler: Settler, *,
                  razorpay_secrets: tuple[str, ...] = (), stripe_secrets: tuple[str, ...] = (),
@@ -87,7 +78,6 @@ class WebhookIntake:
         self._settler = settler
         self._razorpay_account = razorpay_account
         self._stripe_live = stripe_live
-        self._batch = GroupCommit(store)
         self._verifiers: dict[str, Verifier] = {}
         if razorpay_secrets:
             self._verifiers["razorpay"] = self._hmac_verifier("razorpay", razorpay_secrets)
@@ -152,7 +142,7 @@ class WebhookIntake:
             received_at=now, outcome=f"bad-payload:{reason}", processed_at=now)
         log.warning("webhook from %s signed but unreadable (%s); recorded as %s", gateway,
                     reason, draft.key)
-        await self._batch.run(lambda tx: tx.webhook_events.record(draft))
+        await self._store.transaction(lambda tx: tx.webhook_events.record(draft))
 
     async def process(self, event: GatewayEvent) -> Settlement:
         """Record a verified event, then act on it once."""
@@ -166,16 +156,16 @@ class WebhookIntake:
             draft = dataclasses.replace(draft, status=status, outcome=event.reason,
                                         payment_id=event.payment_id,
                                         processed_at=draft.received_at)
-        stored, new = await self._batch.run(lambda tx: tx.webhook_events.record(draft))
+        stored, new = await self._store.transaction(lambda tx: tx.webhook_events.record(draft))
         if not new and stored.status in FINAL_EVENT_STATES:
-            return Settlement(Outcome.DUPLICATE, event.key)
+            return Settlement(Outcome.DUPLICATE, event_key=event.key)
         if event.action is Action.IGNORE:
             log.info("webhook %s (%s) ignored: %s", event.key, event.type, event.reason)
-            return Settlement(Outcome.IGNORED, event.key)
+            return Settlement(Outcome.IGNORED, reason=event.reason, event_key=event.key)
         if event.action is Action.REFUSE:
-            return Settlement(Outcome.REFUSED, event.key)
+            return Settlement(Outcome.REFUSED, reason=event.reason, event_key=event.key)
         try:
-            acted = await self._batch.run(lambda tx: self._act(tx, event, stored))
+            acted = await self._store.transaction(lambda tx: self._act(tx, event, stored))
         except StoreUnavailable:
             raise
         except Exception as exc:
@@ -183,9 +173,9 @@ class WebhookIntake:
             raise
         log.info("webhook %s (%s) %s top-up=%s payment=%s", event.key, event.type,
                  acted.outcome.value, acted.topup.id if acted.topup else "-", event.payment_id)
-        return Settlement(acted.outcome, event.key, acted.topup)
+        return dataclasses.replace(acted, event_key=event.key)
 
-    async def _act(self, tx: Tx, event: GatewayEvent, stored: WebhookEvent) -> _Acted:
+    async def _act(self, tx: Tx, event: GatewayEvent, stored: WebhookEvent) -> Settlement:
         acted = await self._settle(tx, event)
         await tx.webhook_events.save_outcome(dataclasses.replace(
             stored, status=_EVENT_STATUS[acted.outcome],
@@ -194,7 +184,7 @@ class WebhookIntake:
             error="", processed_at=self._clock.now()))
         return acted
 
-    async def _settle(self, tx: Tx, event: GatewayEvent) -> _Acted:
+    async def _settle(self, tx: Tx, event: GatewayEvent) -> Settlement:
         payment = Payment(event.gateway, event.payment_id, event.amount, event.currency)
         if event.action in (Action.REFUND, Action.REFUND_FAILED, Action.DISPUTE):
             return await self._settle_reversal(tx, event, payment)
@@ -202,22 +192,20 @@ class WebhookIntake:
         if topup is None:
             if event.payment_id and await tx.ledger.find_by_key(
                     self._settler.ledger_key(payment)):
-                return _Acted(Outcome.DUPLICATE, None, "payment-already-credited")
+                return Settlement(Outcome.DUPLICATE, None, "payment-already-credited")
             await self._settler.unmatched(tx, event.key, payment)
             log.warning("webhook %s (%s) matches no top-up", event.key, event.type)
-            return _Acted(Outcome.UNMATCHED, None, "no-topup")
+            return Settlement(Outcome.UNMATCHED, None, "no-topup")
         if topup.gateway_ref and event.gateway_refs and topup.gateway_ref not in event.gateway_refs:
             # The payload names our top-up but another checkout than the one we opened for it.
             if event.action is Action.FAILED:
-                return _Acted(Outcome.IGNORED, topup, "reference-mismatch")
-            done = await self._settler.hold(tx, topup, payment, "reference-mismatch")
-        elif event.action is Action.PAID:
-            done = await self._settler.paid(tx, topup, payment)
-        else:
-            done = await self._settler.failed(tx, topup, event.reason)
-        return _Acted(done.outcome, done.topup, done.reason)
+                return Settlement(Outcome.IGNORED, topup, "reference-mismatch")
+            return await self._settler.hold(tx, topup, payment, "reference-mismatch")
+        if event.action is Action.PAID:
+            return await self._settler.paid(tx, topup, payment)
+        return await self._settler.failed(tx, topup, event.reason)
 
-    async def _settle_reversal(self, tx: Tx, event: GatewayEvent, payment: Payment) -> _Acted:
+    async def _settle_reversal(self, tx: Tx, event: GatewayEvent, payment: Payment) -> Settlement:
         """Refunds and disputes name a payment: the top-up it credited, else the top-up the
         payload names (a refund that overtook its capture waits for it)."""
         topup = None
@@ -227,17 +215,15 @@ class WebhookIntake:
             topup = await self._find_topup(tx, event)
         if event.action is Action.DISPUTE:
             await self._settler.disputed(tx, topup, event)
-            return _Acted(Outcome.DISPUTED, topup, event.reason)
+            return Settlement(Outcome.DISPUTED, topup, event.reason)
         if topup is None:
             if event.action is Action.REFUND_FAILED or not event.payment_id:
                 await self._settler.unmatched(tx, event.key, payment)
-                return _Acted(Outcome.UNMATCHED, None, "no-topup")
-            return _Acted(Outcome.PARKED, None, REFUND_BEFORE_CAPTURE)
+                return Settlement(Outcome.UNMATCHED, None, "no-topup")
+            return Settlement(Outcome.PARKED, None, REFUND_BEFORE_CAPTURE)
         if event.action is Action.REFUND_FAILED:
-            done = await self._settler.refund_failed(tx, topup, event)
-        else:
-            done = await self._settler.refunded(tx, topup, event)
-        return _Acted(done.outcome, done.topup, done.reason)
+            return await self._settler.refund_failed(tx, topup, event)
+        return await self._settler.refunded(tx, topup, event)
 
     @staticmethod
     async def _find_topup(tx: Tx, event: GatewayEvent) -> TopUp | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core import totp
 from core.errors import StockImportInvalid, ValidationError
@@ -31,13 +31,10 @@ _ALIASES = {"login": "login", "username": "login", "email": "login", "user": "lo
 @dataclass(frozen=True, slots=True)
 class ImportLine:
     line_no: int
-    login: str
-    password: str
-    notes: str = ""
-    totp: str = ""
-
-    def __repr__(self) -> str:  # never show a secret
-        return f"ImportLine(line_no={self.line_no}, has_totp={bool(self.totp)})"
+    login: str = field(repr=False)  # secrets never reach a repr
+    password: str = field(repr=False)
+    notes: str = field(default="", repr=False)
+    totp: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from core.clock import Clock, to_iso
+from core.clock import Clock
 from core.crypto import KeyRing
 from core.errors import (
     NotFound,
@@ -30,7 +30,7 @@ from core.models import (
 from core.services import audit
 from core.services.notify import enqueue
 from core.services.stock.importer import ImportLine, LineProblem, parse_import
-from core.services.stock.sealing import fingerprint, fingerprint_key, open_field, seal_item
+from core.services.stock.sealing import fingerprint, fingerprint_key, seal_item
 from core.storage.base import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -65,18 +65,6 @@ class StockEntry:
     batch: str
     revoked_reason: str
     created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StaffCredential:
-    item_id: str
-    login: str
-    password: str
-    notes: str
-    has_totp: bool
-
-    def __repr__(self) -> str:
-        return f"StaffCredential(item_id={self.item_id!r})"
 
 
 def entry_of(item: StockItem) -> StockEntry:
@@ -222,21 +210,6 @@ class StockService:
         log.info("credential of subscription %s replaced with item %s by %s", sub.id,
                  sub.stock_item_id, actor)
         return sub
-
-    async def reveal(self, item_id: str, *, actor: str) -> StaffCredential:
-        """Staff look at one credential: an explicit, audited action."""
-        async def unit(tx: Tx) -> StockItem:
-            item = await tx.stock.get(item_id)
-            if item is None:
-                raise NotFound(f"no stock item {item_id}", item_id=item_id)
-            await audit.append(tx, self._clock, actor=actor, action="stock.reveal",
-                               target=item_id, details={"at": to_iso(self._clock.now())})
-            return item
-
-        item = await self._store.transaction(unit)
-        return StaffCredential(item.id, open_field(self._ring, item, "login"),
-                               open_field(self._ring, item, "password"),
-                               open_field(self._ring, item, "notes"), item.has_totp)
 
 
 def _dedupe_in_file(lines: list[ImportLine], key: bytes, product_id: str

@@ -32,6 +32,7 @@ from core.storage.mongo import (
     coupons,
     fsm,
     intents,
+    jobs,
     ledger,
     orders,
     outbox,
@@ -47,6 +48,7 @@ from core.storage.mongo.audit import MongoAudit
 from core.storage.mongo.coupons import MongoCoupons
 from core.storage.mongo.fsm import MongoFsm, MongoThrottle
 from core.storage.mongo.intents import MongoIntents
+from core.storage.mongo.jobs import MongoJobs
 from core.storage.mongo.ledger import MongoLedger
 from core.storage.mongo.orders import MongoOrders
 from core.storage.mongo.outbox import MongoOutbox
@@ -63,11 +65,11 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                 intents, topups, webhook_events, support, fsm]
+                 intents, topups, webhook_events, support, jobs, fsm]
 COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
                "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
                "subscriptions", "purchase_intents", "topups", "webhook_events",
-               "tickets", "cleanups", *fsm.COLLECTIONS]
+               "tickets", "cleanups", *jobs.COLLECTIONS, *fsm.COLLECTIONS]
 MAX_ATTEMPTS = 60
 # A stalled server must not hang a request: every operation (and every connection attempt)
 # gives up after this long, and the caller answers 503 (DATABASE_TIMEOUT_SECONDS).
@@ -91,6 +93,7 @@ class MongoTx:
         self.webhook_events = MongoWebhookEvents(bound)
         self.tickets = MongoTickets(bound)
         self.cleanups = MongoCleanups(bound)
+        self.jobs = MongoJobs(bound)
         self.fsm = MongoFsm(bound)
         self.throttle = MongoThrottle(bound)
 

@@ -23,6 +23,7 @@ from core.storage.sqlite import (
     coupons,
     fsm,
     intents,
+    jobs,
     ledger,
     orders,
     outbox,
@@ -38,6 +39,7 @@ from core.storage.sqlite.audit import SqliteAudit
 from core.storage.sqlite.coupons import SqliteCoupons
 from core.storage.sqlite.fsm import SqliteFsm, SqliteThrottle
 from core.storage.sqlite.intents import SqliteIntents
+from core.storage.sqlite.jobs import SqliteJobs
 from core.storage.sqlite.ledger import SqliteLedger
 from core.storage.sqlite.orders import SqliteOrders
 from core.storage.sqlite.outbox import SqliteOutbox
@@ -54,7 +56,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                  intents, topups, webhook_events, support, fsm]
+                  intents, topups, webhook_events, support,
+                  jobs,  # schema: jobs (after the tables it indexes)
+                  fsm]  # schema: shared dialog state and throttling
 BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
@@ -88,6 +92,7 @@ class SqliteTx:
         self.webhook_events = SqliteWebhookEvents(runner)
         self.tickets = SqliteTickets(runner)
         self.cleanups = SqliteCleanups(runner)
+        self.jobs = SqliteJobs(runner)
         self.fsm = SqliteFsm(runner)
         self.throttle = SqliteThrottle(runner)
 
