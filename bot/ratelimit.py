@@ -137,6 +137,10 @@ class SendPacer:
         """Telegram said 429 ``retry_after``: nothing goes out through ``bot`` until then."""
         self._bucket(bot).pause_until(self._clock() + seconds)
 
+    def paused_for(self, bot: str) -> float:
+        """Seconds until ``bot`` may call Telegram again after a 429 (0 if it may now)."""
+        return max(0.0, self._bucket(bot).paused_until - self._clock())
+
     def forget_idle(self) -> int:
         """Drop chats whose interval has passed (they would be ready anyway); returns how many."""
         horizon = self._clock() - self.chat_interval

@@ -113,3 +113,15 @@ async def test_many_waiting_sends_queue_for_the_bot_slot_instead_of_all_waking_e
     await asyncio.gather(*(send(chat) for chat in range(100)))
     assert order == list(range(100))  # slots go out in the order they were asked for
     assert sleeps < 2 * 100  # about one wake-up per slot (all-wake polling: ~5,000)
+
+
+def test_a_paused_bot_says_how_long_it_must_still_wait():
+    time = FakeTime()
+    pacer = SendPacer(30, 1.0, clock=time, sleep=time.sleep)
+    assert pacer.paused_for("customer") == 0.0
+    pacer.pause("customer", 5)
+    time.now += 2
+    assert pacer.paused_for("customer") == pytest.approx(3.0)
+    assert pacer.paused_for("admin") == 0.0
+    time.now += 4
+    assert pacer.paused_for("customer") == 0.0
