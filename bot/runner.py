@@ -58,9 +58,13 @@ class CustomerBot:
         self.webhook = TelegramWebhook(self.dispatcher, bot, webhook_secret) \
             if webhook_secret else None
 
-    async def run(self, stop: asyncio.Event, *, webhook_url: str = "") -> None:
+    async def run(self, stop: asyncio.Event, *, webhook_url: str = "",
+                  shared_webhook: bool = False) -> None:
         """Take updates and deliver the outbox until ``stop`` is set. In webhook mode Telegram
-        is told to deliver to ``webhook_url``."""
+        is told to deliver to ``webhook_url`` — unless ``shared_webhook`` (a worker of ``run
+        --workers N``, same settings as its siblings) and Telegram already delivers there: a
+        worker restarting must not set it again, which makes Telegram drop its deliveries under
+        way and send them again (a sibling would handle an update twice)."""
         bot, services = self._bot, self._services
         me = await bot.get_me()
         await register_commands(bot, self._translator)
@@ -69,8 +73,9 @@ class CustomerBot:
         if self.webhook is not None:
             if not webhook_url:
                 raise ValueError("webhook mode needs the URL Telegram delivers to")
-            await bot.set_webhook(webhook_url, secret_token=self._webhook_secret,
-                                  drop_pending_updates=False)
+            if not shared_webhook or (await bot.get_webhook_info()).url != webhook_url:
+                await bot.set_webhook(webhook_url, secret_token=self._webhook_secret,
+                                      drop_pending_updates=False)
             log.info("customer bot @%s (id %s) takes updates by webhook at %s", me.username,
                      me.id, webhook_url)
             await stop.wait()

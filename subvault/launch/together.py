@@ -58,7 +58,8 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
         scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
                                                  deliver=False))
         try:
-            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
+            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH,
+                               shared_webhook=listen_fd is not None)
         finally:
             web.cancel()
             stop.set()

@@ -105,6 +105,8 @@ async def test_a_worker_restart_in_the_middle_of_a_dialog_loses_nothing(tmp_path
             reply = await _type_amount(state, "300")
             assert "300" in reply, reply
             assert log.read_text().count("exited with") >= 3
+            handled = re.findall(r"Update id=(\d+) is handled", log.read_text())
+            assert len(handled) == len(set(handled)), handled  # no update handled twice
             assert state.stats(BOT_ID)["unanswered"] == 0
         except BaseException:
             print(log.read_text()[-4000:])  # what the workers said, for the failure report
