@@ -65,8 +65,25 @@ async def _reply(event: ErrorEvent, text: str) -> None:
         await update.pre_checkout_query.answer(ok=False, error_message=text[:255])
 
 
+class Apologised:
+    """Update ids that already got an apology (bounded), so an update hears it at most once."""
+
+    def __init__(self, keep: int = 10_000) -> None:
+        self._keep = keep
+        self._ids: dict[int, None] = {}
+
+    def first(self, update_id: int) -> bool:
+        if update_id in self._ids:
+            return False
+        self._ids[update_id] = None
+        if len(self._ids) > self._keep:
+            del self._ids[next(iter(self._ids))]
+        return True
+
+
 def build_error_router(bot_name: str) -> Router:
     router = Router(name=f"{bot_name}-errors")
+    apologised = Apologised()
 
     @router.errors(ExceptionTypeFilter(DomainError))
     async def domain_error(event: ErrorEvent, settings: Settings, translator: Translator,
@@ -83,13 +100,15 @@ def build_error_router(bot_name: str) -> Router:
         log.error("update %s failed in the %s bot: %s", update_id, bot_name,
                   type(event.exception).__name__, exc_info=event.exception)
         t = _tr(event, data, translator, settings)
+        error = type(event.exception).__name__
         try:
-            await _reply(event, t("error-unexpected"))
+            if apologised.first(update_id):  # paced and retried like any reply (bot.pacing)
+                await _reply(event, t("error-unexpected"))
         finally:
             sender = _sender(event.update)
-            await outbox.alert_staff(
-                key=f"crash:{bot_name}:{update_id}", template="staff-bot-error",
-                params={"bot": bot_name, "update": update_id, "user": getattr(sender, "id", 0),
-                        "error": type(event.exception).__name__})
+            await outbox.fold_staff_alert(
+                cause=f"crash:{bot_name}:{error}", template="staff-bot-errors",
+                params={"bot": bot_name, "update": update_id,
+                        "user": getattr(sender, "id", 0), "error": error})
 
     return router

@@ -6,6 +6,7 @@ import asyncio
 import signal
 
 from bot.factory import make_bot
+from bot.ratelimit import SendPacer
 from bot.runner import CustomerBot
 from core.config import Settings
 from subvault.context import fail, keyring_or_exit, run_async, services_for
@@ -25,10 +26,12 @@ def serve(settings: Settings) -> int:
         stop = stop_on_signals()
         async with services_for(settings, keyring) as services:
             bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
-                           settings.telegram_api_base)
+                           settings.telegram_api_base,
+                           pacer=SendPacer(settings.telegram_send_rate))
             # staff messages of the outbox go out through the admin bot when it is configured
             admin = make_bot(settings.admin_bot_token.get_secret_value(),
-                             settings.telegram_api_base) if settings.admin_bot_token else None
+                             settings.telegram_api_base,
+                             name="admin") if settings.admin_bot_token else None
             try:
                 await CustomerBot(services, bot, admin_bot=admin).run(stop)
             finally:

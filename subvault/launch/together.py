@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 
 from api import create_app
 from api.routes import telegram
 from bot.admin.runner import run_admin_bot
 from bot.factory import make_bot
+from bot.ratelimit import SendPacer
 from bot.runner import CustomerBot
 from core.config import Settings
 from standin import RateLimits, run_standin
@@ -30,7 +32,9 @@ LOCAL_ADMIN_TOKEN = "1000002:local-mode-admin-bot"  # noqa: S105
 LOCAL_ADMIN_ID = 900001  # the local admin: `subvault chat --admin` talks as this id
 
 
-def serve(settings: Settings) -> int:
+def serve(settings: Settings, *, listen_fd: int | None = None, worker: int = 0) -> int:
+    """``listen_fd``: a listening socket inherited from ``subvault run --workers N``; ``worker``:
+    this worker's index there (0 when not a worker)."""
     local = settings.customer_bot_token is None
     secret = None if local else webhook_secret(settings)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
@@ -39,36 +43,43 @@ def serve(settings: Settings) -> int:
         stop = stop_on_signals()
         if local:
             return await _local(settings, keyring, stop)
-        return await _production(settings, keyring, stop, secret)
+        return await _production(settings, keyring, stop, secret, listen_fd, worker)
 
     return run_async(main)
 
 
 async def _production(settings: Settings, keyring, stop: asyncio.Event,
-                      secret: str | None) -> int:
+                      secret: str | None, listen_fd: int | None = None, worker: int = 0) -> int:
     """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
-    route hands Telegram's deliveries to the bot."""
+    route hands Telegram's deliveries to the bot. ``listen_fd``: a listening socket inherited
+    from ``subvault run --workers N``."""
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
-                       settings.telegram_api_base)
-        admin = make_bot(settings.admin_bot_token.get_secret_value(),
-                         settings.telegram_api_base) if settings.admin_bot_token else None
+                       settings.telegram_api_base,
+                       pacer=SendPacer(settings.telegram_send_rate))
+        admin = make_bot(settings.admin_bot_token.get_secret_value(), settings.telegram_api_base,
+                         name="admin") if settings.admin_bot_token else None
         customer = CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
         app = create_app(services, telegram_updates=customer.webhook)
-        web = asyncio.create_task(api.run(services, app))
-        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
-                                                       customer_bot=bot)) if admin else None
+        sockets = [socket.socket(fileno=listen_fd)] if listen_fd is not None else None
+        web = asyncio.create_task(api.run(services, app, sockets=sockets))
+        # The admin bot polls, and Telegram lets one poller take a bot's updates: with
+        # --workers only the first worker polls it (every worker can still send through it).
+        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop, customer_bot=bot)) \
+            if admin is not None and worker == 0 else None
         scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
                                                  deliver=False))
         try:
-            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
+            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH,
+                               shared_webhook=listen_fd is not None)
         finally:
             web.cancel()
             stop.set()
             await asyncio.gather(scheduler, return_exceptions=True)
             if admin_task is not None:
                 await asyncio.gather(admin_task, return_exceptions=True)
-                await admin.session.close()  # type: ignore[union-attr]
+            if admin is not None:
+                await admin.session.close()
             await bot.session.close()
     return 0
 
@@ -94,7 +105,7 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
               "to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
-            admin = make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
+            admin = make_bot(LOCAL_ADMIN_TOKEN, standin.base_url, name="admin")
             web = asyncio.create_task(api.run(services))
             admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
                                                            customer_bot=bot))
