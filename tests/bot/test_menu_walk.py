@@ -30,7 +30,8 @@ from tests.bot.walker import LanguageDetector, MenuWalker, WalkReport
 from tests.contract.test_purchase_support import TOTP_SECRET
 
 INPUTS = {"Dialog:topup_amount": "250", "Dialog:coupon": "HALF",
-          "Dialog:support": "My login stopped working"}
+          "Dialog:support": "My login stopped working",
+          "ReportProblem:text": "The password is not accepted"}
 EXPECTED_SCREENS = {  # a walk that misses one of these did not get deep enough
     "m:plans", "m:subs", "m:wallet", "m:orders", "m:support", "m:language", "m:help", "m:home",
     "m:topup", "pg:history:1", "pg:orders:1", "p:show:#", "p:buy:#", "p:coupon:#", "c:#:#:",
