@@ -87,12 +87,16 @@ class ThrottleMiddleware(BaseMiddleware):
         self._buckets[user_id] = (tokens, now, True)
         return False, not warned
 
+    async def take(self, user_id: int) -> tuple[bool, bool]:
+        """(allowed, should_warn) for one update; buckets in this process by default."""
+        return self.allow(user_id)
+
     async def __call__(self, handler: Handler, event: TelegramObject,
                        data: dict[str, Any]) -> Any:
         tg: TgUser | None = data.get("event_from_user")
         if tg is None or not isinstance(event, Update) or _is_payment(event):
             return await handler(event, data)
-        allowed, warn = self.allow(tg.id)
+        allowed, warn = await self.take(tg.id)
         if allowed:
             return await handler(event, data)
         log.info("throttled update %s from user=%s", event.update_id, tg.id)

@@ -79,6 +79,8 @@ class SendPacer:
         self._sleep = sleep
         self._bots: dict[str, TokenBucket] = {}
         self._chats: dict[tuple[str, int], float] = {}
+        self._gates: dict[str, asyncio.Lock] = {}  # one queue per bot for its next slot
+        self._queued: dict[str, int] = {}  # callers waiting for a bot's slot
 
     def now(self) -> float:
         return self._clock()
@@ -90,21 +92,42 @@ class SendPacer:
         return bucket
 
     async def turn(self, bot: str, chat_id: int, deadline: float) -> None:
-        """Wait until this chat and this bot may send; TurnTooLate if that is past deadline."""
+        """Wait until this chat and this bot may send; TurnTooLate if that is past deadline.
+
+        Callers first wait for their chat, then queue for the bot's next slot in arrival order:
+        only the head of the queue watches the clock, so a thousand waiting sends cost one
+        wake-up per slot, not a thousand.
+        """
         bucket = self._bucket(bot)
-        while True:
-            now = self._clock()
-            last = self._chats.get((bot, chat_id))
-            chat_ready = now if last is None else last + self.chat_interval
-            ready = max(chat_ready, bucket.next_slot(now))
-            if ready > deadline:
-                raise TurnTooLate(ready)
-            if ready <= now:
-                # Booked only when due, not ahead: a stalled event loop then cannot release a
-                # bunch of sends at once, and a pause that started while we slept holds us.
-                bucket.reserve(now)
-                return
-            await self._sleep(ready - now)
+        now = self._clock()
+        last = self._chats.get((bot, chat_id))
+        chat_ready = now if last is None else last + self.chat_interval
+        ahead = self._queued.get(bot, 0)
+        expected = max(chat_ready, bucket.next_slot(now) + ahead / bucket.rate)
+        if expected > deadline:
+            raise TurnTooLate(expected)
+        if chat_ready > now:
+            await self._sleep(chat_ready - now)
+        gate = self._gates.get(bot)
+        if gate is None:
+            gate = self._gates[bot] = asyncio.Lock()
+        self._queued[bot] = ahead + 1
+        try:
+            async with gate:
+                while True:
+                    now = self._clock()
+                    ready = bucket.next_slot(now)
+                    if ready > deadline:
+                        raise TurnTooLate(ready)
+                    if ready <= now:
+                        # Booked only when due, not ahead: a stalled event loop then cannot
+                        # release a bunch of sends at once, and a pause that started while we
+                        # slept holds us.
+                        bucket.reserve(now)
+                        return
+                    await self._sleep(ready - now)
+        finally:
+            self._queued[bot] -= 1
 
     def sent(self, bot: str, chat_id: int) -> None:
         """A send to this chat just finished (successfully or not)."""
@@ -113,6 +136,10 @@ class SendPacer:
     def pause(self, bot: str, seconds: float) -> None:
         """Telegram said 429 ``retry_after``: nothing goes out through ``bot`` until then."""
         self._bucket(bot).pause_until(self._clock() + seconds)
+
+    def paused_for(self, bot: str) -> float:
+        """Seconds until ``bot`` may call Telegram again after a 429 (0 if it may now)."""
+        return max(0.0, self._bucket(bot).paused_until - self._clock())
 
     def forget_idle(self) -> int:
         """Drop chats whose interval has passed (they would be ready anyway); returns how many."""

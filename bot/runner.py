@@ -11,6 +11,7 @@ from aiogram import Bot
 from bot.cleanup import run_cleanup_loop
 from bot.commands import register_commands
 from bot.customer import build_dispatcher
+from bot.factory import paced_requests
 from bot.sender import OutboxSender
 from bot.webhook import TelegramWebhook
 from core.bootstrap import Services
@@ -29,9 +30,12 @@ def delivery_tasks(services: Services, bots: dict[str, Bot], translator: Transla
     holds its lease in the store: wherever else they run (the jobs process, a second bot
     process), one bot is never paced by two senders."""
     leases = leases or LeaseService(services.store, services.clock)
-    # staff alerts: ALERT_CHAT_ID or admins, mutes by kind; broadcast pictures
+    paced = paced_requests(bots["customer"]) if "customer" in bots else None
+    # staff alerts: ALERT_CHAT_ID or admins, mutes by kind; broadcast pictures; one pacer with
+    # the customer bot's replies
     sender = OutboxSender(services.outbox, services.users, bots, translator,
-                          staff=services.staff, media=services.broadcasts)
+                          staff=services.staff, media=services.broadcasts,
+                          pacer=paced.pacer if paced is not None else None)
     return [
         asyncio.create_task(leases.run_while_held(SENDER_LEASE, stop, sender.run_forever),
                             name="outbox-sender"),
@@ -57,9 +61,13 @@ class CustomerBot:
         self.webhook = TelegramWebhook(self.dispatcher, bot, webhook_secret) \
             if webhook_secret else None
 
-    async def run(self, stop: asyncio.Event, *, webhook_url: str = "") -> None:
+    async def run(self, stop: asyncio.Event, *, webhook_url: str = "",
+                  shared_webhook: bool = False) -> None:
         """Take updates and deliver the outbox until ``stop`` is set. In webhook mode Telegram
-        is told to deliver to ``webhook_url``."""
+        is told to deliver to ``webhook_url`` — unless ``shared_webhook`` (a worker of ``run
+        --workers N``, same settings as its siblings) and Telegram already delivers there: a
+        worker restarting must not set it again, which makes Telegram drop its deliveries under
+        way and send them again (a sibling would handle an update twice)."""
         bot, services = self._bot, self._services
         me = await bot.get_me()
         await register_commands(bot, self._translator)
@@ -68,8 +76,9 @@ class CustomerBot:
         if self.webhook is not None:
             if not webhook_url:
                 raise ValueError("webhook mode needs the URL Telegram delivers to")
-            await bot.set_webhook(webhook_url, secret_token=self._webhook_secret,
-                                  drop_pending_updates=False)
+            if not shared_webhook or (await bot.get_webhook_info()).url != webhook_url:
+                await bot.set_webhook(webhook_url, secret_token=self._webhook_secret,
+                                      drop_pending_updates=False)
             log.info("customer bot @%s (id %s) takes updates by webhook at %s", me.username,
                      me.id, webhook_url)
             await stop.wait()

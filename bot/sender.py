@@ -58,6 +58,7 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.outbox_render import Rendered, RenderError, render_message
+from bot.pacing import already_paced
 from bot.ratelimit import SendPacer, TurnTooLate
 from core.i18n import Translator
 from core.models import OutboxMessage
@@ -301,7 +302,8 @@ class OutboxSender:
         for waits in range(RETRY_AFTER_WAITS + 1):
             await self._pacer.turn(name, chat_id, deadline)
             try:
-                await send()
+                with already_paced():
+                    await send()
                 return
             except TelegramRetryAfter as exc:
                 self._pacer.pause(name, exc.retry_after)

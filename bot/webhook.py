@@ -1,6 +1,11 @@
 """Webhook mode: Telegram's deliveries, handed over by the payment app's ``/telegram/customer``
 route, are fed to the dispatcher. The secret token is checked in constant time (a wrong or missing
-token → 403, nothing handled)."""
+token → 403, nothing handled).
+
+Telegram hears 200 only after the update is handled (its replies sent, its writes committed):
+a worker that dies mid-update leaves the delivery unanswered, and Telegram delivers it again —
+to another worker when several serve the bot. A failure outside the handlers (the store away)
+answers 500 for the same reason. Errors inside handlers are answered by the error router."""
 
 from __future__ import annotations
 
@@ -28,8 +33,8 @@ class TelegramWebhook:
         return hmac.compare_digest((secret_token or "").encode(), self._secret)
 
     async def receive(self, secret_token: str | None, body: bytes) -> int:
-        """HTTP status for one delivery: 403 bad secret, 400 not an update, 200 accepted (the
-        update is handled in the background so Telegram gets its answer at once)."""
+        """HTTP status for one delivery: 403 bad secret, 400 not an update, 200 handled, 500
+        not handled (Telegram delivers it again)."""
         if not self.authorised(secret_token):
             log.warning("webhook delivery with a wrong secret token refused")
             return 403
@@ -42,12 +47,18 @@ class TelegramWebhook:
         task = asyncio.create_task(self._dp.feed_raw_update(self._bot, update))
         self._tasks.add(task)
         task.add_done_callback(self._handled)
+        try:  # shielded: a dropped connection does not cut an update off halfway
+            await asyncio.shield(task)
+        except Exception:
+            log.exception("update %s not handled; Telegram will deliver it again",
+                          update["update_id"])
+            return 500
         return 200
 
     def _handled(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled():
-            task.exception()  # aiogram logged it with the update id; retrieved, not re-reported
+            task.exception()  # retrieved (also when the delivery's connection dropped first)
 
     async def drain(self) -> None:
         if self._tasks:

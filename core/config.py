@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     standin_port: int = Field(default=8081, ge=1, le=65535)  # local mode's Bot API stand-in
     bot_mode: Literal["polling", "webhook"] = "polling"
     telegram_webhook_secret: SecretStr | None = None
+    # Bot API sends a second per bot (Telegram's limit); `run --workers N` splits it between them
+    telegram_send_rate: float = Field(default=30.0, gt=0)
 
     # Storage and secrets
     database_url: str = "sqlite:///./subvault.db"

@@ -2,7 +2,8 @@
 
 The route only passes the secret-token header and the raw body to a ``TelegramUpdates`` (the
 customer bot's webhook, handed to ``create_app`` by the launcher) and answers with the status it
-returns: 403 for a wrong or missing token, 400 for a body that is not an update, 200 otherwise.
+returns: 403 for a wrong or missing token, 400 for a body that is not an update, 200 once the
+update is handled, 500 if it could not be (Telegram delivers it again).
 A body above WEBHOOK_MAX_BODY_BYTES is refused with 413 before it is read to its end. The route
 is mounted only when the app is given a ``TelegramUpdates``.
 """
@@ -26,7 +27,7 @@ router = APIRouter(tags=["telegram"])
 
 class TelegramUpdates(Protocol):
     async def receive(self, secret_token: str | None, body: bytes) -> int:
-        """The HTTP status for one delivery; the update is handled in the background."""
+        """The HTTP status for one delivery, given once the update is handled."""
         ...
 
 

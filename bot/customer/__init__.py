@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram import BaseMiddleware, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.customer import (
     fallback,
@@ -17,12 +16,8 @@ from bot.customer import (
     wallet,
 )
 from bot.errors import build_error_router
-from bot.middlewares import (
-    DoubleTapMiddleware,
-    LeaveDialogMiddleware,
-    ThrottleMiddleware,
-    UserMiddleware,
-)
+from bot.middlewares import DoubleTapMiddleware, LeaveDialogMiddleware, UserMiddleware
+from bot.storage import StoreStorage, StoreThrottleMiddleware, keep_dialog_per_update
 from core.bootstrap import Services
 from core.i18n import Translator
 
@@ -33,12 +28,16 @@ def build_dispatcher(services: Services, translator: Translator, *,
                      outermost: list[BaseMiddleware] | None = None) -> Dispatcher:
     """Handlers ask for services by their ``Services`` field name (``wallet: WalletService``),
     plus ``translator``, and the middlewares' ``user`` and ``t``. ``outermost`` middlewares see
-    every update first (metrics, instrumentation)."""
-    dp = Dispatcher(storage=storage or MemoryStorage(), translator=translator,
+    every update first (metrics, instrumentation). Dialog state and the anti-flood buckets live
+    in the store, so several processes can serve one bot."""
+    dp = Dispatcher(storage=storage or StoreStorage(services.store), translator=translator,
                     **services.by_name())
+    if isinstance(dp.storage, StoreStorage):
+        keep_dialog_per_update(dp)
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
-    dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
+    dp.update.outer_middleware(StoreThrottleMiddleware(services.store, throttle_rate,
+                                                       throttle_burst))
     dp.update.outer_middleware(
         UserMiddleware(services.users, translator, services.settings.currency))
     dp.message.outer_middleware(LeaveDialogMiddleware())

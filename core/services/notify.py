@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.clock import Clock
@@ -38,6 +38,30 @@ async def enqueue(tx: Tx, clock: Clock, ids: IdFactory, *, key: str, template: s
         id=ids.new("msg"), key=key, bot=bot, audience=audience, chat_id=chat_id,
         template=template, params=dict(params), options=dict(options or {}),
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, created_at=now,
+    )
+    return await tx.outbox.add(message)
+
+
+FOLD_WINDOW_SECONDS = 60
+
+
+async def fold_alert(tx: Tx, clock: Clock, ids: IdFactory, *, cause: str, template: str,
+                     params: dict[str, Any], window_seconds: int = FOLD_WINDOW_SECONDS,
+                     bot: str = "admin") -> bool:
+    """Tell staff about ``cause`` once per window however often it happens: the first time in
+    a window queues a staff message (``params`` plus ``count`` = 1) that is held until the
+    window ends; each repeat in the window adds one to its ``count``. True if this call queued
+    the message, False if it was folded into the one already waiting."""
+    now = clock.now()
+    start = int(now.timestamp()) // window_seconds * window_seconds
+    key = f"fold:{cause}:{start}"
+    if await tx.outbox.fold(key, "count"):
+        return False
+    message = OutboxMessage(
+        id=ids.new("msg"), key=key, bot=bot, audience="staff", chat_id=None,
+        template=template, params={**params, "count": 1}, options={},
+        status=OutboxStatus.PENDING, attempts=0,
+        next_attempt_at=datetime.fromtimestamp(start + window_seconds, UTC), created_at=now,
     )
     return await tx.outbox.add(message)
 
@@ -84,6 +108,13 @@ class OutboxService:
         return await self._store.transaction(lambda tx: enqueue(
             tx, self._clock, self._ids, key=key, template=template, params=params,
             audience="staff", bot="admin"))
+
+    async def fold_staff_alert(self, *, cause: str, template: str,
+                               params: dict[str, Any]) -> bool:
+        """:func:`fold_alert` in a unit of work of its own: one staff message per ``cause`` per
+        window, with a count of how often it happened."""
+        return await self._store.transaction(lambda tx: fold_alert(
+            tx, self._clock, self._ids, cause=cause, template=template, params=params))
 
     async def fan_out(self, parent: OutboxMessage, chat_ids: Sequence[int]) -> int:
         """Replace a ``staff`` message by one ``user`` message per recipient and mark it sent,

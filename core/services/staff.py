@@ -24,6 +24,7 @@ ALERT_KINDS: dict[str, str] = {
     "staff-topup-stuck": "payments",
     "staff-low-stock": "stock", "staff-support-ticket": "support",
     "staff-approval-needed": "approvals", "staff-bot-error": "errors",
+    "staff-bot-errors": "errors",  # bot crashes folded by cause (one alert a minute with a count)
     "staff-ledger-alert": "errors", "staff-job-stale": "errors", "staff-job-failing": "errors",
 }
 KINDS = ("orders", "payments", "stock", "support", "approvals", "errors", "other")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import (
@@ -136,6 +136,12 @@ class OutboxRepo(Protocol):
     async def recent(self, limit: int, status: str | None = None) -> list[OutboxMessage]: ...
 
     async def count_by_status(self) -> dict[str, int]: ...
+
+    async def fold(self, key: str, param: str) -> bool:
+        """Add one to ``params[param]`` of the message with ``key`` if it is still pending
+        (not claimed by a sender yet; a missing one counts as 0); False if there is no such
+        message."""
+        ...
 
 
 class SealedSource(Protocol):
@@ -510,6 +516,26 @@ class TicketThreadsRepo(Protocol):
         ...
 
 
+class FsmRepo(Protocol):
+    """Dialog state of the bots (what a chat is in the middle of typing), shared by every bot
+    process. ``key`` is opaque (the bot builds it); ``data`` is JSON-serialisable."""
+
+    async def get(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        """(state, data); (None, {}) for a key never written."""
+        ...
+
+    async def set_state(self, key: str, state: str | None) -> None: ...
+
+    async def set_data(self, key: str, data: dict[str, Any]) -> None: ...
+
+
+class ThrottleRepo(Protocol):
+    async def take(self, key: str, now: float, rate: float, burst: float) -> tuple[bool, bool]:
+        """Take one token from ``key``'s bucket (``burst`` tokens, refilled at ``rate`` a
+        second; ``now`` in seconds) in one atomic step. Returns (allowed, first refusal): the
+        second is True only for the first refusal after an allowed take."""
+
+
 class JobsRepo(Protocol):
     """What the scheduled jobs keep (marks, leases, run records) and the queries that find
     their work."""
@@ -607,6 +633,8 @@ class Tx(Protocol):
     broadcasts: BroadcastsRepo
     mutes: MutesRepo
     manual_payments: ManualPaymentsRepo
+    fsm: FsmRepo
+    throttle: ThrottleRepo
     jobs: JobsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...

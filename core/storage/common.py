@@ -21,7 +21,7 @@ from core.storage.base import SealedSource
 # In schema order: a table is created after those it references.
 REPOSITORY_MODULES = ("users", "ledger", "audit", "outbox", "products", "stock", "coupons",
                       "orders", "subscriptions", "intents", "topups", "webhook_events", "support",
-                      "jobs", "admin")
+                      "jobs", "admin", "fsm")
 
 Factory = Callable[[Any], Any]
 

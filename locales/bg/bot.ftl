@@ -170,6 +170,10 @@ credential-replaced = 🔑 Данните за вход за { $platform } { $pl
 staff-support-ticket = 💬 Запитване { $ticket } от потребител { $user }:
     { $text }
 staff-bot-error = 🚨 Ботът { $bot } се провали при обновление { $update } (потребител { $user }): { $error }. Вижте логовете.
+staff-bot-errors = 🚨 Ботът { $bot } се провали { $count ->
+    [one] веднъж
+   *[other] { $count } пъти
+} с { $error } през последната минута; първото е обновление { $update } (потребител { $user }). Вижте логовете.
 staff-order-pending = 📦 Поръчка { $order_id } ({ $amount }) от потребител { $user_id } чака ръчна доставка.
 
 ## Грешки на магазина.

@@ -170,6 +170,10 @@ credential-replaced = 🔑 The credentials of your { $platform } { $plan } were 
 staff-support-ticket = 💬 Support ticket { $ticket } from user { $user }:
     { $text }
 staff-bot-error = 🚨 The { $bot } bot failed on update { $update } (user { $user }): { $error }. See the logs.
+staff-bot-errors = 🚨 The { $bot } bot failed { $count ->
+    [one] once
+   *[other] { $count } times
+} with { $error } in the last minute; the first was update { $update } (user { $user }). See the logs.
 staff-order-pending = 📦 Order { $order_id } ({ $amount }) by user { $user_id } waits for manual delivery.
 
 ## Errors of the shop.

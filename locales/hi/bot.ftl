@@ -170,6 +170,7 @@ credential-replaced = 🔑 आपके { $platform } { $plan } के लॉग
 staff-support-ticket = 💬 उपयोगकर्ता { $user } से सहायता टिकट { $ticket }:
     { $text }
 staff-bot-error = 🚨 { $bot } बॉट अपडेट { $update } पर विफल हुआ (उपयोगकर्ता { $user }): { $error }। लॉग देखें।
+staff-bot-errors = 🚨 { $bot } बॉट पिछले एक मिनट में { $error } के साथ { $count } बार विफल हुआ; पहला अपडेट { $update } (उपयोगकर्ता { $user }) था। लॉग देखें।
 staff-order-pending = 📦 उपयोगकर्ता { $user_id } का ऑर्डर { $order_id } ({ $amount }) मैन्युअल डिलीवरी का इंतज़ार कर रहा है।
 
 ## दुकान की त्रुटियाँ।

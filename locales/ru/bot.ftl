@@ -176,6 +176,11 @@ credential-replaced = 🔑 Данные для входа в { $platform } { $pl
 staff-support-ticket = 💬 Обращение { $ticket } от пользователя { $user }:
     { $text }
 staff-bot-error = 🚨 Бот { $bot } упал на обновлении { $update } (пользователь { $user }): { $error }. Смотрите логи.
+staff-bot-errors = 🚨 Бот { $bot } упал { $count ->
+    [one] { $count } раз
+    [few] { $count } раза
+   *[other] { $count } раз
+} с ошибкой { $error } за последнюю минуту; первое — обновление { $update } (пользователь { $user }). Смотрите логи.
 staff-order-pending = 📦 Заказ { $order_id } ({ $amount }) пользователя { $user_id } ожидает ручной выдачи.
 
 ## Ошибки магазина.

@@ -32,10 +32,21 @@ def _serve(parts: list[str], settings: Settings) -> int:
     return int(_launcher(parts[0]).serve(settings) or 0)
 
 
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from subvault.launch import workers
+
+    workers.check_workers(settings, args.workers)
+    if args.workers > 1:
+        return workers.supervise(settings, args.workers)
+    return _serve(["all"], settings)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="start everything in one process (local mode without "
                                      "bot tokens: Bot API stand-in + sandbox payments)")
-    run.set_defaults(handler=lambda s, a: _serve(["all"], s))
+    run.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="processes serving the customer bot (webhook mode only; default 1)")
+    run.set_defaults(handler=_run)
 
     bot = sub.add_parser("bot", help="start one bot")
     which = bot.add_subparsers(dest="which", metavar="BOT", required=True)

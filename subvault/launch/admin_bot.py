@@ -20,7 +20,7 @@ def serve(settings: Settings) -> int:
         stop = stop_on_signals()
         async with services_for(settings, keyring) as services:
             bot = make_bot(settings.admin_bot_token.get_secret_value(),  # type: ignore[union-attr]
-                           settings.telegram_api_base)
+                           settings.telegram_api_base, name="admin")
             # Stars refunds are calls of the customer bot (it took the payments)
             customer = make_bot(settings.customer_bot_token.get_secret_value(),
                                 settings.telegram_api_base) if settings.customer_bot_token \

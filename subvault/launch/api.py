@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import socket
 import sys
 
 import uvicorn
@@ -45,8 +46,10 @@ def server_for(services: Services, app: FastAPI | None = None) -> uvicorn.Server
     return uvicorn.Server(config)
 
 
-async def run(services: Services, app: FastAPI | None = None) -> None:
-    """Serve until stopped, on services opened by the caller (used by ``subvault run``)."""
+async def run(services: Services, app: FastAPI | None = None, *,
+              sockets: list[socket.socket] | None = None) -> None:
+    """Serve until stopped, on services opened by the caller (used by ``subvault run``);
+    ``sockets``: listen there instead of API_HOST:API_PORT (a worker of ``--workers N``)."""
     settings = services.settings
     log.info("payment app on http://%s:%d (public %s), gateways: %s", settings.api_host,
              settings.api_port, settings.public_base_url,
@@ -54,7 +57,7 @@ async def run(services: Services, app: FastAPI | None = None) -> None:
     if settings.sandbox_gateway:
         log.warning("SANDBOX_GATEWAY is on: /sandbox/pay/… credits wallets without real "
                     "payments; never enable it in production")
-    await server_for(services, app).serve()
+    await server_for(services, app).serve(sockets=sockets)
 
 
 def serve(settings: Settings) -> int:

@@ -14,6 +14,7 @@ WEBHOOK_REFUSAL = ("setting BOT_MODE: webhook deliveries are served by the payme
 
 def serve(settings: Settings) -> int:
     from bot.factory import make_bot  # aiogram loads here, not for whoever imports this module
+    from bot.ratelimit import SendPacer
     from bot.runner import CustomerBot
 
     if settings.customer_bot_token is None:
@@ -27,10 +28,12 @@ def serve(settings: Settings) -> int:
         stop = stop_on_signals()
         async with services_for(settings, keyring) as services:
             bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
-                           settings.telegram_api_base)
+                           settings.telegram_api_base,
+                           pacer=SendPacer(settings.telegram_send_rate))
             # staff messages of the outbox go out through the admin bot when it is configured
             admin = make_bot(settings.admin_bot_token.get_secret_value(),
-                             settings.telegram_api_base) if settings.admin_bot_token else None
+                             settings.telegram_api_base,
+                             name="admin") if settings.admin_bot_token else None
             try:
                 await CustomerBot(services, bot, admin_bot=admin).run(stop)
             finally:

@@ -45,7 +45,7 @@ def _bots(settings: Settings) -> dict[str, Bot]:
     for name, token in (("customer", settings.customer_bot_token),
                         ("admin", settings.admin_bot_token)):
         if token is not None:
-            bots[name] = make_bot(token.get_secret_value(), settings.telegram_api_base)
+            bots[name] = make_bot(token.get_secret_value(), settings.telegram_api_base, name=name)
     return bots
 
 

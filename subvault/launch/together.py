@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,9 @@ LOCAL_ADMIN_TOKEN = "1000002:local-mode-admin-bot"  # noqa: S105
 LOCAL_ADMIN_ID = 900001  # the local admin: `subvault chat --admin` talks as this id
 
 
-def serve(settings: Settings) -> int:
+def serve(settings: Settings, *, listen_fd: int | None = None, worker: int = 0) -> int:
+    """``listen_fd``: a listening socket inherited from ``subvault run --workers N``; ``worker``:
+    this worker's index there (0 when not a worker)."""
     local = settings.customer_bot_token is None
     check_sandbox(settings, local=local)
     secret = None if local else webhook_secret(settings)
@@ -55,7 +58,7 @@ def serve(settings: Settings) -> int:
         stop = stop_on_signals()
         if local:
             return await _local(settings, keyring, stop)
-        return await _production(settings, keyring, stop, secret)
+        return await _production(settings, keyring, stop, secret, listen_fd, worker)
 
     return run_async(main)
 
@@ -77,33 +80,40 @@ async def learn_bot_username(services: Services, bot: Bot) -> None:
 
 
 async def _production(settings: Settings, keyring, stop: asyncio.Event,
-                      secret: str | None) -> int:
+                      secret: str | None, listen_fd: int | None = None, worker: int = 0) -> int:
     """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
-    route hands Telegram's deliveries to the bot."""
+    route hands Telegram's deliveries to the bot. ``listen_fd``: a listening socket inherited
+    from ``subvault run --workers N``."""
     parts = _bot_parts()
     make_bot, run_admin_bot, run_jobs = parts.make_bot, parts.run_admin_bot, parts.run_jobs
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
-                       settings.telegram_api_base)
+                       settings.telegram_api_base,
+                       pacer=parts.SendPacer(settings.telegram_send_rate))
         await learn_bot_username(services, bot)
-        admin = make_bot(settings.admin_bot_token.get_secret_value(),
-                         settings.telegram_api_base) if settings.admin_bot_token else None
+        admin = make_bot(settings.admin_bot_token.get_secret_value(), settings.telegram_api_base,
+                         name="admin") if settings.admin_bot_token else None
         customer = parts.CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
         app = create_app(services, telegram_updates=customer.webhook)
-        web = asyncio.create_task(api.run(services, app))
-        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
-                                                       customer_bot=bot)) if admin else None
+        sockets = [socket.socket(fileno=listen_fd)] if listen_fd is not None else None
+        web = asyncio.create_task(api.run(services, app, sockets=sockets))
+        # The admin bot polls, and Telegram lets one poller take a bot's updates: with
+        # --workers only the first worker polls it (every worker can still send through it).
+        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop, customer_bot=bot)) \
+            if admin is not None and worker == 0 else None
         scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
                                                  deliver=False))
         try:
-            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
+            await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH,
+                               shared_webhook=listen_fd is not None)
         finally:
             web.cancel()
             stop.set()
             await asyncio.gather(scheduler, return_exceptions=True)
             if admin_task is not None:
                 await asyncio.gather(admin_task, return_exceptions=True)
-                await admin.session.close()  # type: ignore[union-attr]
+            if admin is not None:
+                await admin.session.close()
             await bot.session.close()
     return 0
 
@@ -145,7 +155,7 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
                     return 0
                 bot = parts.make_bot(LOCAL_TOKEN, standin.base_url)
                 await learn_bot_username(services, bot)
-                admin = parts.make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
+                admin = parts.make_bot(LOCAL_ADMIN_TOKEN, standin.base_url, name="admin")
                 admin_task = asyncio.create_task(parts.run_admin_bot(services, admin, stop,
                                                                      customer_bot=bot))
                 scheduler = asyncio.create_task(parts.run_jobs(services, stop, {"customer": bot},
@@ -183,8 +193,9 @@ def _bot_parts() -> SimpleNamespace:
     does it in a thread once the page already answers."""
     from bot.admin.runner import run_admin_bot
     from bot.factory import make_bot
+    from bot.ratelimit import SendPacer
     from bot.runner import CustomerBot
     from subvault.launch.jobs import run_jobs
 
     return SimpleNamespace(make_bot=make_bot, CustomerBot=CustomerBot, run_jobs=run_jobs,
-                           run_admin_bot=run_admin_bot)
+                           run_admin_bot=run_admin_bot, SendPacer=SendPacer)

@@ -101,11 +101,12 @@ async def test_an_unexpected_failure_gets_an_apology_and_alerts_staff(tmp_path, 
         alerts = []
         for _ in range(50):  # queued right after the apology is sent
             alerts = [m for m in await shop.services.outbox.recent(10)
-                      if m.template == "staff-bot-error"]
+                      if m.template == "staff-bot-errors"]
             if alerts:
                 break
             await asyncio.sleep(0.05)
         assert len(alerts) == 1 and alerts[0].params["user"] == 7004
+        assert alerts[0].params["count"] == 1
 
 
 async def test_commands_are_registered_in_every_language(tmp_path, keyring):

@@ -91,3 +91,37 @@ def test_idle_chats_are_forgotten():
     time.now += 2
     pacer.sent("customer", 2)
     assert pacer.forget_idle() == 1
+
+
+async def test_many_waiting_sends_queue_for_the_bot_slot_instead_of_all_waking_each_time():
+    import asyncio
+
+    sleeps = 0
+
+    async def counted_sleep(seconds: float) -> None:
+        nonlocal sleeps
+        sleeps += 1
+        await asyncio.sleep(seconds)
+
+    pacer = SendPacer(400, 1.0, sleep=counted_sleep)
+    order: list[int] = []
+
+    async def send(chat: int) -> None:
+        await pacer.turn("customer", chat, deadline=1e12)
+        order.append(chat)
+
+    await asyncio.gather(*(send(chat) for chat in range(100)))
+    assert order == list(range(100))  # slots go out in the order they were asked for
+    assert sleeps < 2 * 100  # about one wake-up per slot (all-wake polling: ~5,000)
+
+
+def test_a_paused_bot_says_how_long_it_must_still_wait():
+    time = FakeTime()
+    pacer = SendPacer(30, 1.0, clock=time, sleep=time.sleep)
+    assert pacer.paused_for("customer") == 0.0
+    pacer.pause("customer", 5)
+    time.now += 2
+    assert pacer.paused_for("customer") == pytest.approx(3.0)
+    assert pacer.paused_for("admin") == 0.0
+    time.now += 4
+    assert pacer.paused_for("customer") == 0.0

@@ -60,3 +60,17 @@ def test_empty_tokens_and_alert_chat_mean_unset(tmp_path):
     assert (settings.admin_bot_token, settings.customer_bot_token, settings.alert_chat_id) == (
         None, None, None)
     assert Settings(_env_file=None, alert_chat_id="-1001").alert_chat_id == -1001
+
+
+def test_every_staff_alert_template_has_its_mutable_kind():
+    """Crash alerts folded by cause (``staff-bot-errors``) are muted with the other errors, and
+    every template with a kind is a real message."""
+    from pathlib import Path
+
+    from core.services.staff import ALERT_KINDS, alert_kind
+
+    assert alert_kind("staff-bot-errors") == alert_kind("staff-bot-error") == "errors"
+    en = (Path(__file__).resolve().parents[2] / "locales" / "en").glob("*.ftl")
+    keys = {line.split(" =", 1)[0] for f in en for line in f.read_text().splitlines()
+            if " =" in line and not line.startswith((" ", "#"))}
+    assert set(ALERT_KINDS) <= keys

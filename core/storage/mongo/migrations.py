@@ -38,7 +38,7 @@ from typing import Any
 from pymongo.errors import CollectionInvalid, OperationFailure
 
 from core.storage.common import repository_modules
-from core.storage.mongo import admin, jobs, topups, webhook_events
+from core.storage.mongo import admin, fsm, jobs, topups, webhook_events
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,8 @@ MIGRATIONS: list[Migration[Apply]] = [
     Migration(4, "admin: dashboard indexes, approvals, manual payments, broadcasts, alert "
                  "mutes, ticket threads and links",
               collections_and_indexes(admin.COLLECTIONS, admin.INDEXES_ADMIN)),
+    Migration(5, "bots: shared dialog state (fsm) and flood-control buckets (throttle)",
+              collections_and_indexes(fsm.COLLECTIONS)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 

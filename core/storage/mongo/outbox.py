@@ -53,6 +53,11 @@ class MongoOutbox:
             raise RetryableConflict("outbox key queued concurrently") from None
         return True
 
+    async def fold(self, key: str, param: str) -> bool:
+        result = await self._c.update_one({"key": key, "status": "pending"},
+                                          {"$inc": {f"params.{param}": 1}}, session=self._s)
+        return result.modified_count == 1
+
     async def claim_due(self, now: datetime, limit: int, lease_until: datetime
                         ) -> list[OutboxMessage]:
         claimed = []

@@ -192,10 +192,13 @@ class SqliteStore:
         # One reader connection: reads on it are serialised so a snapshot is never shared.
         async with self._read_lock:
             try:
-                await runner.execute("BEGIN")
+                # BEGIN (deferred) and the COMMIT that ends a read touch no file and wait for no
+                # lock, so they run here; only the queries go to the reader's thread. Two thread
+                # hops fewer per read: the hops were the largest CPU cost of an update (cProfile).
+                runner.conn.execute("BEGIN")
                 try:
                     return await fn(SqliteTx(runner, self.audit_key))
                 finally:
-                    await runner.execute("COMMIT")
+                    runner.conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise _store_error(exc) from None

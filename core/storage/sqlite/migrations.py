@@ -46,7 +46,7 @@ from datetime import UTC, datetime
 
 from core.storage.common import repository_modules
 from core.storage.schema import Migration, SchemaReport, check_sequence, pending
-from core.storage.sqlite import admin, jobs, ledger, topups, webhook_events
+from core.storage.sqlite import admin, fsm, jobs, ledger, topups, webhook_events
 
 Apply = Callable[[sqlite3.Connection], None]
 
@@ -87,6 +87,8 @@ MIGRATIONS: list[Migration[Apply]] = [
               steps(jobs.SCHEMA_JOBS)),
     Migration(4, "admin: dashboard indexes, approvals, manual payments, broadcasts, alert "
                  "mutes, ticket threads and links", steps(admin.SCHEMA_ADMIN)),
+    Migration(5, "bots: shared dialog state (fsm) and flood-control buckets (throttle)",
+              steps(fsm.SCHEMA_FSM)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 

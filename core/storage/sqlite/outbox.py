@@ -71,6 +71,14 @@ class SqliteOutbox:
         )
         return sorted((row_to_message(r) for r in rows), key=lambda m: (m.created_at, m.id))
 
+    async def fold(self, key: str, param: str) -> bool:
+        path = f"$.{param}"
+        changed = await self._db.execute(
+            """UPDATE outbox SET params = json_set(params, ?,
+                   coalesce(json_extract(params, ?), 0) + 1)
+               WHERE key = ? AND status = 'pending'""", (path, path, key))
+        return changed == 1
+
     async def mark_sent(self, message_id: str, now: datetime) -> None:
         await self._db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
