@@ -45,6 +45,8 @@ def job_specs(services: Services) -> list[JobSpec]:
         JobSpec("ledger-check", s.ledger_check_interval),
         JobSpec("low-stock", s.low_stock_interval),
         JobSpec("watchdog", s.watchdog_interval),
+        JobSpec("stars-retry", s.reconcile_interval),
+        JobSpec("webhook-purge", s.ledger_check_interval),
     ]
 
 
@@ -83,6 +85,13 @@ def build_job_set(services: Services, *, owner: str = "") -> JobSet:
         await jobs.runs.prune()
         return alerts
 
+    async def stars_retry() -> int:
+        report = await services.payments.retry_pending_star_payments()
+        return report.settled
+
+    async def webhook_purge() -> int:
+        return await services.payments.purge_webhook_bodies(clock.now())
+
     jobs.work = {
         "reminders": jobs.reminders.run,
         "autorenew": autorenew,
@@ -92,5 +101,7 @@ def build_job_set(services: Services, *, owner: str = "") -> JobSet:
         "ledger-check": ledger_check,
         "low-stock": jobs.low_stock.run,
         "watchdog": watchdog,
+        "stars-retry": stars_retry,
+        "webhook-purge": webhook_purge,
     }
     return jobs

@@ -274,3 +274,16 @@ async def test_raw_bodies_are_purged_after_the_retention_period_and_records_kept
     assert events[old.id].body == "" and events[old.id].status is EventStatus.PROCESSED
     assert events[fresh.id].body.startswith("{")
     assert await services.payments.purge_webhook_bodies(services.clock.now()) == 0
+
+
+async def test_the_scheduled_purge_job_empties_old_bodies(services: Services, kit, clock):
+    from core.services.jobset import build_job_set
+
+    old = await _credited(services, kit)
+    clock.advance(days=91)
+    jobs = build_job_set(services, owner="test")
+    assert "webhook-purge" in {spec.name for spec in jobs.specs}
+    assert await jobs.run("webhook-purge") == 1
+    events = {e.topup_id: e for e in await _events(services)}
+    assert events[old.id].body == ""
+    assert await jobs.run("stars-retry") == 0  # nothing recorded is waiting
