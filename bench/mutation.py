@@ -53,25 +53,32 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = "tests/contract/"
 TARGETS: dict[str, list[str]] = {
     "core/services/wallet.py": [f"{CONTRACT}test_ledger_contract.py",
+                                f"{CONTRACT}test_order_refunds.py",
+                                f"{CONTRACT}test_payments_gateway_refunds.py",
                                 f"{CONTRACT}test_money_after_coupon.py",
                                 f"{CONTRACT}test_purchase_contract.py"],
     "core/storage/sqlite/ledger.py": [f"{CONTRACT}test_ledger_contract.py",
                                       f"{CONTRACT}test_money_after_coupon.py"],
     "core/services/purchases.py": [f"{CONTRACT}test_purchase_contract.py",
                                    f"{CONTRACT}test_money_after_coupon.py",
-                                   f"{CONTRACT}test_purchase_topup.py"],
+                                   f"{CONTRACT}test_purchase_topup.py",
+                                   f"{CONTRACT}test_order_refunds.py"],
     "core/services/orders.py": [f"{CONTRACT}test_purchase_contract.py",
+                                f"{CONTRACT}test_order_refunds.py",
                                 f"{CONTRACT}test_money_after_coupon.py"],
     "core/services/coupons.py": ["tests/unit/test_coupons.py",
                                  f"{CONTRACT}test_coupons_contract.py",
                                  f"{CONTRACT}test_money_after_coupon.py"],
     "core/services/payments/settle.py": [f"{CONTRACT}test_payments_webhooks.py",
+                                         f"{CONTRACT}test_payments_gateway_refunds.py",
                                          f"{CONTRACT}test_payments_topups.py",
                                          f"{CONTRACT}test_payments_stars.py",
                                          "tests/api/test_api_currency.py"],
     "core/services/payments/webhooks.py": [f"{CONTRACT}test_payments_webhooks.py",
+                                           f"{CONTRACT}test_payments_gateway_refunds.py",
                                            "tests/api/test_api_webhooks.py"],
-    "core/services/payments/refunds.py": [f"{CONTRACT}test_payments_refunds.py"],
+    "core/services/payments/refunds.py": [f"{CONTRACT}test_payments_refunds.py",
+                                          f"{CONTRACT}test_payments_gateway_refunds.py"],
 }
 COPIED = ("core", "bot", "api", "jobs", "subvault", "tests", "locales", "pyproject.toml")
 PROJECT_PACKAGES = {"core", "bot", "api", "jobs", "subvault", "tests", "conftest"}
@@ -407,7 +414,12 @@ def run_all(workdir: Path, mutants: list[Mutant], sources: dict[str, str],
     unreached: list[Mutant] = []
     queue = list(mutants)
     running: dict[int, tuple[Mutant, float]] = {}
+    total, reported = len(queue), 0
     while queue or running:
+        done = sum(len(v) for v in results.values())
+        if done >= reported + 50:
+            reported = done
+            print(f"  {done}/{total} mutants done", flush=True)
         while queue and len(running) < jobs:
             mutant = queue.pop(0)
             tests = tests_for(mutant, hits)
@@ -460,6 +472,7 @@ def main() -> None:
                         help="mutants run at the same time (default: one per core)")
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # a child forks with nothing left unwritten
     started = time.monotonic()
     targets = [t for t in TARGETS if not args.only or t in args.only]
     files = sorted({f for t in targets for f in TARGETS[t]})

@@ -14,7 +14,7 @@ import respx
 from httpx import Response
 
 from core.bootstrap import Services
-from core.errors import GatewayRejected, GatewayUnavailable, TopupNotRefundable
+from core.errors import GatewayRejected, GatewayUnavailable, TopupNotFound, TopupNotRefundable
 from core.services.payments import TopUp, TopUpStatus
 from tests.api.gateway_side import (
     RAZORPAY_BASE,
@@ -195,3 +195,24 @@ async def test_only_credited_topups_can_be_refunded(services: Services):
         await services.payments.refund_topup(pending.id, actor="admin:1")
     assert info.value.params["reason"] == "not-credited"
     assert await services.wallet.balance(USER) == 0
+
+
+async def test_a_reversal_is_audited_with_its_reason_cut_and_no_detail(services: Services):
+    await services.users.register(USER, first_name="S")
+    checkout = await services.payments.create_topup(USER, 5_000, "stars")
+    await services.payments.credit_stars_payment(checkout.topup.id, "stxChargeB2", 50)
+    await services.payments.refund_topup(checkout.topup.id, actor="admin:1")
+    reason = "refundStarPayment failed: " + "CHARGE_NOT_FOUND " * 6
+    await services.payments.reverse_refund(checkout.topup.id, actor="admin:7", reason=reason)
+    entry = (await services.audit.latest(1, "topup.refund.reversed"))[0]
+    assert (entry.actor, entry.target) == ("admin:7", checkout.topup.id)
+    assert entry.details == {"reason": reason[:60], "detail": ""}
+
+
+async def test_reversing_an_unknown_topup_names_it_cut_to_forty_characters(services: Services):
+    long_id = "tp_" + "9" * 97
+    with pytest.raises(TopupNotFound) as info:
+        await services.payments.reverse_refund(long_id, actor="admin:1", reason="typo")
+    assert info.value.params["topup_id"] == long_id[:40]
+    assert str(info.value) == f"no top-up {long_id[:40]}"
+    assert await services.audit.latest(5, "topup.") == []
