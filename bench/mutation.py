@@ -212,6 +212,7 @@ class Mutant:
     change: str
     skip: str  # why it is not run ("" when it is run)
     text: str  # the mutated line, stripped
+    default: bool = False  # in an argument default: applied by re-importing the module
 
 
 _FLIP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
@@ -231,8 +232,9 @@ def _is_logging(call: ast.AST) -> bool:
 
 
 def _points(tree: ast.Module
-            ) -> Iterator[tuple[ast.AST, str, str, Callable[[], None], str]]:
-    """Every mutation point, in a fixed order: (node, enclosing function, change, apply, skip)."""
+            ) -> Iterator[tuple[ast.AST, str, str, Callable[[], None], str, bool]]:
+    """Every mutation point, in a fixed order: (node, enclosing function, change, apply, skip,
+    whether it changes a default, i.e. needs the module re-imported)."""
 
     def visit(node: ast.AST, scope: list[str], skip: str) -> Iterator:
         decorators = getattr(node, "decorator_list", [])
@@ -250,10 +252,23 @@ def _points(tree: ast.Module
             elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
                 inner = [*scope, child.name, "<locals>"]
             own = inner if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else scope
-            yield from _mutations(child, _qualname(own), why)
+            if isinstance(child, ast.arguments):
+                # Defaults are evaluated when the function is defined: the mutant needs the
+                # module re-imported; its tests are still those of the function.
+                for point in _points_in(child, _qualname(scope)):
+                    yield (*point[:4], point[4], True)
+                continue
+            for point in _mutations(child, _qualname(own), why):
+                yield (*point, False)
             yield from visit(child, inner, why)
 
     yield from visit(tree, [], "")
+
+
+def _points_in(node: ast.AST, function: str) -> Iterator:
+    yield from _mutations(node, function, "")
+    for child in ast.iter_child_nodes(node):
+        yield from _points_in(child, function)
 
 
 def _qualname(scope: list[str]) -> str:
@@ -313,16 +328,17 @@ def _mutations(node: ast.AST, function: str, skip: str) -> Iterator:
 def mutants_of(path: str, source: str) -> list[Mutant]:
     lines = source.splitlines()
     found = []
-    for i, (node, function, change, _apply, skip) in enumerate(_points(ast.parse(source))):
+    for i, (node, function, change, _apply, skip, default) in enumerate(
+            _points(ast.parse(source))):
         line = getattr(node, "lineno", 0)
         text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        found.append(Mutant(path, i, line, function, change, skip, text))
+        found.append(Mutant(path, i, line, function, change, skip, text, default))
     return found
 
 
 def mutated_source(source: str, index: int) -> str:
     tree = ast.parse(source)
-    for i, (_node, _function, _change, apply, _skip) in enumerate(_points(tree)):
+    for i, (_node, _function, _change, apply, _skip, _default) in enumerate(_points(tree)):
         if i == index:
             apply()
             return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
@@ -372,7 +388,7 @@ def apply_mutant(workdir: Path, mutant: Mutant, source: str) -> str:
     """In the child: make the mutant live. Returns how: "code" swapped, or "reload"."""
     new_source = mutated_source(source, mutant.index)
     module = sys.modules.get(mutant.path[:-3].replace("/", "."))
-    if mutant.function and module is not None:
+    if mutant.function and not mutant.default and module is not None:
         outer = mutant.function.split(".<locals>.")[0]  # a nested function lives in its outer
         code = _find_code(compile(new_source, module.__file__, "exec"), outer)
         live = _find_function(module, outer)
@@ -430,8 +446,9 @@ def run_all(workdir: Path, mutants: list[Mutant], sources: dict[str, str],
                 results["survived"].append(mutant)
             else:
                 baseline = sum(durations.get(t, 1.0) for t in tests)
-                reload = 10.0 if not mutant.function else 0.0
+                reload = 10.0 if not mutant.function or mutant.default else 0.0
                 timeout = 10.0 + reload + 4 * baseline
+                tests = sorted(tests, key=lambda t: durations.get(t, 1.0))  # fast ones first
                 pid = start_mutant(workdir, mutant, sources[mutant.path], tests)
                 running[pid] = (mutant, time.monotonic() + timeout)
         if not running:
@@ -452,8 +469,9 @@ def run_all(workdir: Path, mutants: list[Mutant], sources: dict[str, str],
             continue
         mutant, _until = running.pop(pid)
         code = os.waitstatus_to_exitcode(status)
-        outcome = "survived" if code == 0 else "harness error" if code == HARNESS_ERROR \
-            else "killed"
+        # 1: a test failed; 2: interrupted (a collection error, e.g. the mutant broke an
+        # import). 5 (no tests ran) or a crash of the harness is not a kill.
+        outcome = "survived" if code == 0 else "killed" if code in (1, 2) else "harness error"
         results[outcome].append(mutant)
     return results, unreached
 
@@ -501,9 +519,9 @@ def main() -> None:
             mutants = sorted(random.Random(args.seed).sample(mutants, args.max_mutants),
                              key=lambda m: (m.path, m.index))
             print(f"testing a sample of {len(mutants)} (seed {args.seed})")
-        reloads = sum(not m.function for m in mutants)
-        print(f"running {len(mutants)} mutants, {args.jobs} at a time "
-              f"({reloads} outside any function re-import the project)")
+        reloads = sum(not m.function or m.default for m in mutants)
+        print(f"running {len(mutants)} mutants, {args.jobs} at a time ({reloads} outside any "
+              f"function body, argument defaults included, re-import the project)")
         deadline = started + args.budget_minutes * 60
         results, unreached = run_all(workdir, mutants, sources, hits, durations, args.jobs,
                                      deadline)
@@ -519,7 +537,8 @@ def main() -> None:
             print(f"  survived {mutant.path}:{mutant.line} in {mutant.function or '<module>'}:"
                   f" {mutant.change}: `{mutant.text}`{why}")
         for mutant in results["harness error"]:
-            print(f"  harness error {mutant.path}:{mutant.line}: {mutant.change}")
+            print(f"  harness error {mutant.path}:{mutant.line}: {mutant.change} "
+                  "(no test ran, or the mutant could not be applied)")
         for mutant in results["timed out"]:
             print(f"  timed out {mutant.path}:{mutant.line} in "
                   f"{mutant.function or '<module>'}: {mutant.change}")
