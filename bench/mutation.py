@@ -34,6 +34,9 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import importlib
+import importlib.abc
+import importlib.util
 import json
 import os
 import random
@@ -87,7 +90,25 @@ PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", "-o", "addopts=", "--no-header"]
 
 # Survivors that no test can kill, because the mutant behaves exactly like the original. Keyed by
 # (module, the mutated line's text, the change), so that a line moving does not lose its reason.
-EQUIVALENT: dict[tuple[str, str, str], str] = {}
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    ("core/services/payments/refunds.py", 'balance = int(exc.params.get("balance", 0))',
+     "0 -> 1"): "InsufficientFunds comes only from wallet.post, which always names the balance",
+    ("core/services/wallet.py",
+     "key=posting.key, reason=posting.reason, ref=posting.ref, balance_after=0,", "0 -> 1"):
+        "a placeholder: every store's apply() returns the entry with the balance it computed",
+    ("core/storage/sqlite/ledger.py", "return int(row[0]) if row else 0", "0 -> 1"):
+        "the `else` value: COUNT(*) and COALESCE(SUM(..), 0) always return one row",
+    ("core/storage/sqlite/ledger.py", "async def entries(self, user_id: int, limit: int = 20, "
+     "offset: int = 0) -> list[LedgerEntry]:", "20 -> 21"):
+        "every caller passes limit (wallet.statement, users' export)",
+    ("core/services/coupons.py",
+     "uses = await tx.coupons.user_uses(code, user_id) if coupon else 0", "0 -> 1"):
+        "with no coupon check() refuses the code as unknown before it looks at the uses",
+    ("core/services/purchases.py",
+     "live = sub.status is SubscriptionStatus.ACTIVE and sub.ends_at > now", "and -> or"):
+        "a subscription that is not active never ends in the future (a refund cuts ends_at "
+        "to now), so `or` decides the same",
+}
 
 
 # --- the traced run: which test calls which function ------------------------------------------
@@ -165,8 +186,13 @@ def quiet() -> None:
     os.dup2(null, 2)
 
 
-def preload(files: list[str]) -> None:
-    """Import pytest's plugins, the project and the test modules once, in this process."""
+def module_name(path: str) -> str:
+    return path[:-3].replace("/", ".")
+
+
+def preload(files: list[str], targets: list[str]) -> None:
+    """Import pytest's plugins, the project, the test modules and every target module (some
+    are imported lazily, only when a test builds a store) once, in this process."""
     saved = os.dup(1), os.dup(2)
     quiet()
     try:
@@ -176,6 +202,8 @@ def preload(files: list[str]) -> None:
         os.dup2(saved[1], 2)
     if code != 0:
         sys.exit(f"collecting {files} failed (pytest exit {code})")
+    for target in targets:
+        importlib.import_module(module_name(target))
 
 
 def trace_tests(workdir: Path, targets: list[str], files: list[str]
@@ -384,10 +412,29 @@ def _find_function(module: ModuleType, qualname: str) -> FunctionType | None:
     return None
 
 
+class _MutantSource(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves one module's mutated source to the import system, in a child only."""
+
+    def __init__(self, name: str, path: str, source: str) -> None:
+        self.name, self.path, self.source = name, path, source
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        return importlib.util.spec_from_file_location(fullname, self.path, loader=self)
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module: ModuleType) -> None:
+        exec(compile(self.source, self.path, "exec"), module.__dict__)  # noqa: S102
+
+
 def apply_mutant(workdir: Path, mutant: Mutant, source: str) -> str:
     """In the child: make the mutant live. Returns how: "code" swapped, or "reload"."""
     new_source = mutated_source(source, mutant.index)
-    module = sys.modules.get(mutant.path[:-3].replace("/", "."))
+    name = module_name(mutant.path)
+    module = sys.modules.get(name)
     if mutant.function and not mutant.default and module is not None:
         outer = mutant.function.split(".<locals>.")[0]  # a nested function lives in its outer
         code = _find_code(compile(new_source, module.__file__, "exec"), outer)
@@ -396,10 +443,12 @@ def apply_mutant(workdir: Path, mutant: Mutant, source: str) -> str:
                 and code.co_freevars == live.__code__.co_freevars:
             live.__code__ = code
             return "code"
-    (workdir / mutant.path).write_text(new_source)
-    for name in list(sys.modules):
-        if name.split(".")[0] in PROJECT_PACKAGES:
-            del sys.modules[name]
+    # Re-import the project with the mutated source served from memory (the copy on disk is
+    # shared by the children running at the same time, so it is never written).
+    for loaded in list(sys.modules):
+        if loaded.split(".")[0] in PROJECT_PACKAGES:
+            del sys.modules[loaded]
+    sys.meta_path.insert(0, _MutantSource(name, str(workdir / mutant.path), new_source))
     return "reload"
 
 
@@ -413,8 +462,11 @@ def start_mutant(workdir: Path, mutant: Mutant, source: str, tests: list[str]) -
     code = HARNESS_ERROR
     try:
         os.setpgid(0, 0)
-        quiet()
-        apply_mutant(workdir, mutant, source)
+        if not os.environ.get("MUTATION_VERBOSE"):
+            quiet()
+        how = apply_mutant(workdir, mutant, source)
+        if os.environ.get("MUTATION_VERBOSE"):
+            print(f"[{os.getpid()}] mutant {mutant.index} applied by {how}", flush=True)
         code = int(pytest.main([*PYTEST_ARGS, "-x", *tests]))
     except BaseException:  # the child must always exit, never return to the loop
         code = HARNESS_ERROR
@@ -448,7 +500,6 @@ def run_all(workdir: Path, mutants: list[Mutant], sources: dict[str, str],
                 baseline = sum(durations.get(t, 1.0) for t in tests)
                 reload = 10.0 if not mutant.function or mutant.default else 0.0
                 timeout = 10.0 + reload + 4 * baseline
-                tests = sorted(tests, key=lambda t: durations.get(t, 1.0))  # fast ones first
                 pid = start_mutant(workdir, mutant, sources[mutant.path], tests)
                 running[pid] = (mutant, time.monotonic() + timeout)
         if not running:
@@ -498,7 +549,7 @@ def main() -> None:
     try:
         build_copy(workdir)
         enter_copy(workdir)
-        preload(files)
+        preload(files, targets)
         print(f"imported pytest, the project and {len(files)} test files once in "
               f"{time.monotonic() - started:.0f} s")
         hits, durations = trace_tests(workdir, targets, files)

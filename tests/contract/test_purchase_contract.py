@@ -283,3 +283,14 @@ async def test_a_pending_manual_order_can_be_refunded_but_not_delivered_after(
     assert await services.wallet.balance(1) == 5_000
     with pytest.raises(OrderStateError):
         await services.orders.deliver(pending.order.id, actor="staff", login="a", password="b")
+
+
+async def test_a_refunded_automatic_order_is_not_delivered_as_a_replay(services: Services):
+    product = await make_product(services, price=7_000)
+    await stock(services, product, 1)
+    await fund(services, 1, 7_000)
+    bought = await services.purchases.purchase(1, product.id, intent_id="p")
+    await services.orders.refund(bought.order.id, actor="staff:9")
+    with pytest.raises(OrderStateError):
+        await services.orders.deliver(bought.order.id, actor="staff", login="a", password="b")
+    assert (await services.orders.get(bought.order.id)).status is OrderStatus.REFUNDED
