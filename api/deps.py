@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 
 from api.metrics import Metrics
 from api.pages import Pages
+from core.clock import Clock
 from core.config import Settings
 from core.services.payments import PaymentsService
 from core.services.users import UserService
@@ -37,5 +38,6 @@ PaymentsDep = Annotated[PaymentsService, Depends(_service("payments"))]
 UsersDep = Annotated[UserService, Depends(_service("users"))]
 SettingsDep = Annotated[Settings, Depends(_service("settings"))]
 StoreDep = Annotated[Store, Depends(_service("store"))]  # the readiness probe pings it
+ClockDep = Annotated[Clock, Depends(_service("clock"))]
 MetricsDep = Annotated[Metrics, Depends(_metrics)]
 PagesDep = Annotated[Pages, Depends(_pages)]

@@ -106,7 +106,7 @@ async def _seed(db: Path, topups: int) -> list[dict]:
     """Users and pending Razorpay top-ups, written straight to the store."""
     from core.bootstrap import open_services
     from core.crypto import KeyRing, write_key_file
-    from core.services.payments import TopUp, TopUpStatus
+    from core.models import TopUp, TopUpStatus
 
     ring = KeyRing.generate()
     write_key_file(ring, db.with_suffix(".keys"))
@@ -223,7 +223,7 @@ async def _check(db: Path, topups: list[dict]) -> tuple[int, int, int]:
     """(top-ups credited, ledger entries, recorded events) after the run."""
     from core.bootstrap import open_services
     from core.crypto import KeyRing
-    from core.services.payments import TopUpStatus
+    from core.models import TopUpStatus
 
     services = await open_services(_settings(db, 1), KeyRing.generate())
     try:

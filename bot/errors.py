@@ -4,6 +4,8 @@ an apology to the customer, an alert to staff through the outbox, and a log line
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import Router
@@ -20,6 +22,30 @@ from core.services.notify import OutboxService
 
 log = logging.getLogger(__name__)
 MONEY_PARAMS = {"amount", "min", "max", "balance", "shortfall", "price", "total"}
+ALERT_WINDOW_S = 300.0
+
+
+class AlertGate:
+    """One staff alert per kind of failure per window: a storm of the same crash (forged
+    buttons, a store outage) is one alert, and the next one says how many were held back."""
+
+    def __init__(self, window_s: float = ALERT_WINDOW_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._window = window_s
+        self._clock = clock
+        self._last: dict[str, tuple[float, int]] = {}  # kind -> (last alert at, held back)
+
+    def admit(self, kind: str) -> int | None:
+        """None: hold this one back; else the number held back since the last alert."""
+        now = self._clock()
+        last = self._last.get(kind)
+        if last is not None and now - last[0] < self._window:
+            self._last[kind] = (last[0], last[1] + 1)
+            return None
+        self._last[kind] = (now, 0)
+        if len(self._last) > 1000:
+            self._last = {kind: (now, 0)}
+        return last[1] if last is not None else 0
 
 
 def _tr(event: ErrorEvent, data: dict[str, Any], translator: Translator,
@@ -65,8 +91,9 @@ async def _reply(event: ErrorEvent, text: str) -> None:
         await update.pre_checkout_query.answer(ok=False, error_message=text[:255])
 
 
-def build_error_router(bot_name: str) -> Router:
+def build_error_router(bot_name: str, gate: AlertGate | None = None) -> Router:
     router = Router(name=f"{bot_name}-errors")
+    alerts = gate or AlertGate()
 
     @router.errors(ExceptionTypeFilter(DomainError))
     async def domain_error(event: ErrorEvent, settings: Settings, translator: Translator,
@@ -86,10 +113,17 @@ def build_error_router(bot_name: str) -> Router:
         try:
             await _reply(event, t("error-unexpected"))
         finally:
-            sender = _sender(event.update)
-            await outbox.alert_staff(
-                key=f"crash:{bot_name}:{update_id}", template="staff-bot-error",
-                params={"bot": bot_name, "update": update_id, "user": getattr(sender, "id", 0),
-                        "error": type(event.exception).__name__})
+            kind = type(event.exception).__name__
+            held_back = alerts.admit(kind)
+            if held_back is not None:
+                sender = _sender(event.update)
+                params = {"bot": bot_name, "update": update_id,
+                          "user": getattr(sender, "id", 0), "error": kind}
+                template = "staff-bot-error"
+                if held_back:
+                    template, params = "staff-bot-error-repeated", {**params,
+                                                                    "count": held_back}
+                await outbox.alert_staff(key=f"crash:{bot_name}:{update_id}",
+                                         template=template, params=params)
 
     return router

@@ -22,16 +22,34 @@ class Tr:
         self.language = language
         self.currency = currency
 
-    def __call__(self, key: str, **params: Any) -> str:
+    def __call__(self, key: str, /, **params: Any) -> str:
         safe = {k: html.escape(v) if isinstance(v, str) else v for k, v in params.items()}
         return self._translator.text(self.language, key, **safe)
 
-    def raw(self, key: str, **params: Any) -> str:
+    def raw(self, key: str, /, **params: Any) -> str:
         """For values that are already safe HTML (rendered fragments)."""
         return self._translator.text(self.language, key, **params)
 
     def money(self, minor: int, currency: str | None = None) -> str:
         return format_amount(minor, currency or self.currency)
+
+    def duration(self, seconds: int) -> str:
+        """``6 s``, ``2 min``, ``1 min 30 s``, ``1 h 5 min``: the real length, never rounded up
+        to a unit that promises more time than there is."""
+        seconds = max(0, int(seconds))
+        if seconds < 60:
+            return self("duration-s", n=seconds)
+        if seconds < 3600:
+            minutes, rest = divmod(seconds, 60)
+            parts = [self("duration-m", n=minutes)]
+            if rest:
+                parts.append(self("duration-s", n=rest))
+            return " ".join(parts)
+        hours, rest = divmod(seconds, 3600)
+        parts = [self("duration-h", n=hours)]
+        if rest // 60:
+            parts.append(self("duration-m", n=rest // 60))
+        return " ".join(parts)
 
     @staticmethod
     def date(moment: datetime) -> str:

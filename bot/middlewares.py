@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import CallbackQuery, TelegramObject, Update
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 
 from bot.i18n import Tr
@@ -22,6 +22,9 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 class UserMiddleware(BaseMiddleware):
     """Register or refresh the sender (outer, per update) and give handlers ``user`` and ``t``.
+
+    It runs on the update itself, so the error handlers see the same ``t``: an error is
+    answered in the language the customer chose, not in Telegram's app language.
 
     The profile write happens at most once a minute per user: last-seen needs no more, and a
     chat of quick taps should not queue a write for each.
@@ -38,7 +41,7 @@ class UserMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject,
                        data: dict[str, Any]) -> Any:
         tg: TgUser | None = data.get("event_from_user")
-        if tg is None or tg.is_bot:
+        if tg is None or tg.is_bot or (isinstance(event, Update) and not _from_customer(event)):
             return await handler(event, data)
         user = await self._load(tg)
         data["user"] = user
@@ -63,7 +66,9 @@ class ThrottleMiddleware(BaseMiddleware):
     """Per-user anti-flood: a token bucket of ``burst`` updates refilled at ``rate`` per second.
 
     An update over the limit is not handled; the user hears "slow down" once per window (a
-    button press always gets its answerCallbackQuery so the spinner stops).
+    button press always gets its answerCallbackQuery so the spinner stops), in the language the
+    customer chose. Payments are never throttled: a ``successful_payment`` is money already
+    taken and a pre-checkout query must be answered within seconds.
     """
 
     def __init__(self, rate: float = 3.0, burst: int = 8) -> None:
@@ -85,19 +90,46 @@ class ThrottleMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject,
                        data: dict[str, Any]) -> Any:
         tg: TgUser | None = data.get("event_from_user")
-        if tg is None or not isinstance(event, Update):
+        if tg is None or not isinstance(event, Update) or _is_payment(event):
             return await handler(event, data)
         allowed, warn = self.allow(tg.id)
         if allowed:
             return await handler(event, data)
         log.info("throttled update %s from user=%s", event.update_id, tg.id)
+        if event.callback_query is None and not warn:
+            return None
         translator: Translator = data["translator"]
-        text = translator.text((tg.language_code or "en").split("-")[0], "flood-slow-down")
+        text = translator.text(await _language(tg, data), "flood-slow-down")
         if event.callback_query is not None:
             await event.callback_query.answer(text)
         elif warn and event.message is not None:
             await event.message.answer(text)
         return None
+
+
+def _from_customer(update: Update) -> bool:
+    """Updates a customer makes (not membership changes and the like)."""
+    return (update.message is not None or update.callback_query is not None
+            or update.pre_checkout_query is not None)
+
+
+def _is_payment(update: Update) -> bool:
+    message = update.message
+    return update.pre_checkout_query is not None or (
+        message is not None and message.successful_payment is not None)
+
+
+async def _language(tg: TgUser, data: dict[str, Any]) -> str:
+    """The language the customer chose (their profile), else Telegram's app language."""
+    users = data.get("users")
+    if users is not None:
+        try:
+            user = await users.find(tg.id)
+        except Exception:  # a throttle notice must not fail on a store hiccup
+            user = None
+        if user is not None and user.language:
+            return str(user.language)
+    return (tg.language_code or "en").split("-")[0]
 
 
 class DoubleTapMiddleware(BaseMiddleware):
@@ -123,3 +155,24 @@ class DoubleTapMiddleware(BaseMiddleware):
             return await handler(event, data)
         finally:
             self._in_flight.discard(key)
+
+
+class LeaveDialogMiddleware(BaseMiddleware):
+    """Every command and every menu button leaves an open dialog (amount, coupon, support), so
+    text typed later is never taken as an answer to a question the customer walked away from.
+    The dialog's data (coupons shown on confirm screens) is kept."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject,
+                       data: dict[str, Any]) -> Any:
+        state = data.get("state")
+        if state is not None and _leaves_dialog(event) and await state.get_state() is not None:
+            await state.set_state(None)
+        return await handler(event, data)
+
+
+def _leaves_dialog(event: TelegramObject) -> bool:
+    if isinstance(event, Message):
+        return (event.text or "").startswith("/")
+    if isinstance(event, CallbackQuery):
+        return (event.data or "").startswith("m:")
+    return False

@@ -24,6 +24,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.text import split_message
+from core.clock import from_iso
 from core.i18n import Translator
 from core.models import OutboxMessage
 
@@ -77,10 +78,24 @@ def keyboard(spec: Any, language: str, translator: Translator,
     return InlineKeyboardMarkup(inline_keyboard=built)
 
 
+def _readable(params: dict[str, Any]) -> dict[str, Any]:
+    """Moments (``*_at`` params, stored as ISO 8601) as a person reads them: 2027-01-31 14:05
+    UTC, not 2027-01-31T14:05:00.000Z."""
+    shown = dict(params)
+    for name, value in params.items():
+        if name.endswith("_at") and isinstance(value, str):
+            try:
+                shown[name] = from_iso(value).strftime("%Y-%m-%d %H:%M UTC")
+            except ValueError:
+                continue
+    return shown
+
+
 def render_message(message: OutboxMessage, language: str, translator: Translator) -> Rendered:
     options = message.options
     parse_mode = options.get("parse_mode", DEFAULT_PARSE_MODE) or None
-    params = _escaped(message.params) if _is_html(parse_mode) else dict(message.params)
+    readable = _readable(message.params)
+    params = _escaped(readable) if _is_html(parse_mode) else readable
     text = translator.text(language, message.template, **params)
     parts = split_message(text, parse_mode)
     if not parts:

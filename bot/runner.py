@@ -15,8 +15,30 @@ from bot.sender import OutboxSender
 from bot.webhook import TelegramWebhook
 from core.bootstrap import Services
 from core.i18n import Translator
+from core.services.leases import LeaseService
 
 log = logging.getLogger(__name__)
+SENDER_LEASE = "outbox-sender"
+CLEANUP_LEASE = "message-cleanup"
+
+
+def delivery_tasks(services: Services, bots: dict[str, Bot], translator: Translator,
+                   stop: asyncio.Event, *, leases: LeaseService | None = None
+                   ) -> list[asyncio.Task[None]]:
+    """The outbox sender and the credential-message clean-up, each run only while this process
+    holds its lease in the store: wherever else they run (the jobs process, a second bot
+    process), one bot is never paced by two senders."""
+    leases = leases or LeaseService(services.store, services.clock)
+    # staff alerts: ALERT_CHAT_ID or admins, mutes by kind; broadcast pictures
+    sender = OutboxSender(services.outbox, services.users, bots, translator,
+                          staff=services.staff, media=services.broadcasts)
+    return [
+        asyncio.create_task(leases.run_while_held(SENDER_LEASE, stop, sender.run_forever),
+                            name="outbox-sender"),
+        asyncio.create_task(leases.run_while_held(
+            CLEANUP_LEASE, stop, lambda inner: run_cleanup_loop(services.cleanup, bots, inner)),
+            name="message-cleanup"),
+    ]
 
 
 class CustomerBot:
@@ -42,12 +64,7 @@ class CustomerBot:
         me = await bot.get_me()
         await register_commands(bot, self._translator)
         bots = {"customer": bot} | ({"admin": self._admin_bot} if self._admin_bot else {})
-        sender = OutboxSender(services.outbox, services.users, bots, self._translator)
-        tasks = [
-            asyncio.create_task(sender.run_forever(stop), name="outbox-sender"),
-            asyncio.create_task(run_cleanup_loop(services.cleanup, {"customer": bot}, stop),
-                                name="message-cleanup"),
-        ]
+        tasks = delivery_tasks(services, bots, self._translator, stop)
         if self.webhook is not None:
             if not webhook_url:
                 raise ValueError("webhook mode needs the URL Telegram delivers to")

@@ -42,9 +42,10 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -54,13 +55,14 @@ from aiogram.exceptions import (
     TelegramMigrateToChat,
     TelegramRetryAfter,
 )
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.outbox_render import Rendered, RenderError, render_message
 from bot.ratelimit import SendPacer, TurnTooLate
 from core.i18n import Translator
 from core.models import OutboxMessage
 from core.services.notify import OutboxService
+from core.services.staff import StaffService
 from core.services.users import UserService
 
 log = logging.getLogger(__name__)
@@ -104,14 +106,27 @@ class SendReport:
         setattr(self, outcome.value, getattr(self, outcome.value) + count)
 
 
+class MediaSource(Protocol):
+    async def photo(self, ref: str) -> bytes:
+        """The image a message's ``options["photo"]`` names."""
+        ...
+
+
 class OutboxSender:
     def __init__(self, outbox: OutboxService, users: UserService, bots: Mapping[str, Bot],
                  translator: Translator, *,
                  per_bot_rate: float = 30, per_chat_interval: float = 1.0, batch: int = 100,
                  max_attempts: int = 8, pacer: SendPacer | None = None,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, staff: StaffService | None = None,
+                 media: MediaSource | None = None) -> None:
+        """``staff``: route staff alerts (ALERT_CHAT_ID, mutes by kind); without it every admin
+        and support user gets each one. ``media``: the images of messages that carry a photo
+        (``options["photo"]``, a broadcast's picture)."""
         self._outbox = outbox
         self._users = users
+        self._staff = staff
+        self._media = media
+        self._file_ids: dict[tuple[str, str], str] = {}
         self._bots = dict(bots)
         self._translator = translator
         self._batch = batch
@@ -165,13 +180,16 @@ class OutboxSender:
             return report
 
     async def _fan_out(self, parent: OutboxMessage, report: SendReport) -> int:
-        staff = await self._users.staff()
-        if not staff:
+        # ALERT_CHAT_ID, or each admin (support too for tickets) who did not mute the kind
+        recipients = await self._staff.alert_recipients(parent.template) \
+            if self._staff is not None else [u.telegram_id for u in await self._users.staff()]
+        if not recipients:
             await self._outbox.give_up(parent.id, "no staff to notify")
             report.add(SendOutcome.DEAD)
             return 0
-        added = await self._outbox.fan_out(parent, [u.telegram_id for u in staff])
-        log.info("staff message %s fanned out to %d staff (%d new)", parent.id, len(staff), added)
+        added = await self._outbox.fan_out(parent, recipients)
+        log.info("staff message %s fanned out to %d staff (%d new)", parent.id,
+                 len(recipients), added)
         return added
 
     def _route(self, name: str) -> str:
@@ -238,6 +256,11 @@ class OutboxSender:
 
     async def _send_parts(self, message: OutboxMessage, name: str, bot: Bot,
                           rendered: Rendered, deadline: float) -> None:
+        photo = message.options.get("photo")
+        if photo and self._media is not None:
+            await self._send_photo(name, bot, message.chat_id or 0, str(photo), rendered,
+                                   deadline)
+            return
         parts = rendered.parts
         for index in range(int(message.options.get("parts_sent", 0)), len(parts)):
             last = index == len(parts) - 1
@@ -247,13 +270,38 @@ class OutboxSender:
             if not last:
                 await self._outbox.record_parts_sent(message.id, index + 1)
 
+    async def _send_photo(self, name: str, bot: Bot, chat_id: int, ref: str,
+                          rendered: Rendered, deadline: float) -> None:
+        """A photo with the text as its caption (broadcasts). The image is uploaded once per
+        bot and sent by Telegram's file id after that."""
+        assert self._media is not None
+        caption = "\n".join(rendered.parts)
+
+        async def send() -> None:
+            known = self._file_ids.get((name, ref))
+            source = known or BufferedInputFile(await self._media.photo(ref), "photo.jpg")
+            sent = await bot.send_photo(chat_id, source, caption=caption,
+                                        parse_mode=rendered.parse_mode,
+                                        reply_markup=rendered.markup, **rendered.flags)
+            if sent.photo:
+                self._file_ids[(name, ref)] = sent.photo[-1].file_id
+
+        await self._paced(name, chat_id, send, deadline)
+
     async def _send_part(self, name: str, bot: Bot, chat_id: int, text: str, rendered: Rendered,
                          markup: InlineKeyboardMarkup | None, deadline: float) -> None:
+        async def send() -> None:
+            await bot.send_message(chat_id, text, parse_mode=rendered.parse_mode,
+                                   reply_markup=markup, **rendered.flags)
+
+        await self._paced(name, chat_id, send, deadline)
+
+    async def _paced(self, name: str, chat_id: int, send: Callable[[], Awaitable[None]],
+                     deadline: float) -> None:
         for waits in range(RETRY_AFTER_WAITS + 1):
             await self._pacer.turn(name, chat_id, deadline)
             try:
-                await bot.send_message(chat_id, text, parse_mode=rendered.parse_mode,
-                                       reply_markup=markup, **rendered.flags)
+                await send()
                 return
             except TelegramRetryAfter as exc:
                 self._pacer.pause(name, exc.retry_after)

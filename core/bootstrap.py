@@ -10,15 +10,20 @@ from core.config import Settings
 from core.crypto import KeyRing
 from core.events import TopUpCreditedSubscribers
 from core.ids import IdFactory, RandomIds
+from core.services.approvals import ApprovalService
 from core.services.audit import AuditService
+from core.services.broadcasts import BroadcastService
 from core.services.catalog import CatalogService
 from core.services.cleanup import CleanupService
 from core.services.coupons import CouponService
 from core.services.credentials import CredentialService
+from core.services.manual_payments import ManualPaymentService
 from core.services.notify import OutboxService
 from core.services.orders import OrderService
 from core.services.payments import PaymentsConfig, PaymentsService
 from core.services.purchases import PurchaseService
+from core.services.staff import StaffService
+from core.services.stats import StatsService
 from core.services.stock import StockService
 from core.services.subscriptions import SubscriptionService
 from core.services.support import SupportService
@@ -50,6 +55,11 @@ class Services:
     payments: PaymentsService
     support: SupportService
     cleanup: CleanupService
+    staff: StaffService
+    stats: StatsService
+    approvals: ApprovalService
+    manual_payments: ManualPaymentService
+    broadcasts: BroadcastService
 
     def by_name(self) -> dict[str, Any]:
         """Each part under its field name: what aiogram injects into handlers by parameter name
@@ -75,6 +85,8 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
                                 hold_minutes=settings.intent_hold_minutes, topups=payments,
                                 min_topup=payments.config.topup_min)
     credited.subscribe(purchases.complete_held_purchase)
+    stock = StockService(store, clock, ids, keyring)
+    orders = OrderService(store, clock, ids, keyring, currency=settings.currency)
     return Services(
         settings=settings, store=store, keyring=keyring, clock=clock, ids=ids,
         users=UserService(store, clock, languages=LANGUAGES,
@@ -86,13 +98,23 @@ def build_services(settings: Settings, store: Store, keyring: KeyRing, *,
                                credential_seconds=settings.credential_autodelete_seconds),
         outbox=OutboxService(store, clock, ids),
         catalog=CatalogService(store, clock, ids),
-        stock=StockService(store, clock, ids, keyring),
+        stock=stock,
         coupons=CouponService(store, clock),
         purchases=purchases,
-        orders=OrderService(store, clock, ids, keyring, currency=settings.currency),
+        orders=orders,
         subscriptions=SubscriptionService(store, clock, ids),
-        credentials=CredentialService(store, clock, keyring),
+        credentials=CredentialService(store, clock, keyring, ids),
         payments=payments,
+        staff=StaffService(store, clock, admin_ids=settings.admin_ids,
+                           default_language=settings.default_language,
+                           alert_chat_id=settings.alert_chat_id),
+        stats=StatsService(store, clock, stock),
+        approvals=ApprovalService(store, clock, ids, orders, payments, currency=settings.currency,
+                                  limit=settings.approval_limit),
+        manual_payments=ManualPaymentService(
+            store, clock, ids, currency=settings.currency, minimum=settings.topup_min,
+            maximum=settings.topup_max, instructions=settings.manual_payment_instructions),
+        broadcasts=BroadcastService(store, clock, ids),
     )
 
 

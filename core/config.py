@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -10,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.crypto import KeyRing, read_key_file
+from core.durations import parse_duration
 from core.errors import CryptoError
 from core.money import EXPONENTS
 
@@ -73,6 +75,19 @@ class Settings(BaseSettings):
     sandbox_gateway: bool = False  # local runs only: a fake hosted page served by our API
     sandbox_webhook_secret: SecretStr | None = None
 
+    # Scheduled jobs (durations: 30s, 15m, 24h, 3d)
+    reminder_offsets: Annotated[tuple[timedelta, ...], NoDecode] = (
+        timedelta(days=3), timedelta(days=1), timedelta(0))
+    autorenew_ahead: timedelta = timedelta(hours=24)
+    reconcile_after: timedelta = timedelta(minutes=15)
+    reminders_interval: timedelta = timedelta(minutes=1)
+    autorenew_interval: timedelta = timedelta(minutes=5)
+    expiry_interval: timedelta = timedelta(minutes=1)
+    holds_interval: timedelta = timedelta(minutes=1)
+    reconcile_interval: timedelta = timedelta(minutes=5)
+    ledger_check_interval: timedelta = timedelta(hours=24)
+    low_stock_interval: timedelta = timedelta(minutes=5)
+    watchdog_interval: timedelta = timedelta(minutes=1)
     # Gateway callbacks and Telegram deliveries larger than this are refused (413) unread.
     webhook_max_body_bytes: int = Field(default=1_048_576, ge=1024, le=8 * 1_048_576)
     # Raw callback bodies (they hold customer details) are purged after this many days; the
@@ -82,8 +97,48 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None  # /metrics answers only to "Bearer <this>"
     # MongoDB: the longest a single operation may take before it is given up (503).
     database_timeout_seconds: int = Field(default=10, ge=1, le=300)
+    # Admin bot: refunds and balance changes above this (minor units) wait for a second admin
+    approval_limit: int = Field(default=500_000, ge=0)
+    # Bank transfers: shown to customers who pick "Bank transfer" (empty: not offered)
+    manual_payment_instructions: str = ""
+    alert_chat_id: int | None = None  # a staff group for alerts (unset: each admin)
 
     log_level: str = "INFO"
+
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _parse_offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in (x.strip() for x in value.split(",")) if p]
+            if not parts:
+                raise ValueError("must list at least one duration, e.g. 3d,1d,0")
+            offsets = {parse_duration(p) for p in parts}
+            return tuple(sorted(offsets, reverse=True))
+        return value
+
+    @field_validator("autorenew_ahead", "reconcile_after", "reminders_interval",
+                     "autorenew_interval", "expiry_interval", "holds_interval",
+                     "reconcile_interval", "ledger_check_interval", "low_stock_interval",
+                     "watchdog_interval", mode="before")
+    @classmethod
+    def _parse_duration(cls, value: object) -> object:
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("reminders_interval", "autorenew_interval", "expiry_interval",
+                     "holds_interval", "reconcile_interval", "ledger_check_interval",
+                     "low_stock_interval", "watchdog_interval")
+    @classmethod
+    def _check_interval(cls, value: timedelta) -> timedelta:
+        if value < timedelta(seconds=1):
+            raise ValueError("must be at least 1s")
+        return value
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _check_offsets(cls, value: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+        if not value or any(v < timedelta(0) or v > timedelta(days=60) for v in value):
+            raise ValueError("each offset must be between 0 and 60d")
+        return tuple(sorted(set(value), reverse=True))
 
     @field_validator("razorpay_api_base", "stripe_api_base")
     @classmethod
@@ -107,6 +162,11 @@ class Settings(BaseSettings):
         if name and not re.fullmatch(r"[A-Za-z0-9_]{5,32}", name):
             raise ValueError("must be a Telegram bot username such as subvault_bot")
         return name
+
+    @field_validator("alert_chat_id", "admin_bot_token", "customer_bot_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("admin_ids", mode="before")
     @classmethod

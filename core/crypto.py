@@ -9,11 +9,16 @@ material or plaintext into a log line or an exception message.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import logging
 import os
 import re
 import secrets
 import stat
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +27,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from core.errors import CryptoError, DecryptionFailed, UnknownKeyId
 
+log = logging.getLogger(__name__)
 PREFIX = "sv1"
+RELOAD_INTERVAL_S = 1.0  # an unknown key id re-reads the key file at most this often
+CHECK_PLAINTEXT = "subvault key check v1"
+CHECK_RECORD = "subvault:key-check"
 _KEY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
@@ -56,6 +65,9 @@ class KeyRing:
                 raise CryptoError(f"duplicate key id {key_id!r}")
             self._keys[key_id] = _Key(key_id, material)
         self._primary = list(self._keys.values())[-1]
+        self._source: Path | None = None  # the key file this ring reloads from
+        self._reloaded_at = -1e9
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"KeyRing(key_ids={self.key_ids!r}, primary={self.primary_id!r})"
@@ -88,6 +100,8 @@ class KeyRing:
     def open(self, sealed: str, *, record_id: str, field: str = "") -> str:
         key_id = self.key_id_of(sealed)
         key = self._keys.get(key_id)
+        if key is None and self._reload():
+            key = self._keys.get(key_id)
         if key is None:
             raise UnknownKeyId(f"sealed with unknown key id {key_id[:32]!r}", key_id=key_id[:32])
         try:
@@ -105,6 +119,61 @@ class KeyRing:
                 record_id=record_id,
             ) from None
         return plain.decode()
+
+    def _reload(self) -> bool:
+        """A value sealed under a key this process does not know: ``keys rotate`` may have
+        added it to the key file since we started. Re-read the file (at most once a second)
+        and take its keys if it still holds every key we know with the same material."""
+        if self._source is None:
+            return False
+        with self._lock:
+            now = time.monotonic()
+            if now - self._reloaded_at < RELOAD_INTERVAL_S:
+                return False
+            self._reloaded_at = now
+            try:
+                fresh = read_key_file(self._source)
+            except CryptoError as exc:
+                log.error("could not reload the key file: %s", exc)
+                return False
+            if any(fresh._keys.get(k.key_id) != k for k in self._keys.values()):
+                log.error("the key file %s no longer holds the keys this process uses; "
+                          "not reloading it", self._source)
+                return False
+            added = [k for k in fresh._keys if k not in self._keys]
+            self._keys = dict(fresh._keys)
+            self._primary = fresh._primary
+            if added:
+                log.info("reloaded the key ring from %s: new key(s) %s, primary %s",
+                         self._source, ", ".join(added), self._primary.key_id)
+            return bool(added)
+
+    def reloading_from(self, path: Path) -> KeyRing:
+        """Re-read ``path`` when a value names an unknown key id (a rotation while we run)."""
+        self._source = path
+        return self
+
+    # --- the check value: proves at start that this ring is the one the data was sealed with
+
+    def seal_check(self) -> str:
+        return self.seal(CHECK_PLAINTEXT, record_id=CHECK_RECORD, field="key")
+
+    def opens_check(self, sealed: str) -> bool:
+        try:
+            return self.open(sealed, record_id=CHECK_RECORD, field="key") == CHECK_PLAINTEXT
+        except CryptoError:
+            return False
+
+    def derive(self, purpose: str, sealed_secret: str) -> bytes:
+        """A 32-byte key for ``purpose`` from a random secret kept sealed by this ring (so it
+        survives rotation, and reading it needs the key file). Stored values are sealed for
+        the record ``subvault:<purpose>`` and field ``key``, the layout of the store's sealed
+        key table, so ``keys rotate`` re-seals them with the rest."""
+        secret = self.open(sealed_secret, record_id=f"subvault:{purpose}", field="key")
+        return hmac.new(_b64d(secret), purpose.encode(), hashlib.sha256).digest()
+
+    def seal_new_secret(self, purpose: str) -> str:
+        return self.seal(_b64e(os.urandom(32)), record_id=f"subvault:{purpose}", field="key")
 
     def needs_rotation(self, sealed: str) -> bool:
         return self.key_id_of(sealed) != self.primary_id
@@ -157,23 +226,49 @@ class KeyRing:
 
 
 def write_key_file(ring: KeyRing, path: Path, *, overwrite: bool = False) -> None:
-    """Write the ring with mode 0600 atomically (temp file + rename); refuse to clobber."""
-    if path.exists() and not overwrite:
+    """Write the ring with mode 0600 atomically (temp file + rename); refuse to clobber.
+
+    Both files are opened with ``O_EXCL|O_NOFOLLOW``, so a symlink planted at either name is
+    never followed; the rename replaces a link at ``path`` itself, not what it points to."""
+    if os.path.lexists(path) and not overwrite:
         raise CryptoError(f"key file {path} already exists")
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(ring.to_json())
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, stat.S_IRUSR | stat.S_IWUSR)
+    except FileExistsError:  # a leftover (or planted) temp file: remove the name, try once
+        os.unlink(tmp)
+        fd = os.open(tmp, flags, stat.S_IRUSR | stat.S_IWUSR)
+    try:
+        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(ring.to_json())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def check_key_file_mode(path: Path) -> None:
+    """Refuse a key file that other users can read or write, saying how to fix it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise CryptoError(f"key file {path} not found") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise CryptoError(f"key file {path} can be read or written by other users (mode "
+                          f"{stat.S_IMODE(mode):04o}); fix it with: chmod 600 {path}")
 
 
 def read_key_file(path: Path) -> KeyRing:
     try:
+        check_key_file_mode(path)
         text = path.read_text()
     except FileNotFoundError:
         raise CryptoError(f"key file {path} not found") from None
     except OSError as exc:
         raise CryptoError(f"key file {path} cannot be read: {exc.strerror}") from None
-    return KeyRing.from_json(text)
+    return KeyRing.from_json(text).reloading_from(path)

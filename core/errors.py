@@ -45,6 +45,12 @@ class InsufficientFunds(WalletError):
     code = "insufficient-funds"
 
 
+class PriceChanged(DomainError):
+    """The amount to pay is not the one the customer was shown (params: quoted, amount)."""
+
+    code = "price-changed"
+
+
 class WalletInDebt(WalletError):
     """A payment was refunded at the gateway after the wallet had spent it: the balance is
     negative (``params["amount"]`` is what is owed) and nothing can be bought until a top-up
@@ -77,6 +83,12 @@ class DecryptionFailed(CryptoError):
     code = "crypto-decryption-failed"
 
 
+class KeyMismatch(CryptoError):
+    """The key ring is not the one the store's secrets were sealed with."""
+
+    code = "crypto-key-mismatch"
+
+
 class StorageError(DomainError):
     code = "storage"
 
@@ -89,6 +101,18 @@ class StoreUnavailable(StorageError):
 
 class StoreConfigError(StorageError):
     code = "store-config"
+
+
+class SchemaTooNew(StoreConfigError):
+    """The database was migrated by a newer subvault than this one: refuse to touch it."""
+
+    def __init__(self, found: int, supported: int, where: str) -> None:
+        super().__init__(
+            f"the database ({where}) is at schema version {found}, newer than this subvault "
+            f"knows (up to version {supported}): run the newer subvault, or restore a backup "
+            f"taken before the upgrade")
+        self.found = found
+        self.supported = supported
 
 
 class RetryableConflict(StorageError):
@@ -223,3 +247,9 @@ class PayloadTooLarge(ValidationError):
     """A request body above the limit (HTTP 413); it was not read to its end."""
 
     code = "payload-too-large"
+
+
+class ApprovalDecided(PermissionDenied):
+    """A two-admin approval was approved or rejected by someone else first."""
+
+    code = "approval-decided"

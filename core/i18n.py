@@ -69,7 +69,10 @@ class Translator:
     def keys(self, language: str) -> set[str]:
         return set(self._keys.get(language, set()))
 
-    def text(self, language: str, key: str, **params: Any) -> str:
+    def has(self, key: str, language: str | None = None) -> bool:
+        return key in self._keys.get(language or self.fallback, set())
+
+    def text(self, language: str, key: str, /, **params: Any) -> str:
         for lang in (language, self.fallback):
             bundle = self._bundles.get(lang)
             if bundle is not None and bundle.has_message(key):

@@ -276,6 +276,7 @@ class PurchaseIntent:
 class TicketStatus(StrEnum):
     OPEN = "open"
     ANSWERED = "answered"
+    CLOSED = "closed"  # staff closed it; a customer's follow-up opens it again
 
 
 @dataclass(slots=True)
@@ -300,3 +301,189 @@ class Cleanup:
     message_id: int
     sent_at: datetime
     delete_at: datetime
+
+
+# --- Admin: dashboard aggregates ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    count: int
+    amount: int  # minor units
+
+
+@dataclass(frozen=True, slots=True)
+class DayAmount:
+    """One bucket of a per-day series: ``day`` is ``YYYY-MM-DD`` (UTC), ``key`` a gateway or ""."""
+
+    day: str
+    key: str
+    amount: int
+
+
+class Decision(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(slots=True)
+class Approval:
+    """A staff money action above ``APPROVAL_LIMIT`` waiting for a second admin.
+    ``kind``: ``adjust`` (params user_id, amount, reason, key) or ``refund_order`` (params
+    order_id, stock, reason)."""
+
+    id: str
+    kind: str
+    target: str
+    amount: int
+    params: dict[str, Any]
+    requested_by: int
+    status: Decision
+    created_at: datetime
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ManualPayment:
+    """A bank transfer the customer reported with a screenshot; staff approve or reject it."""
+
+    id: str
+    user_id: int
+    amount: int
+    currency: str
+    status: Decision
+    created_at: datetime
+    screenshot: bytes = b""
+    decided_by: int | None = None
+    decided_at: datetime | None = None
+    reason: str = ""
+
+
+class BroadcastStatus(StrEnum):
+    DRAFT = "draft"
+    SENDING = "sending"  # recipients queued (or being queued) in the outbox
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(slots=True)
+class Broadcast:
+    """A message to many customers. ``segment``: all, language (``segment_arg`` a code),
+    active (with an active subscription), expired (a subscription ended in the last
+    ``segment_arg`` days), never (never bought)."""
+
+    id: str
+    created_by: int
+    text: str
+    segment: str
+    segment_arg: str
+    status: BroadcastStatus
+    created_at: datetime
+    button_text: str = ""
+    button_url: str = ""
+    queued: int = 0  # recipients queued so far
+    cursor: int = 0  # the last telegram id queued (resume point)
+    chat_id: int = 0  # where the progress message is
+    message_id: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    has_photo: bool = False  # the picture itself is read with ``photo`` (not kept here)
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastProgress:
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class TicketMessage:
+    """One message of a support ticket's thread after the first: ``author`` is ``customer``
+    or ``staff`` (then ``staff_id`` says who)."""
+
+    id: str
+    ticket_id: str
+    author: str
+    text: str
+    at: datetime
+    staff_id: int | None = None
+
+
+class TopUpStatus(StrEnum):
+    PENDING = "pending"  # waiting for the customer to pay on the gateway's page
+    CREDITED = "credited"  # paid and credited to the wallet (terminal for payment events)
+    FAILED = "failed"  # declined, expired or never started; a later real payment still credits
+    HELD = "held"  # a payment arrived that does not match (amount, currency): staff decide
+    REFUNDING = "refunding"  # wallet debited, the gateway refund is not confirmed yet
+    REFUNDED = "refunded"
+
+
+# Payment events never move a top-up out of these states.
+SETTLED = frozenset({TopUpStatus.CREDITED, TopUpStatus.REFUNDING, TopUpStatus.REFUNDED})
+
+
+@dataclass(slots=True)
+class TopUp:
+    """One wallet top-up. ``amount``/``currency`` is what the wallet is credited (shop currency,
+    minor units); ``gateway_amount``/``gateway_currency`` is what the gateway charges (the same
+    for card gateways, whole stars in ``XTR`` for Telegram Stars)."""
+
+    id: str
+    user_id: int
+    amount: int
+    currency: str
+    gateway: str
+    status: TopUpStatus
+    intent_id: str | None
+    gateway_ref: str  # Razorpay plink_…, Stripe cs_…; "" until the checkout exists
+    created_at: datetime
+    updated_at: datetime
+    gateway_amount: int = 0
+    gateway_currency: str = ""
+    expires_at: datetime | None = None
+    pay_url: str = ""
+    payment_id: str = ""  # Razorpay pay_…, Stripe pi_…, Stars charge id; set when credited
+    failure: str = ""  # why it failed or is held (a short code, never a secret)
+    refund_ref: str = ""
+    refund_attempts: int = 0
+    # what the gateway reports refunded from the dashboard (gateway minor units, cumulative)
+    refunded_amount: int = 0
+
+
+class EventStatus(StrEnum):
+    RECEIVED = "received"  # recorded, not acted on yet (or the act is running)
+    PROCESSED = "processed"  # acted on: credited, failed the top-up, or already settled
+    IGNORED = "ignored"  # verified but nothing to do (unknown type, not paid yet, late failure)
+    PARKED = "parked"  # matched a top-up but disagrees with it: staff alerted
+    UNMATCHED = "unmatched"  # verified, but no top-up of ours: staff alerted
+    ERROR = "error"  # acting raised; the gateway retries and we act again
+    REFUSED = "refused"  # verified, but for another account or mode: never acted on
+
+
+FINAL_EVENT_STATES = frozenset({EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.PARKED,
+                                EventStatus.UNMATCHED, EventStatus.REFUSED})
+# What a raw body reads once the retention period purged it (the record itself stays).
+PURGED_BODY = ""
+
+
+@dataclass(slots=True)
+class WebhookEvent:
+    """A verified callback, kept with its raw body. ``key`` is ``gateway:event_id``."""
+
+    key: str
+    gateway: str
+    event_id: str
+    type: str
+    status: EventStatus
+    body: str
+    received_at: datetime
+    outcome: str = ""
+    topup_id: str = ""
+    payment_id: str = ""
+    error: str = ""
+    processed_at: datetime | None = None

@@ -261,6 +261,7 @@ class BotApi:
             "sendInvoice": self.send_invoice,
             "answerPreCheckoutQuery": self.answer_pre_checkout_query,
             "refundStarPayment": self.refund_star_payment,
+            "getStarTransactions": self.get_star_transactions,
         }
 
     async def call(self, bot: BotState, method: str, params: Params) -> Any:
@@ -696,6 +697,23 @@ class BotApi:
             raise bad_request("CHARGE_ALREADY_REFUNDED")
         payment.refunded = True
         return True
+
+    def get_star_transactions(self, bot: BotState, p: Params) -> dict[str, Any]:
+        """The bot's Stars payments in chronological order (``offset`` skips, ``limit`` 1-100)."""
+        offset = p.integer("offset") or 0
+        limit = p.integer("limit") or 100
+        if offset < 0 or not 1 <= limit <= 100:
+            raise bad_request("invalid offset or limit")
+        payments = sorted((pay for pay in self.state.payments.values()
+                           if pay.bot_id == bot.id and pay.currency == "XTR"),
+                          key=lambda pay: (pay.date, pay.charge_id))
+        out = []
+        for pay in payments[offset:offset + limit]:
+            user = self.state.users.get(pay.user_id)
+            out.append(pay.star_transaction(
+                user.to_api() if user is not None else
+                {"id": pay.user_id, "is_bot": False, "first_name": str(pay.user_id)}))
+        return {"transactions": out}
 
 
 def _allowed_updates(p: Params) -> list[str] | None:

@@ -294,6 +294,21 @@ class Payment:
     total_amount: int
     payload: str
     refunded: bool = False
+    date: int = 0  # unix time of the payment
+
+    def star_transaction(self, user: dict[str, Any]) -> dict[str, Any]:
+        """The payment as ``getStarTransactions`` lists it (an incoming invoice payment)."""
+        return {
+            "id": self.charge_id,
+            "amount": self.total_amount,
+            "date": self.date,
+            "source": {
+                "type": "user",
+                "transaction_type": "invoice_payment",
+                "user": user,
+                "invoice_payload": self.payload,
+            },
+        }
 
 
 @dataclass
@@ -1041,6 +1056,7 @@ class StandinState:
             currency=invoice.currency,
             total_amount=invoice.total_amount,
             payload=invoice.payload,
+            date=int(self.now()),
         )
         self.payments[charge_id] = payment
         record.charge_id = charge_id
@@ -1056,6 +1072,16 @@ class StandinState:
         if not chat.blocked:
             stored = self.add_message(chat, "user", content, from_api=chat.user.to_api())
             self.enqueue_update(bot, "message", stored.data, chat_id=chat.id)
+        return payment
+
+    def record_star_payment(self, bot_id: int, user_id: int, payload: str,
+                            total_amount: int) -> Payment:
+        """A Stars payment Telegram holds whose ``successful_payment`` never reached the bot
+        (it was down, or the update was lost): only ``getStarTransactions`` shows it."""
+        payment = Payment(charge_id=f"stxc{secrets.token_hex(12)}", bot_id=bot_id,
+                          user_id=user_id, currency="XTR", total_amount=total_amount,
+                          payload=payload, date=int(self.now()))
+        self.payments[payment.charge_id] = payment
         return payment
 
     # ---- reading ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from subvault.commands import (
     orders,
     parts,
     products,
+    staffops,
     stock,
     topups,
     users,
@@ -23,7 +24,7 @@ from subvault.commands import (
 from subvault.context import configure_logging, settings_or_exit
 
 COMMAND_MODULES = [parts, db, keys, audit, admin, users, topups, products, stock, coupons,
-                   orders, webhooks, chat]
+                   orders, webhooks, chat, staffops]
 
 
 def build_parser() -> argparse.ArgumentParser:

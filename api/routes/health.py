@@ -4,20 +4,32 @@ presents METRICS_TOKEN as a bearer token; without the setting /metrics does not 
 from __future__ import annotations
 
 import hmac
+import logging
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from api.deps import MetricsDep, SettingsDep, StoreDep
+from api.deps import ClockDep, MetricsDep, SettingsDep, StoreDep
 from core.errors import StoreUnavailable
+from core.services.jobruns import heartbeat_age
 
 router = APIRouter(tags=["health"])
+log = logging.getLogger(__name__)
 
 
 @router.get("/healthz")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz(store: StoreDep, clock: ClockDep) -> dict[str, Any]:
+    """Alive; and how long ago a scheduled job last finished a run (None: never, or the store
+    does not answer), so a monitor sees a dead scheduler."""
+    age = None
+    try:
+        heartbeat = await heartbeat_age(store, clock)
+        age = None if heartbeat is None else round(heartbeat.total_seconds(), 1)
+    except StoreUnavailable:
+        log.warning("healthz: the store does not answer")
+    return {"status": "ok", "jobs_heartbeat_age_s": age}
 
 
 @router.get("/readyz", responses={503: {"description": "the store does not answer"}})

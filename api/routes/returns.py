@@ -10,8 +10,9 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import MetricsDep, PagesDep, PaymentsDep, UsersDep
+from core.models import TopUp, TopUpStatus
 from core.money import format_amount
-from core.services.payments import Outcome, TopUp, TopUpStatus
+from core.services.payments import Outcome
 
 router = APIRouter(tags=["return pages"])
 

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import PagesDep, PaymentsDep, SettingsDep, UsersDep
+from core.models import TopUpStatus
 from core.money import format_amount
-from core.services.payments import TopUpStatus
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])

@@ -6,9 +6,23 @@ from aiogram import BaseMiddleware, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.customer import fallback, orders, plans, start, subscriptions, wallet
+from bot.customer import (
+    fallback,
+    manual,
+    orders,
+    plans,
+    problems,
+    start,
+    subscriptions,
+    wallet,
+)
 from bot.errors import build_error_router
-from bot.middlewares import DoubleTapMiddleware, ThrottleMiddleware, UserMiddleware
+from bot.middlewares import (
+    DoubleTapMiddleware,
+    LeaveDialogMiddleware,
+    ThrottleMiddleware,
+    UserMiddleware,
+)
 from core.bootstrap import Services
 from core.i18n import Translator
 
@@ -25,12 +39,13 @@ def build_dispatcher(services: Services, translator: Translator, *,
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(ThrottleMiddleware(throttle_rate, throttle_burst))
-    user_mw = UserMiddleware(services.users, translator, services.settings.currency)
-    for observer in (dp.message, dp.callback_query, dp.pre_checkout_query):
-        observer.outer_middleware(user_mw)
+    dp.update.outer_middleware(
+        UserMiddleware(services.users, translator, services.settings.currency))
+    dp.message.outer_middleware(LeaveDialogMiddleware())
+    dp.callback_query.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.middleware(DoubleTapMiddleware())
-    routers = [start.router, wallet.router, plans.router, subscriptions.router, orders.router,
-               fallback.router]
+    routers = [start.router, manual.router, wallet.router, plans.router, subscriptions.router,
+               problems.router, orders.router, fallback.router]
     dp.include_routers(*(_detached(r) for r in routers), build_error_router("customer"))
     return dp
 

@@ -106,11 +106,12 @@ def plan_detail(t: Tr, product_id: str, available: bool) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def confirm(t: Tr, intent: str, *, product: str = "", sub: str = "",
+def confirm(t: Tr, intent: str, *, product: str = "", sub: str = "", amount: int = -1,
             shortfall: int = 0, gateway_names: tuple[str, ...] = ()) -> InlineKeyboardMarkup:
     rows = []
     if shortfall <= 0:
-        rows.append([_button(t("btn-confirm"), Confirm(intent=intent, product=product, sub=sub))])
+        rows.append([_button(t("btn-confirm"), Confirm(intent=intent, product=product, sub=sub,
+                                                       amount=amount))])
     else:
         for g in gateway_names:
             rows.append([_button(t("btn-pay-difference", gateway=t(f"gateway-{g}")),
@@ -143,6 +144,7 @@ def subscription(t: Tr, sub: Subscription, *, codes: bool, qr: bool) -> InlineKe
             extra.append(_button(t("btn-qr"), Sub(action="qr", sub=sub.id)))
         if extra:
             rows.append(extra)
+        rows.append([_button(t("btn-report-problem"), Sub(action="report", sub=sub.id))])
     if sub.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.EXPIRED):
         toggle = "auto_off" if sub.auto_renew else "auto_on"
         rows.append([_button(t("btn-renew"), Sub(action="renew", sub=sub.id)),
@@ -150,6 +152,11 @@ def subscription(t: Tr, sub: Subscription, *, codes: bool, qr: bool) -> InlineKe
                              Sub(action=toggle, sub=sub.id))])
     rows.append([_button(t("btn-back"), Menu(to="subs")), back_home(t)])
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def back_to_sub(t: Tr, sub_id: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [_button(t("btn-back"), Sub(action="show", sub=sub_id)), back_home(t)]])
 
 
 def code_refresh(t: Tr, sub_id: str) -> InlineKeyboardMarkup:

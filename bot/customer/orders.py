@@ -37,6 +37,7 @@ async def orders_page(query: CallbackQuery, callback_data: Page, t: Tr, user: Us
 async def _orders_page(event: Message | CallbackQuery, t: Tr, user: User, orders: OrderService,
                        catalog: CatalogService, page: int) -> None:
     found = await orders.for_user(user.telegram_id, limit=(page + 1) * ORDERS_PAGE + 1)
+    page = min(page, max(0, len(found) - 1) // ORDERS_PAGE)  # an old or forged page number
     shown = found[page * ORDERS_PAGE:(page + 1) * ORDERS_PAGE]
     titles = {p.id: p.title for p in await catalog.list(active_only=False)}
     lines = [t("orders-title")] + [

@@ -14,12 +14,15 @@ log = logging.getLogger(__name__)
 
 
 async def show(event: Message | CallbackQuery, text: str,
-               markup: InlineKeyboardMarkup | None = None, *, notice: str | None = None) -> None:
-    """Every button press is answered (``notice`` as a short toast); every message replied to."""
+               markup: InlineKeyboardMarkup | None = None, *, notice: str | None = None,
+               answered: bool = False) -> None:
+    """Every button press is answered (``notice`` as a short toast; ``answered`` when the
+    handler already did, to say it is working on it); every message replied to."""
     if isinstance(event, Message):
         await event.answer(text, reply_markup=markup)
         return
-    await event.answer(notice)
+    if not answered:
+        await event.answer(notice)
     message = event.message
     if (isinstance(message, Message) and message.text is not None
             and not message.has_protected_content):

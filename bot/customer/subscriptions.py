@@ -66,11 +66,19 @@ async def code(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
 
 @router.callback_query(Sub.filter(F.action == "qr"))
 async def qr(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
-             credentials: CredentialService) -> None:
+             credentials: CredentialService, cleanup: CleanupService) -> None:
+    """The QR carries the TOTP seed: it is deleted on the credential message's schedule."""
     export = await credentials.totp_qr(user.telegram_id, callback_data.sub)
-    await query.bot.send_photo(  # type: ignore[union-attr]
+    delay = cleanup.credential_seconds
+    caption = t("qr-caption", used=export.exports_used, limit=export.exports_limit)
+    if delay:
+        caption += "\n" + t("credentials-autodelete", duration=t.duration(delay))
+    sent = await query.bot.send_photo(  # type: ignore[union-attr]
         user.telegram_id, BufferedInputFile(export.png, "totp.png"), protect_content=True,
-        caption=t("qr-caption", used=export.exports_used, limit=export.exports_limit))
+        caption=caption[:1024])
+    if delay:
+        await cleanup.schedule(bot="customer", chat_id=user.telegram_id,
+                               message_id=sent.message_id, after_seconds=delay)
     await query.answer()
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -11,12 +14,16 @@ from bot.customer import keyboards
 from bot.customer.callbacks import Menu, Page, TopupAmount, TopupPay
 from bot.customer.screens import show
 from bot.customer.states import Dialog
+from bot.errors import render_error
 from bot.i18n import Tr
+from core.errors import BadPayload, InvalidAmount
 from core.models import LedgerEntry, User
 from core.money import exponent, parse_amount
+from core.services.manual_payments import ManualPaymentService
 from core.services.payments import PaymentsService, TopupCheckout
 from core.services.wallet import WalletService
 
+log = logging.getLogger(__name__)
 router = Router(name="customer-wallet")
 HISTORY_PAGE = 8
 PRESET_MAJOR_UNITS = (100, 250, 500, 1000, 2500, 5000)
@@ -47,9 +54,14 @@ def _entry_line(t: Tr, entry: LedgerEntry) -> str:
 @router.callback_query(Page.filter(F.kind == "history"))
 async def history(query: CallbackQuery, callback_data: Page, t: Tr, user: User,
                   wallet: WalletService) -> None:
-    page = max(0, callback_data.page)
+    page = callback_data.page
     statement = await wallet.statement(user.telegram_id, limit=HISTORY_PAGE,
                                        offset=page * HISTORY_PAGE)
+    last = max(0, statement.total_entries - 1) // HISTORY_PAGE
+    if page > last:  # an old or forged page number: show the last page there is
+        page = last
+        statement = await wallet.statement(user.telegram_id, limit=HISTORY_PAGE,
+                                           offset=page * HISTORY_PAGE)
     lines = [t("history-title", page=page + 1)]
     lines += [_entry_line(t, e) for e in statement.entries] or [t("history-empty")]
     has_next = (page + 1) * HISTORY_PAGE < statement.total_entries
@@ -58,8 +70,8 @@ async def history(query: CallbackQuery, callback_data: Page, t: Tr, user: User,
 
 
 async def _offer_gateways(event: Message | CallbackQuery, t: Tr, payments: PaymentsService,
-                          amount: int) -> None:
-    names = payments.gateways
+                          amount: int, manual: ManualPaymentService) -> None:
+    names = payments.gateways + (("bank",) if manual.enabled else ())  # bot.customer.manual
     if not names:
         await show(event, t("topup-no-gateways"), keyboards.only_home(t))
         return
@@ -69,10 +81,12 @@ async def _offer_gateways(event: Message | CallbackQuery, t: Tr, payments: Payme
 
 @router.message(Command("topup"))
 async def topup_command(message: Message, command: CommandObject, t: Tr,
-                        payments: PaymentsService) -> None:
+                        payments: PaymentsService, manual_payments: ManualPaymentService
+                        ) -> None:
     if command.args:
-        amount = payments.check_amount(parse_amount(command.args, payments.config.currency))
-        await _offer_gateways(message, t, payments, amount)
+        amount = await _read_amount(message, t, payments, command.args)
+        if amount is not None:
+            await _offer_gateways(message, t, payments, amount, manual_payments)
         return
     await _ask_amount(message, t, payments)
 
@@ -86,49 +100,78 @@ async def _ask_amount(event: Message | CallbackQuery, t: Tr, payments: PaymentsS
     await show(event, t("topup-pick-amount"), keyboards.topup_amounts(t, presets(payments)))
 
 
+async def _read_amount(message: Message, t: Tr, payments: PaymentsService,
+                       text: str) -> int | None:
+    """The typed amount in minor units; or None after saying what is wrong, the range, and
+    offering the menu (the dialog stays open for another try)."""
+    cfg = payments.config
+    try:
+        return payments.check_amount(parse_amount(text, cfg.currency))
+    except InvalidAmount as exc:
+        await message.answer(
+            render_error(t, exc) + "\n" + t("topup-type-amount", min=t.money(cfg.topup_min),
+                                             max=t.money(cfg.topup_max)),
+            reply_markup=keyboards.only_home(t))
+        return None
+
+
 @router.callback_query(TopupAmount.filter())
 async def topup_amount(query: CallbackQuery, callback_data: TopupAmount, t: Tr,
-                       payments: PaymentsService, state: FSMContext) -> None:
+                       payments: PaymentsService, manual_payments: ManualPaymentService,
+                       state: FSMContext) -> None:
     if callback_data.amount == 0:
         cfg = payments.config
         await state.set_state(Dialog.topup_amount)
         await show(query, t("topup-type-amount", min=t.money(cfg.topup_min),
                             max=t.money(cfg.topup_max)), keyboards.only_home(t))
         return
-    await _offer_gateways(query, t, payments, payments.check_amount(callback_data.amount))
+    await _offer_gateways(query, t, payments, payments.check_amount(callback_data.amount),
+                          manual_payments)
 
 
 @router.message(Dialog.topup_amount, F.text)
 async def typed_amount(message: Message, t: Tr, payments: PaymentsService,
-                       state: FSMContext) -> None:
-    amount = payments.check_amount(parse_amount(message.text or "", payments.config.currency))
-    await state.clear()
-    await _offer_gateways(message, t, payments, amount)
+                       manual_payments: ManualPaymentService, state: FSMContext) -> None:
+    amount = await _read_amount(message, t, payments, message.text or "")
+    if amount is None:
+        return
+    await state.set_state(None)
+    await _offer_gateways(message, t, payments, amount, manual_payments)
 
 
 @router.callback_query(TopupPay.filter())
 async def topup_pay(query: CallbackQuery, callback_data: TopupPay, t: Tr, user: User,
                     payments: PaymentsService) -> None:
+    """The press is answered at once and the screen says the link is on its way: a slow
+    gateway must not leave the button spinning. The screen is edited when the link exists."""
     amount = payments.check_amount(callback_data.amount)
+    await query.answer(t("topup-creating-link"))
+    if isinstance(query.message, Message) and query.message.text is not None:
+        await query.message.edit_text(t("topup-creating-link"))
     checkout = await payments.create_topup(user.telegram_id, amount, callback_data.gateway)
-    await send_checkout(query, t, checkout)
+    await send_checkout(query, t, checkout, answered=True)
 
 
-async def send_checkout(query: CallbackQuery, t: Tr, checkout: TopupCheckout) -> None:
+async def send_checkout(query: CallbackQuery, t: Tr, checkout: TopupCheckout, *,
+                        answered: bool = False) -> None:
     """A hosted page becomes a Pay button; Stars become an invoice in this chat."""
     topup = checkout.topup
     if checkout.invoice is not None:
         invoice = checkout.invoice
-        await query.answer()
+        if not answered:
+            await query.answer()
         await query.bot.send_invoice(  # type: ignore[union-attr]
             chat_id=query.from_user.id, title=t(invoice.title, **invoice.params)[:32],
             description=t(invoice.description, **invoice.params)[:255],
             payload=invoice.payload, currency=invoice.currency, provider_token="",
             prices=[LabeledPrice(label=t("stars-label"), amount=invoice.amount)])
+        if answered and isinstance(query.message, Message) and query.message.text is not None:
+            await query.message.edit_text(t("topup-invoice-below", amount=t.money(topup.amount)),
+                                          reply_markup=keyboards.only_home(t))
         return
     await show(query, t("topup-pay-link", amount=t.money(topup.amount),
                         gateway=t(f"gateway-{topup.gateway}")),
-               keyboards.pay_link(t, checkout.pay_url))
+               keyboards.pay_link(t, checkout.pay_url), answered=answered)
 
 
 @router.pre_checkout_query()
@@ -142,10 +185,46 @@ async def pre_checkout(query: PreCheckoutQuery, t: Tr, payments: PaymentsService
 
 
 @router.message(F.successful_payment)
-async def successful_payment(message: Message, payments: PaymentsService) -> None:
-    """Credited through the ledger; the receipt arrives through the outbox like any top-up."""
+async def successful_payment(message: Message, t: Tr, payments: PaymentsService) -> None:
+    """Recorded and credited through the ledger; the receipt arrives through the outbox like any
+    top-up. If the store keeps failing, the payment is retried in the background (and by the
+    scheduled retry once its record is stored) and the customer is told it is on its way."""
     payment = message.successful_payment
     assert payment is not None
-    await payments.credit_stars_payment(
-        payment.invoice_payload, payment.telegram_payment_charge_id, payment.total_amount,
-        payment.currency)
+    args = (payment.invoice_payload, payment.telegram_payment_charge_id, payment.total_amount,
+            payment.currency)
+    try:
+        await payments.credit_stars_payment(*args)
+    except BadPayload:
+        raise
+    except Exception:
+        log.exception("stars payment %s: crediting deferred", payment.telegram_payment_charge_id)
+        _keep_crediting(payments, args)
+        await message.answer(t("stars-credit-delayed"), reply_markup=keyboards.only_home(t))
+
+
+_RETRIES: set[asyncio.Task[None]] = set()
+RETRY_DELAYS_S = (2, 5, 15, 30, 60, 120, 300)
+
+
+def _keep_crediting(payments: PaymentsService, args: tuple[str, str, int, str]) -> None:
+    """Keep trying in this process until the payment is credited (or its record is stored,
+    after which the scheduled retry also picks it up)."""
+    async def retry() -> None:
+        attempt = 0
+        while True:
+            await asyncio.sleep(RETRY_DELAYS_S[min(attempt, len(RETRY_DELAYS_S) - 1)])
+            attempt += 1
+            try:
+                await payments.credit_stars_payment(*args, attempts=1)
+                log.info("stars payment %s credited after %d retries", args[1], attempt)
+                return
+            except BadPayload:
+                return
+            except Exception as exc:
+                log.warning("stars payment %s retry %d failed: %s", args[1], attempt,
+                            type(exc).__name__)
+
+    task = asyncio.create_task(retry())
+    _RETRIES.add(task)
+    task.add_done_callback(_RETRIES.discard)

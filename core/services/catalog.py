@@ -17,7 +17,7 @@ from core.storage.base import Store, Tx
 log = logging.getLogger(__name__)
 EDITABLE = ("platform", "plan", "description", "price", "duration_days", "active", "sort_order",
             "low_stock_threshold", "delivery", "slots_per_item", "totp_policy", "qr_export_limit")
-_LIMITS = {"duration_days": (1, 3650), "slots_per_item": (1, 100), "qr_export_limit": (0, 100),
+LIMITS = {"duration_days": (1, 3650), "slots_per_item": (1, 100), "qr_export_limit": (0, 100),
            "low_stock_threshold": (0, 100_000), "sort_order": (-1_000_000, 1_000_000)}
 
 
@@ -36,7 +36,7 @@ def validate(product: Product) -> Product:
     product.description = _text(product.description, "description", 1000, required=False)
     if require_minor(product.price) < 0:
         raise ValidationError("price cannot be negative", field="price")
-    for name, (low, high) in _LIMITS.items():
+    for name, (low, high) in LIMITS.items():
         value = require_minor(getattr(product, name))
         if not low <= value <= high:
             raise ValidationError(f"{name} must be from {low} to {high}", field=name)

@@ -15,9 +15,11 @@ from datetime import datetime
 from core import totp
 from core.clock import Clock
 from core.crypto import KeyRing
-from core.errors import QrLimitReached, SubscriptionNotActive, TotpUnavailable
+from core.errors import CryptoError, QrLimitReached, SubscriptionNotActive, TotpUnavailable
+from core.ids import IdFactory, RandomIds
 from core.models import Product, StockItem, Subscription, SubscriptionStatus, TotpPolicy
 from core.services import audit
+from core.services.notify import enqueue
 from core.services.stock.sealing import open_field
 from core.services.subscriptions import owned
 from core.storage.base import Store, Tx
@@ -54,10 +56,31 @@ class _Access:
 
 
 class CredentialService:
-    def __init__(self, store: Store, clock: Clock, keyring: KeyRing) -> None:
+    def __init__(self, store: Store, clock: Clock, keyring: KeyRing,
+                 ids: IdFactory | None = None) -> None:
         self._store = store
         self._clock = clock
         self._ring = keyring
+        self._ids = ids or RandomIds()
+
+    async def _open(self, access: _Access, field: str) -> str:
+        """Open one sealed field; if the key ring cannot, staff are alerted (once per item and
+        cause) before the error goes back to the caller, who must not report success."""
+        try:
+            return open_field(self._ring, access.item, field)
+        except CryptoError as exc:
+            code = exc.code
+            log.error("subscription %s: the credential of item %s cannot be opened (%s)",
+                      access.sub.id, access.item.id, code)
+            try:
+                await self._store.transaction(lambda tx: enqueue(
+                    tx, self._clock, self._ids, key=f"credential:{access.item.id}:{code}",
+                    template="staff-credential-unreadable", audience="staff", bot="admin",
+                    params={"subscription_id": access.sub.id, "item_id": access.item.id,
+                            "reason": code}))
+            except Exception:
+                log.exception("could not alert staff about item %s", access.item.id)
+            raise
 
     async def _access(self, tx: Tx, user_id: int, subscription_id: str, action: str) -> _Access:
         sub = await owned(tx, user_id, subscription_id)
@@ -81,9 +104,9 @@ class CredentialService:
         log.info("user=%s viewed the credential of subscription %s", user_id, sub.id)
         return Credential(
             subscription_id=sub.id, platform=product.platform, plan=product.plan,
-            login=open_field(self._ring, item, "login"),
-            password=open_field(self._ring, item, "password"),
-            notes=open_field(self._ring, item, "notes"),
+            login=await self._open(access, "login"),
+            password=await self._open(access, "password"),
+            notes=await self._open(access, "notes"),
             has_totp=item.has_totp and product.totp_policy is not TotpPolicy.NONE,
             qr_allowed=qr_allowed,
             qr_exports_left=max(0, product.qr_export_limit - sub.qr_exports) if qr_allowed else 0,
@@ -97,7 +120,7 @@ class CredentialService:
             return access
 
         access = await self._store.transaction(unit)
-        spec = totp.parse(open_field(self._ring, access.item, "totp"))
+        spec = totp.parse(await self._open(access, "totp"))
         return totp.current_code(spec, self._clock.now())
 
     async def totp_qr(self, user_id: int, subscription_id: str) -> QrExport:
@@ -113,9 +136,9 @@ class CredentialService:
             return access, used
 
         access, used = await self._store.transaction(unit)
-        spec = totp.parse(open_field(self._ring, access.item, "totp"))
+        spec = totp.parse(await self._open(access, "totp"))
         uri = totp.provisioning_uri(spec, platform=access.product.platform,
-                                    account=open_field(self._ring, access.item, "login"))
+                                    account=await self._open(access, "login"))
         png = await totp.qr_png_async(uri)
         log.info("user=%s exported a QR of subscription %s (%d/%d)", user_id, access.sub.id,
                  used, access.product.qr_export_limit)

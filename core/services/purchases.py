@@ -30,6 +30,7 @@ from core.errors import (
     InsufficientFunds,
     IntentExpired,
     OutOfStock,
+    PriceChanged,
     ProductInactive,
     ProductNotFound,
     RetryableConflict,
@@ -114,6 +115,8 @@ class _Request:
     product_id: str  # "" for a renewal (the subscription names the product)
     subscription_id: str  # "" for a new purchase
     coupon_code: str
+    expected_amount: int | None = None  # the amount the customer was shown, if bound
+    announce: bool = True  # queue the "ready" message (off when the caller shows the result)
 
 
 @dataclass(slots=True)
@@ -128,11 +131,15 @@ class _Plan:
 
 
 def _request(user_id: int, intent_id: str, product_id: str, subscription_id: str,
-             coupon_code: str | None) -> _Request:
+             coupon_code: str | None, expected_amount: int | None = None,
+             announce: bool = True) -> _Request:
     if not isinstance(intent_id, str) or not _INTENT_RE.match(intent_id):
         raise ValidationError("an intent id is 1-64 letters, digits or _ . : -")
+    if expected_amount is not None and (isinstance(expected_amount, bool)
+                                        or not isinstance(expected_amount, int)):
+        raise ValidationError("the expected amount is a whole number of minor units")
     return _Request(user_id, intent_id, product_id, subscription_id,
-                    coupons.normalise_code(coupon_code or ""))
+                    coupons.normalise_code(coupon_code or ""), expected_amount, announce)
 
 
 class PurchaseService:
@@ -167,26 +174,36 @@ class PurchaseService:
         return await self._store.read(unit)
 
     async def purchase(self, user_id: int, product_id: str, *, intent_id: str,
-                       coupon_code: str | None = None) -> PurchaseResult:
+                       coupon_code: str | None = None, expected_amount: int | None = None,
+                       announce: bool = True) -> PurchaseResult:
         """Buy a plan with the wallet. Raises OutOfStock, InsufficientFunds (params: amount,
-        balance, shortfall), CouponInvalid, ProductInactive… and then changes nothing."""
-        return await self._buy(_request(user_id, intent_id, product_id, "", coupon_code))
+        balance, shortfall), CouponInvalid, ProductInactive… and then changes nothing.
+
+        ``expected_amount`` binds the purchase to the amount the customer was shown: if the
+        price is another one now, PriceChanged is raised and nothing is charged. With
+        ``announce=False`` no "ready" message is queued (the caller shows the result)."""
+        return await self._buy(_request(user_id, intent_id, product_id, "", coupon_code,
+                                        expected_amount, announce))
 
     async def renew(self, user_id: int, subscription_id: str, *, intent_id: str,
-                    coupon_code: str | None = None) -> PurchaseResult:
+                    coupon_code: str | None = None, expected_amount: int | None = None,
+                    announce: bool = True) -> PurchaseResult:
         """Add the plan's duration to the current end (from now if expired), keeping the same
         credential while it is not revoked."""
-        return await self._buy(_request(user_id, intent_id, "", subscription_id, coupon_code))
+        return await self._buy(_request(user_id, intent_id, "", subscription_id, coupon_code,
+                                        expected_amount, announce))
 
     async def pay_difference(self, user_id: int, *, intent_id: str, gateway: str,
                              product_id: str = "", subscription_id: str = "",
-                             coupon_code: str | None = None) -> PurchaseResult | PendingPayment:
+                             coupon_code: str | None = None, expected_amount: int | None = None,
+                             announce: bool = True) -> PurchaseResult | PendingPayment:
         """Hold the purchase (or renewal) and open a top-up of what the wallet lacks; when the
         top-up is credited the purchase completes in the same transaction. If the wallet
         already covers it, this simply buys."""
         if self._topups is None:
             raise ValidationError("top-ups are not available", reason="no-payments")
-        req = _request(user_id, intent_id, product_id, subscription_id, coupon_code)
+        req = _request(user_id, intent_id, product_id, subscription_id, coupon_code,
+                       expected_amount, announce)
         now = self._clock.now()
 
         async def unit(tx: Tx) -> PurchaseResult | PurchaseIntent:
@@ -197,6 +214,7 @@ class PurchaseService:
             if intent is not None and _is_held(intent, now):
                 return intent
             plan = await self._prepare(tx, req, now, None, probe_stock=True)
+            _check_expected(req, plan)
             balance = await tx.ledger.balance(user_id)
             if balance >= plan.amount:
                 item = await self._claim(tx, plan, now)
@@ -224,6 +242,38 @@ class PurchaseService:
     async def intent(self, user_id: int, intent_id: str) -> PurchaseIntent | None:
         intent = await self._store.read(lambda tx: tx.intents.get(intent_id))
         return intent if intent is not None and intent.user_id == user_id else None
+
+    async def auto_renew(self, subscription_id: str, *, period_end: datetime
+                         ) -> PurchaseResult | None:
+        """Renew from the wallet at the plan's current price, once for the period ending at
+        ``period_end`` (the intent id names the subscription and that end, so a second run, a
+        second process or a retry after a crash replays the same order). None, with nothing
+        changed, when the subscription no longer ends there, is not active or has auto-renew
+        off. Raises InsufficientFunds (params: amount, balance, shortfall) and what buying
+        would, and then changes nothing."""
+        intent_id = auto_renew_intent(subscription_id, period_end)
+
+        async def unit(tx: Tx) -> PurchaseResult | None:
+            sub = await tx.subscriptions.get(subscription_id)
+            if sub is None:
+                return None
+            req = _Request(sub.user_id, intent_id, "", sub.id, "")
+            done = await self._existing(tx, req)
+            if done is not None:
+                return done
+            if (sub.status is not SubscriptionStatus.ACTIVE or not sub.auto_renew
+                    or sub.ends_at != period_end):
+                return None
+            now = self._clock.now()
+            plan = await self._prepare(tx, req, now, None)
+            item = await self._claim(tx, plan, now)
+            return await self._execute(tx, req, plan, item, now, None)
+
+        result = await self._store.transaction(unit)
+        if result is not None and not result.replayed:
+            log.info("auto-renewed subscription %s as order %s (%s)", subscription_id,
+                     result.order.id, result.order.amount)
+        return result
 
     # --- the TopUpCredited subscriber --------------------------------------------------------
 
@@ -269,6 +319,7 @@ class PurchaseService:
             now = self._clock.now()
             intent = await self._intent(tx, req)
             plan = await self._prepare(tx, req, now, intent)
+            _check_expected(req, plan)
             item = await self._claim(tx, plan, now)
             return await self._execute(tx, req, plan, item, now, intent)
 
@@ -385,11 +436,12 @@ class PurchaseService:
         await tx.orders.insert(order)
         if intent is not None:
             await self._close_intent(tx, intent, now, order_id=order.id)
-        await self._notify(tx, order, plan.product, sub, changed=item is not None)
+        await self._notify(tx, order, plan.product, sub, changed=item is not None,
+                           announce=req.announce)
         return PurchaseResult(order, sub)
 
     async def _notify(self, tx: Tx, order: Order, product: Product, sub: Subscription | None,
-                      *, changed: bool) -> None:
+                      *, changed: bool, announce: bool = True) -> None:
         params: dict[str, Any] = {"order_id": order.id, "platform": product.platform,
                                   "plan": product.plan,
                                   "amount": format_amount(order.amount, order.currency)}
@@ -399,6 +451,8 @@ class PurchaseService:
             await enqueue(tx, self._clock, self._ids, key=f"order:{order.id}:staff-pending",
                           template="staff-order-pending", audience="staff", bot="admin",
                           params={**params, "user_id": order.user_id})
+            return
+        if not announce:
             return
         params |= {"subscription_id": sub.id, "ends_at": to_iso(sub.ends_at)}
         if order.kind is OrderKind.RENEWAL:
@@ -428,6 +482,17 @@ class PurchaseService:
                               "amount": format_amount(intent.amount, intent.currency)})
         log.info("intent %s of user=%s could not complete after its top-up: %s (money kept in "
                  "the wallet)", intent.id, intent.user_id, code)
+
+
+def _check_expected(req: _Request, plan: _Plan) -> None:
+    if req.expected_amount is not None and plan.amount != req.expected_amount:
+        raise PriceChanged("the price changed since it was shown", quoted=req.expected_amount,
+                           amount=plan.amount)
+
+
+def auto_renew_intent(subscription_id: str, period_end: datetime) -> str:
+    """The intent id of the automatic renewal of one period (at most 64 characters)."""
+    return f"ar:{subscription_id}:{int(period_end.timestamp() * 1000)}"[:64]
 
 
 def _refuse_debt(balance: int) -> None:

@@ -113,21 +113,40 @@ class SubscriptionService:
         return await self._store.read(lambda tx: tx.subscriptions.ending_before(moment, limit))
 
     async def expire_due(self, limit: int = 100) -> list[Subscription]:
-        """Mark active subscriptions whose end has passed as expired and tell each customer."""
+        """Mark active subscriptions whose end has passed as expired, free their seat on a
+        shared account (a later renewal takes a seat again) and tell each customer, with a
+        Renew button. The credential is no longer shown (credentials need an active one)."""
         now = self._clock.now()
 
         async def unit(tx: Tx) -> list[Subscription]:
             due = await tx.subscriptions.ending_before(now, limit)
             for sub in due:
                 sub.status, sub.updated_at = SubscriptionStatus.EXPIRED, now
+                if sub.stock_item_id:
+                    item = await tx.stock.get(sub.stock_item_id)
+                    if item is not None and item.slots_total > 1:
+                        await tx.stock.release(item.id, now)
+                        sub.stock_item_id = ""
                 await tx.subscriptions.update(sub)
                 await enqueue(tx, self._clock, self._ids,
                               key=f"sub:{sub.id}:expired:{to_iso(sub.ends_at)}",
                               template="subscription-expired", chat_id=sub.user_id,
-                              params={"subscription_id": sub.id})
+                              params={"subscription_id": sub.id},
+                              options={"reply_markup": [[{
+                                  "text_key": "btn-renew",
+                                  "callback_data": f"s:renew:{sub.id}"}]]})
             return due
 
         expired = await self._store.transaction(unit)
         if expired:
             log.info("expired %d subscription(s)", len(expired))
         return expired
+
+    async def expire_all_due(self, batch: int = 200) -> int:
+        """Expire everything due, a page per transaction; how many."""
+        total = 0
+        while True:
+            done = await self.expire_due(batch)
+            total += len(done)
+            if len(done) < batch:
+                return total

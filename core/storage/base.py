@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
+from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
 from core.models import (
+    Approval,
     AuditEntry,
+    Broadcast,
+    BroadcastProgress,
+    BroadcastStatus,
     Cleanup,
     Coupon,
+    DayAmount,
+    Decision,
     LedgerEntry,
+    ManualPayment,
     Order,
     OrderStatus,
     OutboxMessage,
@@ -28,11 +36,14 @@ from core.models import (
     StockStatus,
     Subscription,
     SupportTicket,
+    TicketMessage,
+    TopUp,
+    TopUpStatus,
+    Totals,
     User,
+    WebhookEvent,
 )
-
-if TYPE_CHECKING:  # imported lazily: the payments package imports this module
-    from core.services.payments.models import TopUp, TopUpStatus, WebhookEvent
+from core.storage.schema import SchemaReport
 
 T = TypeVar("T")
 
@@ -79,6 +90,8 @@ class LedgerRepo(Protocol):
 
 
 class AuditRepo(Protocol):
+    chain_key: bytes | None  # the store's audit key: entries are HMAC-SHA256 chained with it
+
     async def head(self) -> tuple[int, str]:
         """(last sequence number, last hash); (0, "") when empty."""
         ...
@@ -193,6 +206,15 @@ class StockRepo(SealedSource, Protocol):
 
     async def init_fingerprint_key(self, sealed: str) -> str:
         """Store ``sealed`` unless a key exists; return the stored one."""
+        ...
+
+    async def sealed_value(self, name: str) -> str | None:
+        """A named sealed value of the shop (the key check, the audit key's secret); kept in
+        the sealed key table, so ``keys rotate`` re-seals it (record ``name``, field ``key``)."""
+        ...
+
+    async def init_sealed_value(self, name: str, sealed: str) -> str:
+        """Store ``sealed`` under ``name`` unless one is there; returns the stored one."""
         ...
 
     def key_source(self) -> SealedSource:
@@ -347,6 +369,221 @@ class CleanupsRepo(Protocol):
     async def remove(self, cleanup_id: str) -> None: ...
 
 
+class StatsRepo(Protocol):
+    """Dashboard aggregates over ``[since, until)``: each answered by the store (GROUP BY /
+    aggregation pipeline), never by loading rows."""
+
+    async def sales(self, since: datetime, until: datetime) -> Totals: ...
+
+    async def ledger_by_reason(self, since: datetime, until: datetime
+                               ) -> dict[tuple[str, int], Totals]:
+        """{(reason, 1 for credits / -1 for debits): totals}."""
+        ...
+
+    async def topups_by_gateway(self, since: datetime, until: datetime) -> dict[str, Totals]:
+        """Paid top-ups (credited, refunding, refunded) by gateway."""
+        ...
+
+    async def topups_per_day(self, since: datetime, until: datetime) -> list[DayAmount]:
+        """Paid top-up amounts per UTC day and gateway, by day then gateway."""
+        ...
+
+    async def new_users(self, since: datetime, until: datetime) -> int: ...
+
+    async def new_users_per_day(self, since: datetime, until: datetime) -> list[DayAmount]: ...
+
+    async def count_subscriptions(self, status: str) -> int: ...
+
+    async def count_orders(self, status: str) -> int: ...
+
+    async def count_topups(self, status: str, created_before: datetime | None = None) -> int: ...
+
+    async def count_tickets(self, status: str) -> int: ...
+
+    async def count_webhook_events(self, status: str) -> int: ...
+
+
+class TicketLinksRepo(Protocol):
+    """Which subscription a support ticket is about (tickets from "Report a problem")."""
+
+    async def link(self, ticket_id: str, subscription_id: str) -> None:
+        """Record the link once; a repeat changes nothing."""
+        ...
+
+    async def subscription_of(self, ticket_id: str) -> str:
+        """The linked subscription id, or ""."""
+        ...
+
+
+class DirectoryRepo(Protocol):
+    async def by_username(self, username: str) -> User | None:
+        """The user with this Telegram username (without @, any letter case), or None."""
+        ...
+
+    async def tickets_of(self, user_id: int, limit: int = 10) -> list[SupportTicket]:
+        """The user's support tickets, newest first."""
+        ...
+
+
+class ApprovalsRepo(Protocol):
+    async def insert(self, approval: Approval) -> None: ...
+
+    async def get(self, approval_id: str) -> Approval | None: ...
+
+    async def decide(self, approval_id: str, status: Decision, by: int, at: datetime) -> bool:
+        """Record the decision if the approval is still pending; False (nothing changed)
+        otherwise, so two admins pressing at once decide it once."""
+        ...
+
+    async def list(self, status: Decision, limit: int = 20) -> list[Approval]:
+        """Newest first."""
+        ...
+
+
+class ManualPaymentsRepo(Protocol):
+    async def insert(self, payment: ManualPayment) -> None: ...
+
+    async def get(self, payment_id: str) -> ManualPayment | None: ...
+
+    async def decide(self, payment_id: str, status: Decision, by: int, at: datetime,
+                     reason: str = "") -> bool:
+        """Record the decision if still pending; False (nothing changed) otherwise."""
+        ...
+
+    async def list(self, status: Decision, limit: int = 20) -> list[ManualPayment]:
+        """Newest first."""
+        ...
+
+
+class BroadcastsRepo(Protocol):
+    async def insert(self, broadcast: Broadcast, photo: bytes = b"") -> None: ...
+
+    async def get(self, broadcast_id: str) -> Broadcast | None: ...
+
+    async def photo(self, broadcast_id: str) -> bytes:
+        """The broadcast's picture (b"" when it has none)."""
+        ...
+
+    async def save(self, broadcast: Broadcast, expected: BroadcastStatus) -> bool:
+        """Save status, queued, cursor, progress message and times if the stored status is
+        still ``expected``."""
+        ...
+
+    async def list(self, status: BroadcastStatus, limit: int = 20) -> list[Broadcast]: ...
+
+    async def audience(self, segment: str, arg: str, since: datetime, after: int,
+                       limit: int) -> list[int]:
+        """Ids of customers (not blocked) in the segment, ascending, greater than ``after``;
+        ``since`` bounds the "expired" segment."""
+        ...
+
+    async def progress(self, broadcast_id: str) -> BroadcastProgress:
+        """Counts of the broadcast's outbox messages (keys ``broadcast:<id>:…``) by outcome."""
+        ...
+
+    async def cancel_pending(self, broadcast_id: str) -> int:
+        """Give up the broadcast's messages not sent yet; how many."""
+        ...
+
+
+class MutesRepo(Protocol):
+    """Kinds of staff alert each staff member muted."""
+
+    async def set(self, user_id: int, kind: str, muted: bool) -> None: ...
+
+    async def muted(self, kind: str) -> set[int]: ...
+
+    async def of(self, user_id: int) -> set[str]: ...
+
+
+class TicketThreadsRepo(Protocol):
+    """The messages of a ticket after the first, and its status changes (close, reopen)."""
+
+    async def add(self, message: TicketMessage) -> None: ...
+
+    async def messages(self, ticket_id: str, limit: int = 20) -> list[TicketMessage]:
+        """The latest ``limit`` messages, oldest first."""
+        ...
+
+    async def set_status(self, ticket_id: str, status: str, expected: list[str]) -> bool:
+        """Set the ticket's status if it is one of ``expected``."""
+        ...
+
+
+class JobsRepo(Protocol):
+    """What the scheduled jobs keep (marks, leases, run records) and the queries that find
+    their work."""
+
+    async def get_mark(self, name: str) -> str | None: ...
+
+    async def put_mark(self, name: str, value: str, now: datetime) -> None:
+        """Set ``name`` to ``value`` whatever it was."""
+        ...
+
+    async def swap_mark(self, name: str, expected: str | None, value: str, now: datetime
+                        ) -> bool:
+        """Set ``name`` to ``value`` only if it is still ``expected`` (None: not set yet)."""
+        ...
+
+    async def acquire_lease(self, name: str, owner: str, now: datetime, until: datetime
+                            ) -> bool:
+        """Take or renew the lease ``name`` until ``until``: True if it was free, expired or
+        already ``owner``'s; False (nothing changed) while another owner holds it."""
+        ...
+
+    async def release_lease(self, name: str, owner: str) -> bool: ...
+
+    async def get_lease(self, name: str) -> Lease | None: ...
+
+    async def start_run(self, run: JobRun) -> None: ...
+
+    async def finish_run(self, run_id: str, ended_at: datetime, result: RunResult, items: int,
+                         error: str) -> bool:
+        """Record how a running run ended; False if it was not running."""
+        ...
+
+    async def recent_runs(self, job: str, limit: int = 10) -> list[JobRun]:
+        """Newest first."""
+        ...
+
+    async def prune_runs(self, before: datetime) -> int:
+        """Delete finished runs started before ``before``; how many."""
+        ...
+
+    async def claim_reminders(self, offset: str, after: datetime, upto: datetime,
+                              include_expired: bool, now: datetime) -> int:
+        """Claim, in one set-based write, the reminder at ``offset`` (its label) of every
+        active subscription — and expired ones if ``include_expired`` — with ``after`` <
+        ends_at <= ``upto``; a reminder claimed before is left alone. How many are new."""
+        ...
+
+    async def claimed_reminders(self, limit: int) -> list[ReminderClaim]:
+        """Claimed reminders not yet queued, oldest claim first."""
+        ...
+
+    async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int: ...
+
+    async def prune_reminders(self, before: datetime) -> int:
+        """Delete queued reminders claimed before ``before`` (the cursors never go back, so
+        they cannot be claimed again); how many."""
+        ...
+
+    async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
+                             ) -> list[Subscription]:
+        """Active subscriptions with auto-renew on, (ends_at, id) > ``after`` and ends_at <=
+        ``upto``, by (ends_at, id)."""
+        ...
+
+    async def held_intents_expired(self, now: datetime, limit: int) -> list[PurchaseIntent]:
+        """Intents still awaiting payment whose hold ended at or before ``now``."""
+        ...
+
+    async def topup_credits(self, after_id: str, limit: int) -> list[tuple[str, str, int, int]]:
+        """(top-up id, status, amount, ledger top-up credits naming it) for top-ups with id >
+        ``after_id``, by id."""
+        ...
+
+
 class Tx(Protocol):
     users: UsersRepo
     ledger: LedgerRepo
@@ -362,15 +599,27 @@ class Tx(Protocol):
     webhook_events: WebhookEventsRepo
     tickets: TicketsRepo
     cleanups: CleanupsRepo
+    stats: StatsRepo
+    ticket_links: TicketLinksRepo
+    ticket_threads: TicketThreadsRepo
+    directory: DirectoryRepo
+    approvals: ApprovalsRepo
+    broadcasts: BroadcastsRepo
+    mutes: MutesRepo
+    manual_payments: ManualPaymentsRepo
+    jobs: JobsRepo
 
     def sealed_sources(self) -> list[SealedSource]: ...
 
 
 class Store(Protocol):
+    audit_key: bytes | None  # set from the key ring at start; every Tx's audit repo uses it
     kind: str  # "sqlite" or "mongodb"
+    schema: SchemaReport | None  # what open() did to the schema version
 
     async def open(self) -> None:
-        """Connect and create schema and indexes (idempotent)."""
+        """Connect and run the schema migrations the database lacks (see the adapter's
+        ``migrations`` module). Raises SchemaTooNew on a database of a newer subvault."""
         ...
 
     async def close(self) -> None: ...

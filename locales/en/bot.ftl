@@ -105,7 +105,7 @@ credentials = 🔑 <b>{ $platform } { $plan }</b>
     Password: <code>{ $password }</code>
     Notes: { $notes }
     Active until { $ends }
-credentials-autodelete = 🕑 This message deletes itself in { $minutes } min. You can always see it again in 🔑 My subscriptions.
+credentials-autodelete = 🕑 This message deletes itself in { $duration }. You can always see it again in 🔑 My subscriptions.
 
 subs-title = 🔑 Your subscriptions:
 subs-empty = You have no subscriptions yet. Have a look at the plans!
@@ -185,3 +185,12 @@ error-subscription-not-active = That subscription is not active.
 error-totp-unavailable = This plan has no 2FA codes.
 error-qr-limit-reached = You have used all QR exports of this subscription.
 error-intent-expired = This offer has expired. Please open the plan again.
+stars-credit-delayed = ⭐ We received your Stars payment. Adding it to your wallet is taking longer than usual; it will arrive on its own and you will get a receipt here. Our team has been told.
+duration-s = { $n } s
+duration-m = { $n } min
+duration-h = { $n } h
+purchase-credential-unavailable = ✅ Order { $order } is paid: { $total }. Its login cannot be shown right now because of a problem on our side; our team has been told and will fix it. Nothing is lost: you will find it in 🔑 My subscriptions.
+price-changed = ⚠️ The price has changed since you opened this screen. Nothing was charged; here is the current price.
+staff-bot-error-repeated = 🚨 The { $bot } bot failed on update { $update } (user { $user }): { $error }. The same failure happened { $count } more time(s) since the last alert. See the logs.
+topup-creating-link = ⏳ Creating your payment link…
+topup-invoice-below = ⭐ Your invoice for { $amount } is below: tap Pay to top up.

@@ -16,4 +16,6 @@ error-storage = The shop could not save that. Please try again.
 error-store-config = The shop is not configured correctly. Our team has been told.
 error-retryable-conflict = The shop is busy right now. Please try again.
 error-amount-out-of-range = Please choose an amount from { $min } to { $max }.
+error-crypto-key-mismatch = A stored secret could not be read. Our team has been told.
+error-price-changed = The price has changed since it was shown. Nothing was charged; please open the plan again.
 error-wallet-in-debt = Your wallet owes { $amount } because a payment was refunded after it had been spent. Top up first: the top-up pays this off, and then you can buy again.

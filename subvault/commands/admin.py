@@ -19,11 +19,22 @@ def _add(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def telegram_id(text: str) -> int:
+    """A Telegram user id: a whole number above 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Telegram user id") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is not a Telegram user id (they are above 0)")
+    return value
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     admin = sub.add_parser("admin", help="staff of the admin bot")
     tasks = admin.add_subparsers(dest="task", metavar="TASK", required=True)
     add = tasks.add_parser("add", help="give a Telegram user a staff role (audited)")
-    add.add_argument("telegram_id", type=int, metavar="TELEGRAM_ID")
+    add.add_argument("telegram_id", type=telegram_id, metavar="TELEGRAM_ID")
     add.add_argument("--role", choices=["admin", "support", "customer"], required=True,
                      help="admin (everything) or support (users, orders, support replies); "
                           "customer removes staff rights")

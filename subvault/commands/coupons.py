@@ -58,8 +58,11 @@ def _add(settings: Settings, args: argparse.Namespace) -> int:
     else:
         kind, value = CouponKind.FIXED, amount_or_exit(args.fixed, settings.currency,
                                                         "--fixed")
-    coupon = Coupon(code=args.code, kind=kind, value=value,
-                    expires_at=_moment(args.expires) if args.expires else None,
+    expires_at = _moment(args.expires) if args.expires else None
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        fail(f"--expires {args.expires!r}: that moment has passed (times are UTC); a coupon "
+             "must expire in the future")
+    coupon = Coupon(code=args.code, kind=kind, value=value, expires_at=expires_at,
                     total_limit=args.total_limit, per_user_limit=args.per_user,
                     product_ids=list(args.product or []),
                     min_amount=amount_or_exit(args.min, settings.currency, "--min")

@@ -25,26 +25,37 @@ def _generate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _rotate(settings: Settings, args: argparse.Namespace) -> int:
+    """Verify the current ring against the store first (services_for stops on a wrong one),
+    then write the new key, re-seal, and audit it. Running bots pick the new key up from the
+    key file the first time they meet a value sealed under it."""
     try:
         ring = load_key_ring(settings)
     except Exception as exc:  # SettingsError: one line, no traceback
         fail(str(exc))
-    if settings.encryption_keys is None:
-        ring = ring.with_new_key()
-        write_key_file(ring, settings.keys_file, overwrite=True)
-        print(f"added key {ring.primary_id} to {settings.keys_file}; it is now the primary")
-    else:
-        print(f"ENCRYPTION_KEYS is set: re-sealing under its last key {ring.primary_id} "
-              "(add a new key there first to rotate)")
 
-    async def main() -> dict[str, int]:
-        async with services_for(settings, ring) as services:
-            return await reseal_all(services.store, ring)
+    async def main() -> tuple[KeyRing, dict[str, int]]:
+        async with services_for(settings, ring) as services:  # verifies the ring first
+            current = ring
+            if settings.encryption_keys is None:
+                current = ring.with_new_key()
+                write_key_file(current, settings.keys_file, overwrite=True)
+                print(f"added key {current.primary_id} to {settings.keys_file}; it is now "
+                      "the primary")
+            else:
+                print(f"ENCRYPTION_KEYS is set: re-sealing under its last key "
+                      f"{current.primary_id} (add a new key there first to rotate)")
+            counts = await reseal_all(services.store, current)
+            await services.audit.record(
+                actor="cli", action="keys.rotate", target=current.primary_id,
+                details={"previous": ring.primary_id, "resealed": sum(counts.values()),
+                         "source": "ENCRYPTION_KEYS" if settings.encryption_keys is not None
+                         else "KEYS_FILE"})
+            return current, counts
 
-    counts = run_async(main)
+    current, counts = run_async(main)
     total = sum(counts.values())
     detail = ", ".join(f"{name}: {n}" for name, n in counts.items()) or "nothing sealed yet"
-    print(f"re-sealed {total} value(s) under {ring.primary_id} ({detail})")
+    print(f"re-sealed {total} value(s) under {current.primary_id} ({detail})")
     return 0
 
 

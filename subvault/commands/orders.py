@@ -42,11 +42,17 @@ def _line(o: Order) -> str:
 
 
 def _refund(settings: Settings, args: argparse.Namespace) -> int:
-    async def run(services: Services) -> Order:
-        return await services.orders.refund(args.order_id, actor=args.actor, stock=args.stock,
-                                            reason=args.reason or "")
+    async def run(services: Services) -> tuple[Order, Order]:
+        before = await services.orders.get(args.order_id)
+        after = await services.orders.refund(args.order_id, actor=args.actor,
+                                             stock=args.stock, reason=args.reason or "")
+        return before, after
 
-    order = with_services(settings, run)
+    before, order = with_services(settings, run)
+    if before.status is OrderStatus.REFUNDED:
+        print(f"order {order.id} was already refunded on {to_iso(order.updated_at)} by "
+              f"{order.refunded_by or 'staff'}; nothing changed")
+        return 0
     done = {"return": "returned to stock", "revoke": "revoked"}[args.stock]
     credential = f"; credential {done}" if order.stock_item_id else ""
     print(f"order {order.id} refunded: {format_amount(order.amount, order.currency)} back to "

@@ -47,5 +47,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     api = sub.add_parser("api", help="start the payment callback app (FastAPI)")
     api.set_defaults(handler=lambda s, a: _serve(["api"], s))
 
-    jobs = sub.add_parser("jobs", help="start the scheduler")
-    jobs.set_defaults(handler=lambda s, a: _serve(["jobs"], s))
+    jobs = sub.add_parser("jobs", help="start the scheduler; `jobs status` shows every job's "
+                                       "last run, result and next run")
+    jobs.add_argument("action", nargs="?", choices=["status"],
+                      help="status: print every job's last run (exit 1 if one is stalled or "
+                           "failing)")
+    jobs.add_argument("--json", action="store_true", help="status as JSON")
+    jobs.set_defaults(handler=_jobs)
+
+
+def _jobs(settings: Settings, args: argparse.Namespace) -> int:
+    if args.action == "status":
+        from subvault.commands.jobs import status
+
+        return status(settings, args)
+    return _serve(["jobs"], settings)

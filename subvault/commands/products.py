@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 from typing import Any
 
 from core.bootstrap import Services
 from core.clock import to_iso
 from core.config import Settings
-from core.errors import DomainError
+from core.errors import DomainError, ValidationError
 from core.models import Delivery, Product, StockLevel, TotpPolicy
 from core.money import format_amount, parse_amount
 from subvault.context import fail, with_services
@@ -72,14 +73,45 @@ def _changes(args: argparse.Namespace, currency: str) -> dict[str, Any]:
               "active": args.active}
     if args.price is not None:
         fields["price"] = amount_or_exit(args.price, currency, "--price")
+        if fields["price"] <= 0:
+            fail(f"--price {args.price!r}: a plan must cost more than 0")
     return {k: v for k, v in fields.items() if v is not None}
+
+
+# what the catalog calls a field -> the option an operator types
+FLAGS = {"platform": "--platform", "plan": "--plan", "description": "--description",
+         "price": "--price", "duration_days": "--days", "sort_order": "--sort",
+         "low_stock_threshold": "--low-stock", "slots_per_item": "--slots",
+         "qr_export_limit": "--qr-limit", "delivery": "--delivery", "totp_policy": "--totp",
+         "active": "--active/--inactive"}
+
+
+def _in_flags(exc: ValidationError) -> str:
+    """The catalog's message with its field names turned into the options that set them."""
+    message = str(exc)
+    for field in sorted(FLAGS, key=len, reverse=True):
+        message = re.sub(rf"\b{field}\b", FLAGS[field], message)
+    return message
+
+
+def _shown(name: str, value: Any, currency: str) -> str:
+    if name == "active":
+        return "active (on sale)" if value else "inactive (hidden from customers)"
+    if name == "price":
+        return f"price {format_amount(value, currency)}"
+    if isinstance(value, Delivery | TotpPolicy):
+        value = value.value
+    return f"{FLAGS.get(name, name).lstrip('-')} {value}"
 
 
 def _add(settings: Settings, args: argparse.Namespace) -> int:
     changes = _changes(args, settings.currency)
 
     async def run(services: Services) -> Product:
-        return await services.catalog.add(actor=args.actor, **changes)
+        try:
+            return await services.catalog.add(actor=args.actor, **changes)
+        except ValidationError as exc:
+            fail(_in_flags(exc))
 
     product = with_services(settings, run, create_keys=True)
     price = format_amount(product.price, settings.currency)
@@ -94,10 +126,14 @@ def _edit(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     async def run(services: Services) -> Product:
-        return await services.catalog.edit(args.product_id, actor=args.actor, **changes)
+        try:
+            return await services.catalog.edit(args.product_id, actor=args.actor, **changes)
+        except ValidationError as exc:
+            fail(_in_flags(exc))
 
     product = with_services(settings, run)
-    print(f"updated {product.id}: " + ", ".join(sorted(changes)))
+    print(f"updated {product.id}: " + ", ".join(
+        _shown(name, getattr(product, name), settings.currency) for name in sorted(changes)))
     return 0
 
 

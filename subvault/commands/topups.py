@@ -10,9 +10,11 @@ from datetime import timedelta
 from core.bootstrap import Services
 from core.clock import to_iso
 from core.config import Settings
+from core.errors import GatewayUnavailable
+from core.models import TopUp, TopUpStatus
 from core.money import format_amount
-from core.services.payments import Refund, RefundResult, TopUp, TopUpStatus
-from subvault.context import with_services
+from core.services.payments import Refund, RefundResult
+from subvault.context import EXIT_FAILURE, fail, with_services
 from subvault.output import add_list_task, print_json, print_listing
 
 
@@ -61,16 +63,23 @@ def _show(settings: Settings, args: argparse.Namespace) -> int:
 
 def _refund(settings: Settings, args: argparse.Namespace) -> int:
     async def run(services: Services) -> Refund:
-        return await services.payments.refund_topup(args.topup_id, actor=args.actor)
+        try:
+            return await services.payments.refund_topup(args.topup_id, actor=args.actor)
+        except GatewayUnavailable as exc:
+            fail(f"top-up {args.topup_id}: the {exc.params.get('gateway') or 'gateway'} did not "
+                 "answer, so whether the refund went through is unknown; the top-up is "
+                 "'refunding' and the wallet was debited once. Running this command again is "
+                 "safe: it asks the gateway again and never debits twice", EXIT_FAILURE)
 
     refund = with_services(settings, run)
     topup = refund.topup
     amount = format_amount(topup.amount, topup.currency)
     if refund.result.bot_call is not None:
         call = refund.result.bot_call
-        print(f"top-up {topup.id}: {amount} debited from user {topup.user_id}'s wallet; the "
-              f"admin bot must now call {call.method}({json.dumps(call.params)}) — if that "
-              f"fails, reverse it there")
+        print(f"top-up {topup.id}: {amount} debited from user {topup.user_id}'s wallet; it "
+              f"stays refunding until the bot's {call.method}({json.dumps(call.params)}) is "
+              f"accepted: refund it again from the admin bot (Telegram answers there; a "
+              f"refusal gives the money back)")
     else:
         print(f"top-up {topup.id} refunded: {amount} back to the customer's {topup.gateway} "
               f"payment (refund {refund.result.ref})")

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from api import create_app
 from core.bootstrap import Services
 from core.config import Settings
-from subvault.context import keyring_or_exit, run_async, services_for
+from subvault.context import check_ports, check_sandbox, keyring_or_exit, run_async, services_for
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ async def run(services: Services, app: FastAPI | None = None) -> None:
 
 
 def serve(settings: Settings) -> int:
+    check_sandbox(settings, local=False)
+    check_ports([("API_PORT", settings.api_host, settings.api_port)])
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
     configure_runtime()
 

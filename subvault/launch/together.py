@@ -1,7 +1,10 @@
 """``subvault run``: everything in one process.
 
 With no bot token configured it starts in local mode: the Bot API stand-in, the sandbox gateway,
-the payment app and the customer bot, so a fresh machine runs the whole shop with no accounts.
+the payment app, the customer bot, the admin bot (a second token on the stand-in; the local
+admin, Telegram id ``LOCAL_ADMIN_ID``, is made admin at start) and the scheduled jobs, so a fresh
+machine runs the whole
+shop with no accounts.
 """
 
 from __future__ import annotations
@@ -9,23 +12,42 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from aiogram import Bot
+
 from api import create_app
 from api.routes import telegram
+from bot.admin.runner import run_admin_bot
 from bot.factory import make_bot
 from bot.runner import CustomerBot
+from core.bootstrap import Services
 from core.config import Settings
 from standin import RateLimits, run_standin
-from subvault.context import fail, keyring_or_exit, run_async, services_for
+from subvault.context import (
+    check_ports,
+    check_sandbox,
+    fail,
+    keyring_or_exit,
+    run_async,
+    services_for,
+)
 from subvault.launch import api
 from subvault.launch.customer_bot import stop_on_signals
+from subvault.launch.jobs import run_jobs
 
 log = logging.getLogger("subvault")
 LOCAL_TOKEN = "1000001:local-mode-customer-bot"  # noqa: S105 - the stand-in accepts any
+LOCAL_ADMIN_TOKEN = "1000002:local-mode-admin-bot"  # noqa: S105
+LOCAL_ADMIN_ID = 900001  # the local admin: `subvault chat --admin` talks as this id
 
 
 def serve(settings: Settings) -> int:
     local = settings.customer_bot_token is None
+    check_sandbox(settings, local=local)
     secret = None if local else webhook_secret(settings)
+    ports = [("API_PORT", settings.api_host, settings.api_port)]
+    if local:
+        ports.insert(0, ("STANDIN_PORT", "127.0.0.1", settings.standin_port))
+    check_ports(ports)
     keyring = keyring_or_exit(settings, create_for_new_sqlite=True)
 
     async def main() -> int:
@@ -37,6 +59,22 @@ def serve(settings: Settings) -> int:
     return run_async(main)
 
 
+async def learn_bot_username(services: Services, bot: Bot) -> None:
+    """Pages link "Back to the bot" to https://t.me/<username>: without CUSTOMER_BOT_USERNAME,
+    ask Telegram (getMe) which bot this token is, rather than link to a bare t.me."""
+    if services.settings.customer_bot_username:
+        return
+    try:
+        me = await bot.get_me()
+    except Exception as exc:  # the bot itself reports Telegram being unreachable
+        log.warning("could not ask Telegram for the bot's username (%s); set "
+                    "CUSTOMER_BOT_USERNAME", type(exc).__name__)
+        return
+    if me.username:
+        services.settings = services.settings.model_copy(
+            update={"customer_bot_username": me.username})
+
+
 async def _production(settings: Settings, keyring, stop: asyncio.Event,
                       secret: str | None) -> int:
     """The customer bot and the payment app; in webhook mode the app's ``/telegram/customer``
@@ -44,13 +82,26 @@ async def _production(settings: Settings, keyring, stop: asyncio.Event,
     async with services_for(settings, keyring) as services:
         bot = make_bot(settings.customer_bot_token.get_secret_value(),  # type: ignore[union-attr]
                        settings.telegram_api_base)
+        await learn_bot_username(services, bot)
         customer = CustomerBot(services, bot, webhook_secret=secret)
+        admin = make_bot(settings.admin_bot_token.get_secret_value(),
+                         settings.telegram_api_base) if settings.admin_bot_token else None
+        customer = CustomerBot(services, bot, webhook_secret=secret, admin_bot=admin)
         app = create_app(services, telegram_updates=customer.webhook)
         web = asyncio.create_task(api.run(services, app))
+        admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
+                                                       customer_bot=bot)) if admin else None
+        scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                 deliver=False))
         try:
             await customer.run(stop, webhook_url=settings.public_base_url + telegram.PATH)
         finally:
             web.cancel()
+            stop.set()
+            await asyncio.gather(scheduler, return_exceptions=True)
+            if admin_task is not None:
+                await asyncio.gather(admin_task, return_exceptions=True)
+                await admin.session.close()  # type: ignore[union-attr]
             await bot.session.close()
     return 0
 
@@ -67,17 +118,29 @@ def webhook_secret(settings: Settings) -> str | None:
 async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
     async with run_standin(host="127.0.0.1", port=settings.standin_port,
                            rate_limits=RateLimits()) as standin:
+        admins = [*settings.admin_ids, LOCAL_ADMIN_ID]
         local = settings.model_copy(update={"telegram_api_base": standin.base_url,
-                                            "sandbox_gateway": True})
+                                            "sandbox_gateway": True, "admin_ids": admins})
         print(f"subvault: local mode (no CUSTOMER_BOT_TOKEN): Bot API stand-in at "
               f"{standin.base_url}, sandbox payments at {local.public_base_url}; chat with "
-              "`subvault chat`; set CUSTOMER_BOT_TOKEN to leave local mode", flush=True)
+              "`subvault chat` (the admin bot: `subvault chat --admin`); set CUSTOMER_BOT_TOKEN "
+              "to leave local mode", flush=True)
         async with services_for(local, keyring) as services:
             bot = make_bot(LOCAL_TOKEN, standin.base_url)
+            await learn_bot_username(services, bot)
+            admin = make_bot(LOCAL_ADMIN_TOKEN, standin.base_url)
             web = asyncio.create_task(api.run(services))
+            admin_task = asyncio.create_task(run_admin_bot(services, admin, stop,
+                                                           customer_bot=bot))
+            scheduler = asyncio.create_task(run_jobs(services, stop, {"customer": bot},
+                                                     deliver=False))
             try:
-                await CustomerBot(services, bot).run(stop)
+                await CustomerBot(services, bot, admin_bot=admin).run(stop)
             finally:
                 web.cancel()
+                stop.set()
+                await asyncio.gather(scheduler, return_exceptions=True)
+                await asyncio.gather(admin_task, return_exceptions=True)
+                await admin.session.close()
                 await bot.session.close()
     return 0

@@ -22,7 +22,7 @@ from core.clock import Clock
 from core.config import Settings
 from core.crypto import KeyRing
 from core.ids import SequentialIds
-from core.services.payments import TopUp
+from core.models import TopUp
 from core.storage import Store
 
 RAZORPAY_BASE = "https://razorpay.fake"

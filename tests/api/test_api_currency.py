@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from core.bootstrap import Services
-from core.services.payments import TopUpStatus
+from core.models import TopUpStatus
 from tests.api.gateway_side import USER, RazorpayKit, StripeKit
 
 

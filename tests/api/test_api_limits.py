@@ -14,7 +14,7 @@ from aiogram import Bot, Dispatcher
 from api.routes.telegram import SECRET_HEADER
 from bot.webhook import TelegramWebhook
 from core.bootstrap import Services
-from core.services.payments import EventStatus
+from core.models import EventStatus
 from tests.api.conftest import build_client
 from tests.api.gateway_side import (
     KITS,

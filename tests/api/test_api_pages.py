@@ -5,7 +5,7 @@ from __future__ import annotations
 import respx
 from httpx import Response
 
-from core.services.payments import TopUpStatus
+from core.models import TopUpStatus
 from tests.api.gateway_side import (
     METRICS_AUTH,
     STRIPE_BASE,
@@ -92,7 +92,7 @@ async def test_declining_in_the_sandbox_fails_the_topup(client, api_services):
 
 
 async def test_health_readiness_and_metrics(client):
-    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    assert (await client.get("/healthz")).json() == {"status": "ok", "jobs_heartbeat_age_s": None}
     assert (await client.get("/readyz")).json() == {"status": "ready"}
     metrics = await client.get("/metrics", headers=METRICS_AUTH)
     assert metrics.headers["content-type"].startswith("text/plain")

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from core.bootstrap import Services
-from core.services.payments import TopUpStatus
+from core.models import TopUpStatus
 from tests.api.conftest import build_client
 from tests.api.gateway_side import (
     KITS,

@@ -33,7 +33,7 @@ INPUTS = {"Dialog:topup_amount": "250", "Dialog:coupon": "HALF",
           "Dialog:support": "My login stopped working"}
 EXPECTED_SCREENS = {  # a walk that misses one of these did not get deep enough
     "m:plans", "m:subs", "m:wallet", "m:orders", "m:support", "m:language", "m:help", "m:home",
-    "m:topup", "pg:history:1", "pg:orders:1", "p:show:#", "p:buy:#", "p:coupon:#", "c:#:#:",
+    "m:topup", "pg:history:1", "pg:orders:1", "p:show:#", "p:buy:#", "p:coupon:#", "c:#:#::100",
     "s:show:#", "s:creds:#", "s:code:#", "s:qr:#", "s:renew:#", "s:auto_on:#", "s:auto_off:#",
     "ta:0",
     "ta:#", "tp:#:stars", "tp:#:razorpay", "tp:#:stripe", "l:en", "l:ru",

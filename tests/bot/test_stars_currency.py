@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from core.services.payments import TopUpStatus
+from core.models import TopUpStatus
 from tests.bot.harness import BOT_ID, running_shop
 
 USER = 7101

@@ -37,6 +37,7 @@ def test_run_without_tokens_starts_local_mode_and_the_bot_answers(tmp_path):
     env = base_env(tmp_path, STANDIN_PORT=str(standin), API_PORT=str(api),
                    PUBLIC_BASE_URL=f"http://127.0.0.1:{api}", LOG_LEVEL="WARNING")
     env.pop("CUSTOMER_BOT_TOKEN", None)
+    env.pop("DATABASE_URL")  # local mode uses the default ./subvault.db (here in tmp_path)
     process = subprocess.Popen([SUBVAULT, "run"], cwd=tmp_path, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

@@ -12,7 +12,7 @@ from pymongo.errors import ExecutionTimeout, OperationFailure
 from core.clock import FixedClock
 from core.errors import InsufficientFunds, StoreUnavailable
 from core.ids import SequentialIds
-from core.services.payments import EventStatus, TopUp, TopUpStatus, WebhookEvent
+from core.models import EventStatus, TopUp, TopUpStatus, WebhookEvent
 from core.services.wallet import Posting, post
 from core.storage import Store
 

@@ -11,8 +11,8 @@ import pytest
 
 from core.bootstrap import Services
 from core.errors import InsufficientFunds, WalletInDebt
-from core.models import OutboxMessage
-from core.services.payments import EventStatus, Outcome, TopUp, TopUpStatus, WebhookEvent
+from core.models import EventStatus, OutboxMessage, TopUp, TopUpStatus, WebhookEvent
+from core.services.payments import Outcome
 from tests.api.gateway_side import (
     KITS,
     USER,

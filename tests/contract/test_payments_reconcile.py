@@ -14,7 +14,7 @@ import respx
 from httpx import Response
 
 from core.bootstrap import Services
-from core.services.payments import TopUpStatus
+from core.models import TopUpStatus
 from tests.api.gateway_side import (
     RAZORPAY_BASE,
     STRIPE_BASE,

@@ -15,7 +15,7 @@ from httpx import Response
 
 from core.bootstrap import Services
 from core.errors import GatewayRejected, GatewayUnavailable, TopupNotFound, TopupNotRefundable
-from core.services.payments import TopUp, TopUpStatus
+from core.models import TopUp, TopUpStatus
 from tests.api.gateway_side import (
     RAZORPAY_BASE,
     STRIPE_BASE,

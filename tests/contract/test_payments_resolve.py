@@ -11,7 +11,8 @@ import responses
 
 from core.bootstrap import Services
 from core.errors import GatewayUnavailable, TopupNotHeld
-from core.services.payments import Outcome, TopUp, TopUpStatus
+from core.models import TopUp, TopUpStatus
+from core.services.payments import Outcome
 from tests.api.gateway_side import (
     KITS,
     RAZORPAY_BASE,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.bootstrap import Services
-from core.services.payments import EventStatus, Outcome, TopUpStatus
+from core.models import EventStatus, TopUpStatus
+from core.services.payments import Outcome
 from tests.api.gateway_side import USER, payment_settings
 
 

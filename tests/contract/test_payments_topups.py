@@ -23,7 +23,7 @@ from core.errors import (
     InvalidAmount,
     UserNotFound,
 )
-from core.services.payments import TopUpStatus
+from core.models import TopUpStatus
 from tests.api.gateway_side import (
     PUBLIC,
     RAZORPAY_BASE,

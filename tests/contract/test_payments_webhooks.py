@@ -16,8 +16,8 @@ from httpx import Response
 from core.bootstrap import Services
 from core.errors import InvalidSignature, StoreUnavailable
 from core.events import TopUpCredited
-from core.models import OutboxMessage
-from core.services.payments import EventStatus, Outcome, TopUpStatus, WebhookEvent
+from core.models import EventStatus, OutboxMessage, TopUpStatus, WebhookEvent
+from core.services.payments import Outcome
 from tests.api.gateway_side import (
     KITS,
     STRIPE_BASE,

@@ -1,56 +1,16 @@
-"""Plain models of wallet top-ups and the gateway callbacks that settle them.
+"""What the payments service and its gateway adapters pass between them.
 
-Kept here (not in ``core.models``) because only the payments package and its storage adapters use
-them; ``core.services.payments`` re-exports every public name.
+The records the store keeps (``TopUp``, ``WebhookEvent`` and their states) are domain models in
+``core.models``; this module holds only the service's own values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-
-class TopUpStatus(StrEnum):
-    PENDING = "pending"  # waiting for the customer to pay on the gateway's page
-    CREDITED = "credited"  # paid and credited to the wallet (terminal for payment events)
-    FAILED = "failed"  # declined, expired or never started; a later real payment still credits
-    HELD = "held"  # a payment arrived that does not match (amount, currency): staff decide
-    REFUNDING = "refunding"  # wallet debited, the gateway refund is not confirmed yet
-    REFUNDED = "refunded"
-
-
-# Payment events never move a top-up out of these states.
-SETTLED = frozenset({TopUpStatus.CREDITED, TopUpStatus.REFUNDING, TopUpStatus.REFUNDED})
-
-
-@dataclass(slots=True)
-class TopUp:
-    """One wallet top-up. ``amount``/``currency`` is what the wallet is credited (shop currency,
-    minor units); ``gateway_amount``/``gateway_currency`` is what the gateway charges (the same
-    for card gateways, whole stars in ``XTR`` for Telegram Stars)."""
-
-    id: str
-    user_id: int
-    amount: int
-    currency: str
-    gateway: str
-    status: TopUpStatus
-    intent_id: str | None
-    gateway_ref: str  # Razorpay plink_…, Stripe cs_…; "" until the checkout exists
-    created_at: datetime
-    updated_at: datetime
-    gateway_amount: int = 0
-    gateway_currency: str = ""
-    expires_at: datetime | None = None
-    pay_url: str = ""
-    payment_id: str = ""  # Razorpay pay_…, Stripe pi_…, Stars charge id; set when credited
-    failure: str = ""  # why it failed or is held (a short code, never a secret)
-    refund_ref: str = ""
-    refund_attempts: int = 0
-    # what the gateway reports refunded from the dashboard (gateway minor units, cumulative)
-    refunded_amount: int = 0
+from core.models import TopUp
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,40 +35,8 @@ class TopupCheckout:
     invoice: StarsInvoice | None = None
 
 
-class EventStatus(StrEnum):
-    RECEIVED = "received"  # recorded, not acted on yet (or the act is running)
-    PROCESSED = "processed"  # acted on: credited, failed the top-up, or already settled
-    IGNORED = "ignored"  # verified but nothing to do (unknown type, not paid yet, late failure)
-    PARKED = "parked"  # matched a top-up but disagrees with it: staff alerted
-    UNMATCHED = "unmatched"  # verified, but no top-up of ours: staff alerted
-    ERROR = "error"  # acting raised; the gateway retries and we act again
-    REFUSED = "refused"  # verified, but for another account or mode: never acted on
-
-
-FINAL_EVENT_STATES = frozenset({EventStatus.PROCESSED, EventStatus.IGNORED, EventStatus.PARKED,
-                                EventStatus.UNMATCHED, EventStatus.REFUSED})
-# What a raw body reads once the retention period purged it (the record itself stays).
-PURGED_BODY = ""
 # A refund that arrived before the capture of its payment waits under this outcome (PARKED).
 REFUND_BEFORE_CAPTURE = "refund-before-capture"
-
-
-@dataclass(slots=True)
-class WebhookEvent:
-    """A verified callback, kept with its raw body. ``key`` is ``gateway:event_id``."""
-
-    key: str
-    gateway: str
-    event_id: str
-    type: str
-    status: EventStatus
-    body: str
-    received_at: datetime
-    outcome: str = ""
-    topup_id: str = ""
-    payment_id: str = ""
-    error: str = ""
-    processed_at: datetime | None = None
 
 
 class Action(StrEnum):

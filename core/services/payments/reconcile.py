@@ -8,15 +8,9 @@ from datetime import timedelta
 
 from core.clock import Clock
 from core.errors import PaymentError
+from core.models import TopUp, TopUpStatus
 from core.services.payments.adapters.base import GatewayAdapter
-from core.services.payments.models import (
-    GatewayStatus,
-    Outcome,
-    ReconcileReport,
-    Settlement,
-    TopUp,
-    TopUpStatus,
-)
+from core.services.payments.models import GatewayStatus, Outcome, ReconcileReport, Settlement
 from core.services.payments.settle import Payment, Settler
 from core.storage.base import Store, Tx
 

@@ -16,8 +16,10 @@ Order of writes, chosen so nothing is ever half-written in a way that loses mone
     stays and the top-up stays ``refunding``; running the refund again repeats the same gateway
     request (adapters make that safe), and staff are alerted.
 
-Telegram Stars are refunded by the bot (``refundStarPayment``): the result carries that call;
-if the bot's call fails it calls ``reverse_refund`` to put the money back.
+Telegram Stars are refunded by the bot (``refundStarPayment``): the result carries that call and
+the top-up stays ``refunding``; when Telegram accepts, the bot calls ``confirm_bot_refund`` (the
+top-up becomes ``refunded`` and the customer is told), and when Telegram refuses it calls
+``reverse_refund`` to put the money back.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ from core.errors import (
     TopupNotRefundable,
 )
 from core.ids import IdFactory
+from core.models import TopUp, TopUpStatus
 from core.money import format_amount
 from core.services import audit, notify
 from core.services.payments.adapters.base import GatewayAdapter
-from core.services.payments.models import Refund, RefundResult, TopUp, TopUpStatus
+from core.services.payments.models import Refund, RefundResult
 from core.services.wallet import Posting, post
 from core.storage.base import Store, Tx
 
@@ -84,9 +87,29 @@ class Refunder:
             log.warning("refund of top-up %s: %s unreachable, left refunding", topup.id,
                         topup.gateway)
             raise
+        if result.bot_call is not None:
+            # Telegram Stars: the bot makes the call. The top-up stays refunding (the wallet
+            # debited) until the bot reports Telegram's answer: confirm_bot_refund or reverse.
+            log.info("top-up %s: refund waits for the bot's %s", topup.id, result.bot_call.method)
+            return Refund(topup, result)
         done = await self._store.transaction(lambda tx: self._finish(tx, topup, result, actor))
         log.info("top-up %s refunded by %s (ref %s)", done.id, actor, result.ref or "bot")
         return Refund(done, result)
+
+    async def confirm_bot_refund(self, topup_id: str, *, actor: str,
+                                 ref: str = "telegram") -> TopUp:
+        """Telegram accepted the bot's refund call: the top-up is refunded and the customer
+        told (a repeat returns the refunded top-up)."""
+        async def unit(tx: Tx) -> TopUp:
+            topup = await self._get(tx, topup_id)
+            if topup.status is TopUpStatus.REFUNDED:
+                return topup
+            if topup.status is not TopUpStatus.REFUNDING:
+                raise TopupNotRefundable(f"top-up {topup.id} has no refund in progress",
+                                         reason="no-refund", status=topup.status.value)
+            return await self._finish(tx, topup, RefundResult(ref=ref), actor)
+
+        return await self._store.transaction(unit)
 
     async def _start(self, tx: Tx, topup_id: str, actor: str) -> TopUp:
         topup = await self._get(tx, topup_id)

@@ -26,11 +26,12 @@ from core.errors import (
     ValidationError,
 )
 from core.ids import IdFactory
+from core.models import TopUp, TopUpStatus
 from core.money import format_amount
 from core.services import audit
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.events import parse_stored
-from core.services.payments.models import Action, RefundResult, TopUp, TopUpStatus
+from core.services.payments.models import Action, RefundResult
 from core.services.payments.settle import Payment, Settler
 from core.services.wallet import Posting, post
 from core.storage.base import Store, Tx

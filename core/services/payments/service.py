@@ -4,6 +4,7 @@ only touches the store through ``tx``."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import logging
@@ -14,19 +15,26 @@ from core.clock import Clock
 from core.errors import (
     AmountOutOfRange,
     BadPayload,
+    DomainError,
     GatewayDisabled,
+    GatewayUnavailable,
     InvalidAmount,
     InvalidSignature,
     PaymentError,
+    RetryableConflict,
+    StoreUnavailable,
     TopupNotFound,
     UserNotFound,
 )
 from core.events import TopUpCreditedSubscribers
 from core.ids import IdFactory
+from core.models import EventStatus, TopUp, TopUpStatus, WebhookEvent
 from core.money import require_positive
+from core.services.notify import enqueue
 from core.services.payments.adapters.base import GatewayAdapter
 from core.services.payments.adapters.sandbox import SandboxAdapter
 from core.services.payments.adapters.stars import CURRENCY as STARS_CURRENCY
+from core.services.payments.adapters.stars import StarsAdapter
 from core.services.payments.config import PaymentsConfig
 from core.services.payments.models import (
     Action,
@@ -37,20 +45,44 @@ from core.services.payments.models import (
     Refund,
     RefundResult,
     Settlement,
-    TopUp,
     TopupCheckout,
-    TopUpStatus,
 )
 from core.services.payments.reconcile import Reconciler, settle_status
 from core.services.payments.refunds import Refunder
 from core.services.payments.resolve import HeldResolver
 from core.services.payments.settle import Settler
 from core.services.payments.signatures import verify_payment_link_return
+from core.services.payments.stars_source import StarTransactionsSource
 from core.services.payments.webhooks import WebhookIntake
 from core.storage.base import Store, Tx
 
 log = logging.getLogger(__name__)
 MAX_ID = 64
+STARS_INLINE_ATTEMPTS = 3
+STARS_RETRY_DELAY_S = 0.25
+
+
+@dataclasses.dataclass(slots=True)
+class StarsRetryReport:
+    settled: int = 0  # acted on (credited, parked, unmatched or already credited)
+    credited: int = 0
+    failed: int = 0  # still not credited; staff alerted
+
+
+def _stars_event(payload: str, charge: str, total_amount: int,
+                 currency: str = STARS_CURRENCY) -> GatewayEvent:
+    if not isinstance(charge, str) or not 0 < len(charge) <= 200:
+        raise BadPayload("a Telegram payment charge id is required")
+    payload = payload if isinstance(payload, str) else ""
+    paid_in = currency.upper() if isinstance(currency, str) else ""
+    body = json.dumps({"payload": payload, "telegram_payment_charge_id": charge,
+                       "total_amount": total_amount, "currency": paid_in})
+    return GatewayEvent(
+        gateway="stars", event_id=charge, type="successful_payment", action=Action.PAID,
+        body=body, payment_id=charge,
+        amount=total_amount if isinstance(total_amount, int) else None,
+        currency=paid_in, topup_ids=(payload[:MAX_ID],) if payload else (),
+    )
 
 
 def build_adapters(config: PaymentsConfig) -> dict[str, GatewayAdapter]:
@@ -70,8 +102,6 @@ def build_adapters(config: PaymentsConfig) -> dict[str, GatewayAdapter]:
             config.stripe_secret_key, api_base=config.stripe_api_base,
             public_base_url=config.public_base_url, shop_name=config.shop_name)
     if config.stars_enabled:
-        from core.services.payments.adapters.stars import StarsAdapter
-
         adapters["stars"] = StarsAdapter()
     if config.sandbox:
         adapters["sandbox"] = SandboxAdapter(config.sandbox_secret,
@@ -168,6 +198,8 @@ class PaymentsService:
         try:
             checkout = await adapter.create_checkout(topup)
         except PaymentError as exc:
+            if isinstance(exc, GatewayUnavailable):  # it may have made the checkout anyway
+                await self._cancel_unsent(adapter, topup)
             failed = dataclasses.replace(topup, status=TopUpStatus.FAILED, failure=exc.code,
                                          updated_at=self._clock.now())
             await self._store.transaction(lambda tx: tx.topups.update(failed, TopUpStatus.PENDING))
@@ -180,6 +212,24 @@ class PaymentsService:
         log.info("top-up %s user=%s amount=%s via %s ref=%s", ready.id, user_id, ready.amount,
                  gateway, ready.gateway_ref or "-")
         return TopupCheckout(ready, checkout.pay_url, checkout.invoice)
+
+    async def _cancel_unsent(self, adapter: GatewayAdapter, topup: TopUp) -> None:
+        """A checkout that got no answer may exist at the gateway: cancel it there; if that
+        cannot be done now, staff are asked to (the top-up is failed either way, and a payment
+        that still arrives on it is credited, as for any failed top-up)."""
+        reason = "unknown"
+        try:
+            if await adapter.cancel_unsent(topup):
+                return
+        except PaymentError as exc:
+            reason = exc.code
+        log.warning("top-up %s: a checkout may be open at %s; staff asked to cancel it (%s)",
+                    topup.id, topup.gateway, reason)
+        await self._store.transaction(lambda tx: enqueue(
+            tx, self._clock, self._ids, key=f"topup:{topup.id}:cancel-checkout",
+            template="staff-topup-cancel-checkout", audience="staff", bot="admin",
+            params={"topup_id": topup.id, "gateway": topup.gateway, "user_id": topup.user_id,
+                    "reason": reason}))
 
     # --- reading -------------------------------------------------------------------------
 
@@ -272,24 +322,81 @@ class PaymentsService:
         return None
 
     async def credit_stars_payment(self, payload: str, telegram_payment_charge_id: str,
-                                   total_amount: int, currency: str = STARS_CURRENCY
-                                   ) -> Settlement:
-        """A ``successful_payment`` of a Stars invoice: recorded like a callback and credited
-        through the ledger with key ``stars:<charge id>``; a payment in any currency other
-        than the invoice's is parked like any mismatch."""
-        charge = telegram_payment_charge_id
-        if not isinstance(charge, str) or not 0 < len(charge) <= 200:
-            raise BadPayload("a Telegram payment charge id is required")
-        paid_in = currency.upper() if isinstance(currency, str) else ""
-        body = json.dumps({"payload": payload, "telegram_payment_charge_id": charge,
-                           "total_amount": total_amount, "currency": paid_in})
-        event = GatewayEvent(
-            gateway="stars", event_id=charge, type="successful_payment", action=Action.PAID,
-            body=body, payment_id=charge,
-            amount=total_amount if isinstance(total_amount, int) else None,
-            currency=paid_in, topup_ids=(payload[:MAX_ID],) if payload else (),
-        )
-        return await self._intake.process(event)
+                                   total_amount: int, currency: str = STARS_CURRENCY, *,
+                                   attempts: int = STARS_INLINE_ATTEMPTS) -> Settlement:
+        """A ``successful_payment`` of a Stars invoice: recorded first like a gateway callback
+        (charge id, amount, payload), then credited through the ledger with key
+        ``stars:<charge id>``; a payment in any currency other than the invoice's is parked
+        like any mismatch. A failing store is tried ``attempts`` times here; if it still
+        fails, staff are alerted (once per charge) and the error propagates. A payment whose
+        record was stored is credited later by :meth:`retry_pending_star_payments`."""
+        event = _stars_event(payload, telegram_payment_charge_id, total_amount, currency)
+        for attempt in range(1, max(1, attempts) + 1):
+            try:
+                return await self._intake.process(event)
+            except DomainError as exc:
+                if not isinstance(exc, StoreUnavailable | RetryableConflict):
+                    await self._alert_stars(event, exc.code)
+                    raise
+                failure: Exception = exc
+            except Exception as exc:
+                failure = exc
+            log.warning("stars payment %s not credited yet (attempt %d of %d): %s",
+                        event.payment_id, attempt, attempts, type(failure).__name__)
+            if attempt < attempts:
+                await asyncio.sleep(STARS_RETRY_DELAY_S * attempt)
+        await self._alert_stars(event, getattr(failure, "code", type(failure).__name__))
+        raise failure
+
+    async def retry_pending_star_payments(self, limit: int = 200) -> StarsRetryReport:
+        """Act again on every recorded Stars payment whose crediting failed or never finished
+        (the bot stopped, the store failed): a scheduled job calls this. Crediting is keyed by
+        the charge id, so a payment is credited once however often this runs."""
+        async def pending(tx: Tx) -> list[WebhookEvent]:
+            found: list[WebhookEvent] = []
+            for status in (EventStatus.ERROR, EventStatus.RECEIVED):
+                found += [e for e in await tx.webhook_events.recent(limit, status=status.value)
+                          if e.gateway == "stars"]
+            return found
+
+        report = StarsRetryReport()
+        for stored in await self._store.read(pending):
+            try:
+                data = json.loads(stored.body)
+                event = _stars_event(str(data["payload"]), str(data["telegram_payment_charge_id"]),
+                                     data["total_amount"], str(data.get("currency", "")))
+            except (ValueError, KeyError, TypeError, BadPayload):
+                log.error("stars payment record %s cannot be read back", stored.key)
+                await self._alert_stars_key(stored.key, stored.payment_id or stored.event_id,
+                                            "unreadable-record")
+                report.failed += 1
+                continue
+            try:
+                settled = await self._intake.process(event)
+            except Exception as exc:  # alerted and left for the next run
+                code = getattr(exc, "code", type(exc).__name__)
+                log.warning("stars payment %s still not credited: %s", event.payment_id, code)
+                await self._alert_stars(event, code)
+                report.failed += 1
+                continue
+            report.settled += 1
+            if settled.outcome is Outcome.CREDITED:
+                report.credited += 1
+        return report
+
+    async def _alert_stars(self, event: GatewayEvent, reason: str) -> None:
+        await self._alert_stars_key(event.key, event.payment_id, reason)
+
+    async def _alert_stars_key(self, event_key: str, charge: str, reason: str) -> None:
+        """Tell staff once per charge that a paid Stars invoice is not credited yet."""
+        try:
+            await self._store.transaction(lambda tx: enqueue(
+                tx, self._clock, self._ids, key=f"stars:{charge}:uncredited",
+                template="staff-stars-uncredited", audience="staff", bot="admin",
+                params={"event": event_key, "charge": charge, "reason": reason}))
+        except Exception as exc:  # the store is what failed: the log is what is left
+            log.error("stars payment %s is not credited (%s) and staff could not be alerted "
+                      "(%s)", charge, reason, type(exc).__name__)
 
     # --- sandbox -------------------------------------------------------------------------
 
@@ -313,10 +420,24 @@ class PaymentsService:
         topup = await self.get(topup_id)
         return await self._refunder.refund(topup.id, self._adapter(topup.gateway), actor=actor)
 
+    async def confirm_bot_refund(self, topup_id: str, *, actor: str,
+                                 ref: str = "telegram") -> TopUp:
+        """The bot's refund call (Telegram Stars) was accepted."""
+        return await self._refunder.confirm_bot_refund(topup_id, actor=actor, ref=ref)
+
     async def reverse_refund(self, topup_id: str, *, actor: str, reason: str) -> TopUp:
         """Put a refund's debit back when the refund did not happen at the source (e.g. the
         bot's ``refundStarPayment`` failed)."""
         return await self._refunder.reverse(topup_id, actor=actor, reason=reason)
+
+    def attach_star_transactions(self, source: StarTransactionsSource) -> bool:
+        """Let reconciliation ask Telegram about Stars invoices (``getStarTransactions``
+        through the bot); False when Stars are off."""
+        adapter = self._adapters.get("stars")
+        if not isinstance(adapter, StarsAdapter):
+            return False
+        adapter.source = source
+        return True
 
     async def resolve_held(self, topup_id: str, *, credit: bool, actor: str
                            ) -> tuple[TopUp, RefundResult | None]:

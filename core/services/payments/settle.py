@@ -17,19 +17,11 @@ from core.clock import Clock
 from core.errors import IdempotencyConflict, RetryableConflict
 from core.events import TopUpCredited, TopUpCreditedSubscribers
 from core.ids import IdFactory
+from core.models import SETTLED, EventStatus, TopUp, TopUpStatus
 from core.money import EXPONENTS, format_amount
 from core.services import notify
 from core.services.payments.events import parse_stored
-from core.services.payments.models import (
-    REFUND_BEFORE_CAPTURE,
-    SETTLED,
-    EventStatus,
-    GatewayEvent,
-    Outcome,
-    Settlement,
-    TopUp,
-    TopUpStatus,
-)
+from core.services.payments.models import REFUND_BEFORE_CAPTURE, GatewayEvent, Outcome, Settlement
 from core.services.wallet import Posting, post
 from core.storage.base import Tx
 

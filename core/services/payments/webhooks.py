@@ -24,17 +24,14 @@ from collections.abc import Callable, Mapping
 
 from core.clock import Clock
 from core.errors import BadPayload, DomainError, GatewayDisabled, StoreUnavailable
+from core.models import FINAL_EVENT_STATES, EventStatus, TopUp, WebhookEvent
 from core.services.payments.events import body_text, parse_razorpay, parse_stripe
 from core.services.payments.models import (
-    FINAL_EVENT_STATES,
     REFUND_BEFORE_CAPTURE,
     Action,
-    EventStatus,
     GatewayEvent,
     Outcome,
     Settlement,
-    TopUp,
-    WebhookEvent,
 )
 from core.services.payments.settle import Payment, Settler
 from core.services.payments.signatures import verify_hmac_hex, verify_stripe

@@ -34,6 +34,8 @@ from core.services.stock.sealing import fingerprint, fingerprint_key, seal_item
 from core.storage.base import Store, Tx
 
 log = logging.getLogger(__name__)
+# The customer bot's "Show credentials" button, packed like its callback data ``s:creds:<sub>``.
+CUSTOMER_CREDENTIALS_CALLBACK = "s:creds:{sub}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +202,11 @@ class StockService:
             await enqueue(tx, self._clock, self._ids, key=f"sub:{sub.id}:replaced:{item.id}",
                           template="credential-replaced", chat_id=sub.user_id,
                           params={"subscription_id": sub.id, "platform": product.platform,
-                                  "plan": product.plan})
+                                  "plan": product.plan},
+                          options={"reply_markup": [[{
+                              "text_key": "btn-credentials",
+                              "callback_data": CUSTOMER_CREDENTIALS_CALLBACK.format(sub=sub.id),
+                          }]]})
             await audit.append(tx, self._clock, actor=actor, action="stock.replace",
                                target=sub.id, details={"old_item": old, "new_item": item.id,
                                                        "reason": reason[:200]})

@@ -15,57 +15,20 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
-from pymongo.errors import (
-    CollectionInvalid,
-    ConfigurationError,
-    OperationFailure,
-    PyMongoError,
-)
+from pymongo.errors import ConfigurationError, PyMongoError
 from pymongo.read_concern import ReadConcern
 from pymongo.read_preferences import ReadPreference
 from pymongo.write_concern import WriteConcern
 
 from core.errors import RetryableConflict, StoreConfigError, StoreUnavailable
-from core.storage.base import SealedSource
-from core.storage.mongo import (
-    audit,
-    coupons,
-    intents,
-    ledger,
-    orders,
-    outbox,
-    products,
-    stock,
-    subscriptions,
-    support,
-    topups,
-    users,
-    webhook_events,
-)
-from core.storage.mongo.audit import MongoAudit
-from core.storage.mongo.coupons import MongoCoupons
-from core.storage.mongo.intents import MongoIntents
-from core.storage.mongo.ledger import MongoLedger
-from core.storage.mongo.orders import MongoOrders
-from core.storage.mongo.outbox import MongoOutbox
-from core.storage.mongo.products import MongoProducts
+from core.storage.common import Repositories, repository_modules, wiring
+from core.storage.mongo import migrations
 from core.storage.mongo.session import Bound
-from core.storage.mongo.stock import MongoStock
-from core.storage.mongo.subscriptions import MongoSubscriptions
-from core.storage.mongo.support import MongoCleanups, MongoTickets
-from core.storage.mongo.topups import MongoTopups
-from core.storage.mongo.users import MongoUsers
-from core.storage.mongo.webhook_events import MongoWebhookEvents
+from core.storage.schema import SchemaReport, migrate_on_open
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-INDEX_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                 intents, topups, webhook_events, support]
-COLLECTIONS = ["users", "wallets", "ledger", "audit", "audit_head", "outbox",
-               "products", "stock", "stock_keys", "coupons", "coupon_redemptions", "orders",
-               "subscriptions", "purchase_intents", "topups", "webhook_events",
-               "tickets", "cleanups"]
 MAX_ATTEMPTS = 60
 # A stalled server must not hang a request: every operation (and every connection attempt)
 # gives up after this long, and the caller answers 503 (DATABASE_TIMEOUT_SECONDS).
@@ -73,25 +36,11 @@ DEFAULT_OPERATION_TIMEOUT_MS = 10_000
 _CREDENTIALS = re.compile(r"//[^@/]*@")
 
 
-class MongoTx:
-    def __init__(self, bound: Bound) -> None:
-        self.users = MongoUsers(bound)
-        self.ledger = MongoLedger(bound)
-        self.audit = MongoAudit(bound)
-        self.outbox = MongoOutbox(bound)
-        self.products = MongoProducts(bound)
-        self.stock = MongoStock(bound)
-        self.coupons = MongoCoupons(bound)
-        self.orders = MongoOrders(bound)
-        self.subscriptions = MongoSubscriptions(bound)
-        self.intents = MongoIntents(bound)
-        self.topups = MongoTopups(bound)
-        self.webhook_events = MongoWebhookEvents(bound)
-        self.tickets = MongoTickets(bound)
-        self.cleanups = MongoCleanups(bound)
+class MongoTx(Repositories):
+    """Every repository of this adapter, bound to the database and the unit of work's session
+    (none for reads); it provides the ``Tx`` protocol of ``core.storage.base``."""
 
-    def sealed_sources(self) -> list[SealedSource]:
-        return [self.stock, self.stock.key_source()]
+    factories = wiring(repository_modules(__name__))
 
 
 def require_transactions(hello: dict[str, Any]) -> None:
@@ -117,11 +66,13 @@ class MongoStore:
                  server_selection_timeout_ms: int = 5000,
                  operation_timeout_ms: int = DEFAULT_OPERATION_TIMEOUT_MS) -> None:
         self._url = url
+        self.audit_key: bytes | None = None  # set once the key ring has opened it
         self._database_name = database
         self._timeout_ms = server_selection_timeout_ms
         self._operation_timeout_ms = operation_timeout_ms
         self._client: AsyncMongoClient[dict[str, Any]] | None = None
         self.db: Any = None
+        self.schema: SchemaReport | None = None  # what open() did to the schema
 
     def describe(self) -> str:
         name = self.db.name if self.db is not None else "?"
@@ -151,22 +102,8 @@ class MongoStore:
         self._client = client
         self.db = client.get_database(self._database_name) if self._database_name else \
             client.get_default_database("subvault")
-        await self.init_schema()
-
-    async def init_schema(self) -> None:
-        existing = set(await self.db.list_collection_names())
-        for name in COLLECTIONS:
-            if name not in existing:
-                try:
-                    await self.db.create_collection(name)
-                except (CollectionInvalid, OperationFailure):
-                    log.debug("collection %s appeared concurrently", name)
-        for module in INDEX_MODULES:
-            for collection, keys, options in module.INDEXES:
-                await self.db[collection].create_index(keys, **options)
-        await self.db.audit_head.update_one(
-            {"_id": "head"}, {"$setOnInsert": {"seq": 0, "hash": ""}}, upsert=True
-        )
+        self.schema = await migrate_on_open(
+            self, lambda: migrations.migrate(self.db, self.describe()))
 
     async def close(self) -> None:
         if self._client is not None:
@@ -209,7 +146,7 @@ class MongoStore:
                 read_preference=ReadPreference.PRIMARY,
             )
             try:
-                result = await fn(MongoTx(Bound(self.db, session)))
+                result = await fn(MongoTx(Bound(self.db, session), self.audit_key))
             except BaseException:
                 if session.in_transaction:
                     await session.abort_transaction()
@@ -233,6 +170,6 @@ class MongoStore:
         if self._client is None:
             raise StoreUnavailable("store is closed")
         try:
-            return await fn(MongoTx(Bound(self.db, None)))
+            return await fn(MongoTx(Bound(self.db, None), self.audit_key))
         except PyMongoError as exc:
             raise StoreUnavailable(f"MongoDB unavailable ({type(exc).__name__})") from None

@@ -25,7 +25,8 @@ def doc_to_audit(doc: dict[str, Any]) -> AuditEntry:
 
 
 class MongoAudit:
-    def __init__(self, bound: Bound) -> None:
+    def __init__(self, bound: Bound, chain_key: bytes | None = None) -> None:
+        self.chain_key = chain_key  # HMAC key of the chain (None: plain SHA-256 entries)
         self._audit = bound.db.audit
         self._head = bound.db.audit_head
         self._s = bound.session
@@ -60,3 +61,6 @@ class MongoAudit:
         query = {"action": {"$regex": "^" + re.escape(action_prefix)}} if action_prefix else {}
         cursor = self._audit.find(query, session=self._s)
         return [doc_to_audit(d) for d in await cursor.sort("_id", -1).limit(limit).to_list()]
+
+
+REPOSITORIES = {"audit": MongoAudit}

@@ -77,3 +77,6 @@ class MongoCoupons:
         except DuplicateKeyError:
             raise RetryableConflict("redemption recorded concurrently") from None
         return True
+
+
+REPOSITORIES = {"coupons": MongoCoupons}

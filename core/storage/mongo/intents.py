@@ -48,3 +48,6 @@ class MongoIntents:
             await self._c.replace_one({"_id": i.id}, doc, upsert=True, session=self._s)
         except DuplicateKeyError:
             raise RetryableConflict("intent saved concurrently") from None
+
+
+REPOSITORIES = {"intents": MongoIntents}

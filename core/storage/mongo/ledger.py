@@ -93,3 +93,6 @@ class MongoLedger:
     async def wallet_user_ids(self) -> list[int]:
         docs = await self._wallets.find({}, {"_id": 1}, session=self._s).sort("_id", 1).to_list()
         return [int(d["_id"]) for d in docs]
+
+
+REPOSITORIES = {"ledger": MongoLedger}

@@ -8,7 +8,8 @@ from pymongo.errors import DuplicateKeyError
 
 from core.errors import RetryableConflict
 from core.models import Order, OrderKind, OrderStatus
-from core.storage.mongo.session import Bound
+from core.storage.common import given
+from core.storage.mongo.session import Bound, newest_first
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("orders", [("intent_id", 1)], {"name": "orders_intent", "unique": True}),
@@ -69,10 +70,9 @@ class MongoOrders:
 
     async def list(self, *, status: OrderStatus | None = None, user_id: int | None = None,
                    limit: int = 50, offset: int = 0) -> list[Order]:
-        query: dict[str, Any] = {}
-        if status is not None:
-            query["status"] = status.value
-        if user_id is not None:
-            query["user_id"] = user_id
-        cursor = self._c.find(query, session=self._s).sort([("created_at", -1), ("_id", -1)])
-        return [doc_to_order(d) for d in await cursor.skip(offset).limit(limit).to_list()]
+        docs = await newest_first(self._c, self._s, given(status=status, user_id=user_id),
+                                  limit, offset)
+        return [doc_to_order(d) for d in docs]
+
+
+REPOSITORIES = {"orders": MongoOrders}

@@ -105,3 +105,6 @@ class MongoOutbox:
         cursor = await self._c.aggregate(
             [{"$group": {"_id": "$status", "n": {"$sum": 1}}}], session=self._s)
         return {str(d["_id"]): int(d["n"]) for d in await cursor.to_list()}
+
+
+REPOSITORIES = {"outbox": MongoOutbox}

@@ -57,3 +57,6 @@ class MongoProducts:
         cursor = self._c.find(query, session=self._s).sort(
             [("sort_order", 1), ("platform", 1), ("plan", 1), ("_id", 1)])
         return [doc_to_product(d) for d in await cursor.to_list()]
+
+
+REPOSITORIES = {"products": MongoProducts}

@@ -17,6 +17,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from core.errors import RetryableConflict
 from core.models import StockItem, StockLevel, StockStatus
+from core.storage.common import FINGERPRINT_KEY_ID, SEALED_FIELDS, live_fp, revoked_fp
 from core.storage.mongo.session import Bound
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
@@ -25,15 +26,6 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
      {"name": "stock_claim"}),
 ]
 CLAIM_WINDOW = 64
-SEALED_FIELDS = ("login", "password", "notes", "totp")
-FINGERPRINT_KEY_ID = "stock-fingerprint-key"
-
-
-def live_fp(item: StockItem) -> str:
-    """What the uniqueness rule sees: the fingerprint while the item is live, else its id."""
-    if item.status is StockStatus.REVOKED or not item.fingerprint:
-        return f"none:{item.id}"
-    return item.fingerprint
 
 
 def item_to_doc(i: StockItem) -> dict[str, Any]:
@@ -148,7 +140,7 @@ class MongoStock:
     async def revoke(self, item_id: str, reason: str, now: datetime) -> bool:
         result = await self._c.update_one(
             {"_id": item_id, "status": {"$ne": "revoked"}},
-            {"$set": {"status": "revoked", "live_fp": f"none:{item_id}",
+            {"$set": {"status": "revoked", "live_fp": revoked_fp(item_id),
                       "revoked_reason": reason[:200], "updated_at": now}},
             session=self._s)
         return result.modified_count == 1
@@ -193,6 +185,21 @@ class MongoStock:
             raise RetryableConflict("fingerprint key created concurrently") from None
         return sealed
 
+    async def sealed_value(self, name: str) -> str | None:
+        doc = await self._bound.db.stock_keys.find_one({"_id": name}, session=self._s)
+        return str(doc["sealed"]) if doc else None
+
+    async def init_sealed_value(self, name: str, sealed: str) -> str:
+        stored = await self.sealed_value(name)
+        if stored is not None:
+            return stored
+        try:
+            await self._bound.db.stock_keys.insert_one({"_id": name, "sealed": sealed},
+                                                       session=self._s)
+        except DuplicateKeyError:
+            raise RetryableConflict("sealed value created concurrently") from None
+        return sealed
+
     # --- SealedSource (key rotation) -----------------------------------------------------------
 
     async def sealed_page(self, after: str, limit: int) -> list[tuple[str, str, str]]:
@@ -207,3 +214,6 @@ class MongoStock:
         result = await self._c.update_one({"_id": record_id, field: old},
                                           {"$set": {field: new}}, session=self._s)
         return result.modified_count == 1
+
+
+REPOSITORIES = {"stock": MongoStock}

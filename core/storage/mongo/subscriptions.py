@@ -76,3 +76,6 @@ class MongoSubscriptions:
                                "ends_at": {"$lte": moment}}, session=self._s)
         docs = await cursor.sort([("ends_at", 1), ("_id", 1)]).limit(limit).to_list()
         return [doc_to_subscription(d) for d in docs]
+
+
+REPOSITORIES = {"subscriptions": MongoSubscriptions}

@@ -84,3 +84,6 @@ class MongoCleanups:
 
     async def remove(self, cleanup_id: str) -> None:
         await self._c.delete_one({"_id": cleanup_id}, session=self._s)
+
+
+REPOSITORIES = {"tickets": MongoTickets, "cleanups": MongoCleanups}

@@ -8,14 +8,17 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from core.errors import RetryableConflict
-from core.services.payments.models import TopUp, TopUpStatus
-from core.storage.mongo.session import Bound
+from core.models import TopUp, TopUpStatus
+from core.storage.common import given
+from core.storage.mongo.session import Bound, newest_first
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("topups", [("status", 1), ("created_at", 1)], {"name": "topups_status"}),
     ("topups", [("user_id", 1), ("created_at", -1)], {"name": "topups_user"}),
     ("topups", [("gateway", 1), ("gateway_ref", 1)], {"name": "topups_ref"}),
-    # schema: gateway refunds
+]
+# Migration 2 (gateway refunds: top-ups found by payment id).
+INDEXES_GATEWAY_REFUNDS: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("topups", [("gateway", 1), ("payment_id", 1)], {"name": "topups_payment"}),
 ]
 
@@ -82,15 +85,14 @@ class MongoTopups:
 
     async def list(self, *, status: TopUpStatus | None = None, user_id: int | None = None,
                    limit: int = 50, offset: int = 0) -> list[TopUp]:
-        query: dict[str, Any] = {}
-        if status is not None:
-            query["status"] = status.value
-        if user_id is not None:
-            query["user_id"] = user_id
-        cursor = self._c.find(query, session=self._s).sort([("created_at", -1), ("_id", -1)])
-        return [doc_to_topup(d) for d in await cursor.skip(offset).limit(limit).to_list()]
+        docs = await newest_first(self._c, self._s, given(status=status, user_id=user_id),
+                                  limit, offset)
+        return [doc_to_topup(d) for d in docs]
 
     async def pending_before(self, moment: datetime, limit: int = 100) -> list[TopUp]:
         cursor = self._c.find({"status": "pending", "created_at": {"$lte": moment}},
                               session=self._s).sort([("created_at", 1), ("_id", 1)])
         return [doc_to_topup(d) for d in await cursor.limit(limit).to_list()]
+
+
+REPOSITORIES = {"topups": MongoTopups}

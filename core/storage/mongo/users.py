@@ -68,3 +68,6 @@ class MongoUsers:
 
     async def count(self) -> int:
         return await self._c.count_documents({}, session=self._s)
+
+
+REPOSITORIES = {"users": MongoUsers}

@@ -8,12 +8,14 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from core.errors import RetryableConflict
-from core.services.payments.models import PURGED_BODY, EventStatus, WebhookEvent
+from core.models import PURGED_BODY, EventStatus, WebhookEvent
 from core.storage.mongo.session import Bound
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("webhook_events", [("status", 1), ("received_at", -1)], {"name": "webhook_events_status"}),
-    # schema: gateway refunds (events of one payment) and body retention
+]
+# Migration 2 (gateway refunds: the events of one payment; body retention).
+INDEXES_GATEWAY_REFUNDS: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("webhook_events", [("gateway", 1), ("payment_id", 1)], {"name": "webhook_events_payment"}),
     ("webhook_events", [("received_at", 1)], {"name": "webhook_events_received"}),
 ]
@@ -84,3 +86,6 @@ class MongoWebhookEvents:
         result = await self._c.update_many({"_id": {"$in": keys}},
                                            {"$set": {"body": PURGED_BODY}}, session=self._s)
         return result.modified_count
+
+
+REPOSITORIES = {"webhook_events": MongoWebhookEvents}

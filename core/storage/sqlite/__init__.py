@@ -17,42 +17,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from core.errors import StoreUnavailable
-from core.storage.base import SealedSource
-from core.storage.sqlite import (
-    audit,
-    coupons,
-    intents,
-    ledger,
-    orders,
-    outbox,
-    products,
-    stock,
-    subscriptions,
-    support,
-    topups,
-    users,
-    webhook_events,
-)
-from core.storage.sqlite.audit import SqliteAudit
-from core.storage.sqlite.coupons import SqliteCoupons
-from core.storage.sqlite.intents import SqliteIntents
-from core.storage.sqlite.ledger import SqliteLedger
-from core.storage.sqlite.orders import SqliteOrders
-from core.storage.sqlite.outbox import SqliteOutbox
-from core.storage.sqlite.products import SqliteProducts
+from core.storage.common import Repositories, repository_modules, wiring
+from core.storage.schema import SchemaReport, migrate_on_open
+from core.storage.sqlite import migrations
 from core.storage.sqlite.runner import SqlRunner
-from core.storage.sqlite.stock import SqliteStock
-from core.storage.sqlite.subscriptions import SqliteSubscriptions
-from core.storage.sqlite.support import SqliteCleanups, SqliteTickets
-from core.storage.sqlite.topups import SqliteTopups
-from core.storage.sqlite.users import SqliteUsers
-from core.storage.sqlite.webhook_events import SqliteWebhookEvents
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-SCHEMA_MODULES = [users, ledger, audit, outbox, products, stock, coupons, orders, subscriptions,
-                  intents, topups, webhook_events, support]
 BUSY_TIMEOUT_MS = 10_000
 GROUP_MAX = 64  # units of work sharing one COMMIT at most
 
@@ -70,25 +42,11 @@ def _fail_all(batch: list[tuple[Any, asyncio.Future[Any]]], error: BaseException
             future.set_exception(error)
 
 
-class SqliteTx:
-    def __init__(self, runner: SqlRunner) -> None:
-        self.users = SqliteUsers(runner)
-        self.ledger = SqliteLedger(runner)
-        self.audit = SqliteAudit(runner)
-        self.outbox = SqliteOutbox(runner)
-        self.products = SqliteProducts(runner)
-        self.stock = SqliteStock(runner)
-        self.coupons = SqliteCoupons(runner)
-        self.orders = SqliteOrders(runner)
-        self.subscriptions = SqliteSubscriptions(runner)
-        self.intents = SqliteIntents(runner)
-        self.topups = SqliteTopups(runner)
-        self.webhook_events = SqliteWebhookEvents(runner)
-        self.tickets = SqliteTickets(runner)
-        self.cleanups = SqliteCleanups(runner)
+class SqliteTx(Repositories):
+    """Every repository of this adapter, bound to the writer's or the reader's connection; it
+    provides the ``Tx`` protocol of ``core.storage.base``."""
 
-    def sealed_sources(self) -> list[SealedSource]:
-        return [self.stock, self.stock.key_source()]
+    factories = wiring(repository_modules(__name__))
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -107,12 +65,14 @@ class SqliteStore:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.audit_key: bytes | None = None  # set once the key ring has opened it
         self._writer: SqlRunner | None = None
         self._reader: SqlRunner | None = None
         self._write_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self._queue: list[tuple[Callable[[SqliteTx], Awaitable[Any]], asyncio.Future[Any]]] = []
         self._drainer: asyncio.Task[None] | None = None
+        self.schema: SchemaReport | None = None  # what open() did to the schema
 
     def describe(self) -> str:
         return f"sqlite file {self.path}"
@@ -128,26 +88,17 @@ class SqliteStore:
             self._reader = SqlRunner(_connect(self.path), "sqlite-reader")
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open SQLite file {self.path}: {exc}") from None
-        await self.init_schema()
+        self.schema = await migrate_on_open(self, self._migrate)
 
-    async def init_schema(self) -> None:
-        def create(conn: sqlite3.Connection) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for module in SCHEMA_MODULES:
-                    for statement in module.SCHEMA:
-                        if callable(statement):  # a step that looks before it changes
-                            statement(conn)
-                        else:
-                            conn.execute(statement)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
+    async def _migrate(self) -> SchemaReport:
         assert self._writer is not None
         async with self._write_lock:
-            await self._writer.run_blocking(create)
+            try:
+                return await self._writer.run_blocking(
+                    lambda conn: migrations.migrate(conn, self.path))
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"migrating SQLite file {self.path} failed: {exc}") \
+                    from None
 
     async def close(self) -> None:
         if self._drainer is not None:
@@ -212,7 +163,7 @@ class SqliteStore:
         for fn, future in batch:
             await runner.execute("SAVEPOINT unit")
             try:
-                result = await fn(SqliteTx(runner))
+                result = await fn(SqliteTx(runner, self.audit_key))
             except BaseException as exc:
                 await runner.execute("ROLLBACK TO unit")
                 await runner.execute("RELEASE unit")
@@ -243,7 +194,7 @@ class SqliteStore:
             try:
                 await runner.execute("BEGIN")
                 try:
-                    return await fn(SqliteTx(runner))
+                    return await fn(SqliteTx(runner, self.audit_key))
                 finally:
                     await runner.execute("COMMIT")
             except sqlite3.Error as exc:

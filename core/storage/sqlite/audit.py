@@ -40,7 +40,8 @@ def row_to_audit(row: sqlite3.Row) -> AuditEntry:
 
 
 class SqliteAudit:
-    def __init__(self, runner: SqlRunner) -> None:
+    def __init__(self, runner: SqlRunner, chain_key: bytes | None = None) -> None:
+        self.chain_key = chain_key  # HMAC key of the chain (None: plain SHA-256 entries)
         self._db = runner
 
     async def head(self) -> tuple[int, str]:
@@ -77,3 +78,6 @@ class SqliteAudit:
             (action_prefix.replace("%", "") + "%", limit),
         )
         return [row_to_audit(r) for r in rows]
+
+
+REPOSITORIES = {"audit": SqliteAudit}

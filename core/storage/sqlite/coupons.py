@@ -93,3 +93,6 @@ class SqliteCoupons:
             return True
 
         return await self._db.run(write)
+
+
+REPOSITORIES = {"coupons": SqliteCoupons}

@@ -63,3 +63,6 @@ class SqliteIntents:
              i.discount, i.amount, i.currency, i.shortfall, i.status.value, i.order_id,
              i.failure, to_iso(i.created_at), to_iso(i.expires_at), to_iso(i.updated_at)),
         )
+
+
+REPOSITORIES = {"intents": SqliteIntents}

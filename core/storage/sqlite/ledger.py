@@ -12,7 +12,7 @@ from core.storage.sqlite.runner import SqlRunner
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS wallets (
         user_id INTEGER PRIMARY KEY,
-        balance INTEGER NOT NULL,
+        balance INTEGER NOT NULL CHECK (balance >= 0),
         currency TEXT NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS ledger (
@@ -35,10 +35,11 @@ SCHEMA = [
 ]
 
 
-# schema: wallet debt (a gateway refund may take a balance below zero)
+# Migration 2 (wallet debt: a gateway refund may take a balance below zero).
 def _wallets_allow_debt(conn: sqlite3.Connection) -> None:
     """Files made before debts existed refuse a negative balance with a CHECK: rebuild the
-    table without it (same rows). Only postings with ``allow_negative`` ever go below zero."""
+    table without it (same rows). Only postings with ``allow_negative`` ever go below zero.
+    It looks first, so a file that already lost the CHECK is left as it is."""
     row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'wallets'"
                        ).fetchone()
     if row is None or "CHECK" not in row[0]:
@@ -50,8 +51,7 @@ def _wallets_allow_debt(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE wallets_debt RENAME TO wallets")
 
 
-SCHEMA.append(_wallets_allow_debt)
-# end schema: wallet debt
+SCHEMA_WALLET_DEBT = [_wallets_allow_debt]
 
 
 def row_to_entry(row: sqlite3.Row) -> LedgerEntry:
@@ -127,3 +127,6 @@ class SqliteLedger:
     async def wallet_user_ids(self) -> list[int]:
         rows = await self._db.fetchall("SELECT user_id FROM wallets ORDER BY user_id")
         return [int(r[0]) for r in rows]
+
+
+REPOSITORIES = {"ledger": SqliteLedger}

@@ -7,6 +7,7 @@ import sqlite3
 from core.clock import from_iso, to_iso
 from core.errors import RetryableConflict
 from core.models import Order, OrderKind, OrderStatus
+from core.storage.common import given
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA = [
@@ -84,15 +85,9 @@ class SqliteOrders:
 
     async def list(self, *, status: OrderStatus | None = None, user_id: int | None = None,
                    limit: int = 50, offset: int = 0) -> list[Order]:
-        clauses, params = [], []
-        if status is not None:
-            clauses.append("status = ?")
-            params.append(status.value)
-        if user_id is not None:
-            clauses.append("user_id = ?")
-            params.append(user_id)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = await self._db.fetchall(
-            f"SELECT * FROM orders {where} ORDER BY created_at DESC, id DESC "  # noqa: S608
-            "LIMIT ? OFFSET ?", (*params, limit, offset))
+        rows = await self._db.newest_first("orders", given(status=status, user_id=user_id),
+                                           limit, offset)
         return [row_to_order(r) for r in rows]
+
+
+REPOSITORIES = {"orders": SqliteOrders}

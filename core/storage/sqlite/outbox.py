@@ -116,3 +116,6 @@ class SqliteOutbox:
     async def count_by_status(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT status, COUNT(*) FROM outbox GROUP BY status")
         return {str(r[0]): int(r[1]) for r in rows}
+
+
+REPOSITORIES = {"outbox": SqliteOutbox}

@@ -82,3 +82,6 @@ class SqliteProducts:
             f"SELECT * FROM products {where} ORDER BY sort_order, platform, plan, id"  # noqa: S608
         )
         return [row_to_product(r) for r in rows]
+
+
+REPOSITORIES = {"products": SqliteProducts}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -45,6 +45,16 @@ class SqlRunner:
     async def execute(self, sql: str, params: tuple = ()) -> int:
         """Run one statement; return the number of rows it changed."""
         return await self.run(lambda c: c.execute(sql, params).rowcount)
+
+    async def newest_first(self, table: str, filters: Mapping[str, object], limit: int,
+                           offset: int) -> list[sqlite3.Row]:
+        """A page of ``table``'s rows whose columns equal ``filters`` (see
+        ``core.storage.common.given``), newest first by ``created_at`` then ``id``."""
+        where = " AND ".join(f"{column} = ?" for column in filters)
+        return await self.fetchall(
+            f"SELECT * FROM {table} {'WHERE ' + where if where else ''} "  # noqa: S608
+            "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+            (*filters.values(), limit, offset))
 
     def shutdown(self) -> None:
         self._executor.submit(self.conn.close).result()

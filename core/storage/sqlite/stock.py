@@ -8,6 +8,7 @@ from datetime import datetime
 from core.clock import from_iso, to_iso
 from core.errors import RetryableConflict
 from core.models import StockItem, StockLevel, StockStatus
+from core.storage.common import FINGERPRINT_KEY_ID, SEALED_FIELDS, live_fp, revoked_fp
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA = [
@@ -35,15 +36,6 @@ SCHEMA = [
         sealed TEXT NOT NULL
     )""",
 ]
-SEALED_FIELDS = ("login", "password", "notes", "totp")
-FINGERPRINT_KEY_ID = "stock-fingerprint-key"
-
-
-def live_fp(item: StockItem) -> str:
-    """What the uniqueness rule sees: the fingerprint while the item is live, else its id."""
-    if item.status is StockStatus.REVOKED or not item.fingerprint:
-        return f"none:{item.id}"
-    return item.fingerprint
 
 
 def row_to_item(row: sqlite3.Row) -> StockItem:
@@ -155,9 +147,9 @@ class SqliteStock:
 
     async def revoke(self, item_id: str, reason: str, now: datetime) -> bool:
         changed = await self._db.execute(
-            """UPDATE stock SET status = 'revoked', live_fp = 'none:' || id, revoked_reason = ?,
+            """UPDATE stock SET status = 'revoked', live_fp = ?, revoked_reason = ?,
                    updated_at = ? WHERE id = ? AND status <> 'revoked'""",
-            (reason[:200], to_iso(now), item_id),
+            (revoked_fp(item_id), reason[:200], to_iso(now), item_id),
         )
         return changed == 1
 
@@ -203,6 +195,17 @@ class SqliteStock:
         assert stored is not None
         return stored
 
+    async def sealed_value(self, name: str) -> str | None:
+        row = await self._db.fetchone("SELECT sealed FROM stock_keys WHERE id = ?", (name,))
+        return str(row[0]) if row else None
+
+    async def init_sealed_value(self, name: str, sealed: str) -> str:
+        await self._db.execute("INSERT OR IGNORE INTO stock_keys (id, sealed) VALUES (?, ?)",
+                               (name, sealed))
+        stored = await self.sealed_value(name)
+        assert stored is not None
+        return stored
+
     # --- SealedSource (key rotation) -----------------------------------------------------------
 
     async def sealed_page(self, after: str, limit: int) -> list[tuple[str, str, str]]:
@@ -218,3 +221,6 @@ class SqliteStock:
             f"UPDATE stock SET {field} = ? WHERE id = ? AND {field} = ?",  # noqa: S608
             (new, record_id, old))
         return changed == 1
+
+
+REPOSITORIES = {"stock": SqliteStock}

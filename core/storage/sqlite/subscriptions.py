@@ -94,3 +94,6 @@ class SqliteSubscriptions:
             """SELECT * FROM subscriptions WHERE status = 'active' AND ends_at <= ?
                ORDER BY ends_at, id LIMIT ?""", (to_iso(moment), limit))
         return [row_to_subscription(r) for r in rows]
+
+
+REPOSITORIES = {"subscriptions": SqliteSubscriptions}

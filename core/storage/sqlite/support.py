@@ -99,3 +99,6 @@ class SqliteCleanups:
 
     async def remove(self, cleanup_id: str) -> None:
         await self._db.execute("DELETE FROM cleanups WHERE id = ?", (cleanup_id,))
+
+
+REPOSITORIES = {"tickets": SqliteTickets, "cleanups": SqliteCleanups}

@@ -6,7 +6,8 @@ import sqlite3
 from datetime import datetime
 
 from core.clock import to_iso
-from core.services.payments.models import TopUp, TopUpStatus
+from core.models import TopUp, TopUpStatus
+from core.storage.common import given
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA = [
@@ -37,18 +38,17 @@ SCHEMA = [
 ]
 
 
-# schema: gateway refunds (refunds made in the gateway's dashboard, matched by payment id)
+# Migration 2 (gateway refunds: refunds made in the gateway's dashboard, matched by payment id).
 def _add_refunded_amount(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(topups)")}
     if "refunded_amount" not in columns:
         conn.execute("ALTER TABLE topups ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0")
 
 
-SCHEMA += [
-    _add_refunded_amount,  # type: ignore[list-item]
+SCHEMA_GATEWAY_REFUNDS = [
+    _add_refunded_amount,
     "CREATE INDEX IF NOT EXISTS topups_payment ON topups(gateway, payment_id)",
 ]
-# end schema: gateway refunds
 
 
 # datetime.fromisoformat reads our fixed "…Z" stamps exactly like core.clock.from_iso, ~50x faster
@@ -125,19 +125,8 @@ class SqliteTopups:
 
     async def list(self, *, status: TopUpStatus | None = None, user_id: int | None = None,
                    limit: int = 50, offset: int = 0) -> list[TopUp]:
-        where, params = [], []
-        if status is not None:
-            where.append("status = ?")
-            params.append(status.value)
-        if user_id is not None:
-            where.append("user_id = ?")
-            params.append(user_id)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = await self._db.fetchall(
-            f"SELECT * FROM topups {clause} ORDER BY created_at DESC, id DESC "  # noqa: S608
-            "LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
+        rows = await self._db.newest_first("topups", given(status=status, user_id=user_id),
+                                           limit, offset)
         return [row_to_topup(r) for r in rows]
 
     async def pending_before(self, moment: datetime, limit: int = 100) -> list[TopUp]:
@@ -147,3 +136,6 @@ class SqliteTopups:
             (to_iso(moment), limit),
         )
         return [row_to_topup(r) for r in rows]
+
+
+REPOSITORIES = {"topups": SqliteTopups}

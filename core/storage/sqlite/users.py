@@ -87,3 +87,6 @@ class SqliteUsers:
     async def count(self) -> int:
         row = await self._db.fetchone("SELECT COUNT(*) FROM users")
         return int(row[0]) if row else 0
+
+
+REPOSITORIES = {"users": SqliteUsers}

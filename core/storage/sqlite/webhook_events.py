@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from core.clock import to_iso
-from core.services.payments.models import PURGED_BODY, EventStatus, WebhookEvent
+from core.models import PURGED_BODY, EventStatus, WebhookEvent
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA = [
@@ -25,10 +25,11 @@ SCHEMA = [
         processed_at TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS webhook_events_status ON webhook_events(status, received_at)",
-    # schema: gateway refunds (events of one payment) and body retention
+]
+# Migration 2 (gateway refunds: the events of one payment; body retention).
+SCHEMA_GATEWAY_REFUNDS = [
     "CREATE INDEX IF NOT EXISTS webhook_events_payment ON webhook_events(gateway, payment_id)",
     "CREATE INDEX IF NOT EXISTS webhook_events_received ON webhook_events(received_at)",
-    # end schema: gateway refunds and body retention
 ]
 
 
@@ -113,3 +114,6 @@ class SqliteWebhookEvents:
                    ORDER BY received_at LIMIT ?)""",
             (PURGED_BODY, to_iso(before), PURGED_BODY, limit),
         )
+
+
+REPOSITORIES = {"webhook_events": SqliteWebhookEvents}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from core.services.payments.models import GatewayStatus, RefundResult, StarsInvoice, TopUp
+from core.models import TopUp
+from core.services.payments.models import GatewayStatus, RefundResult, StarsInvoice
 
 GATEWAY_TIMEOUT_SECONDS = 15.0
 
@@ -31,6 +32,12 @@ class GatewayAdapter(Protocol):
 
     async def refund(self, topup: TopUp) -> RefundResult:
         """Refund ``topup.payment_id`` in full; safe to call again after an unknown outcome."""
+        ...
+
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        """``create_checkout`` failed without an answer, yet the gateway may have made the
+        checkout: cancel any it made for ``topup``. True when none is left payable; False when
+        that cannot be established here (the top-up is then marked for cancel)."""
         ...
 
     async def aclose(self) -> None: ...

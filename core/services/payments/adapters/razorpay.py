@@ -11,15 +11,27 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import razorpay
+import razorpay.client
 import requests
 from razorpay.errors import BadRequestError, GatewayError, ServerError
 
 from core.errors import GatewayRejected, GatewayUnavailable
+from core.models import TopUp
 from core.services.payments.adapters.base import GATEWAY_TIMEOUT_SECONDS, Checkout
-from core.services.payments.models import GatewayStatus, RefundResult, TopUp
+from core.services.payments.models import GatewayStatus, RefundResult
 
 log = logging.getLogger(__name__)
 NAME = "razorpay"
+
+
+def _sdk_print(*values: object, **_: object) -> None:
+    """The SDK reports retries and connection errors with ``print``: to our log instead, so
+    nothing lands on a command's stdout (or in a pipe that expects JSON)."""
+    log.warning("razorpay sdk: %s", " ".join(str(v) for v in values)[:300])
+
+
+# The SDK's module looks ``print`` up in its globals before the builtins.
+razorpay.client.print = _sdk_print  # type: ignore[attr-defined]
 
 
 def _app_version() -> str:
@@ -101,6 +113,17 @@ class RazorpayAdapter:
                                   {"amount": topup.gateway_amount,
                                    "notes": {"topup_id": topup.id}})
         return RefundResult(ref=str(refund.get("id", "")))
+
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        found = await self._call("find payment links", self._client.payment_link.all,
+                                 {"reference_id": topup.id})
+        for link in found.get("payment_links") or []:
+            if isinstance(link, dict) and link.get("status") in ("created", "partially_paid"):
+                await self._call("cancel a payment link", self._client.payment_link.cancel,
+                                 str(link.get("id")))
+                log.info("top-up %s: cancelled payment link %s made after a timeout", topup.id,
+                         link.get("id"))
+        return True
 
     async def aclose(self) -> None:
         await asyncio.to_thread(self._client.session.close)

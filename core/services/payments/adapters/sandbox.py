@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from core.models import TopUp
 from core.services.payments.adapters.base import Checkout
-from core.services.payments.models import GatewayStatus, RefundResult, TopUp
+from core.services.payments.models import GatewayStatus, RefundResult
 from core.services.payments.signatures import hmac_hex
 
 NAME = "sandbox"
@@ -35,6 +36,9 @@ class SandboxAdapter:
 
     async def refund(self, topup: TopUp) -> RefundResult:
         return RefundResult(ref=f"rfnd_sbx{_suffix(topup)}")
+
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        return True  # the sandbox page exists only for a pending top-up of ours
 
     async def aclose(self) -> None:
         return None

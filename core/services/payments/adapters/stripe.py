@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 import stripe
 
 from core.errors import GatewayRejected, GatewayUnavailable
+from core.models import TopUp
 from core.services.payments.adapters.base import GATEWAY_TIMEOUT_SECONDS, Checkout
-from core.services.payments.models import GatewayStatus, RefundResult, TopUp
+from core.services.payments.models import GatewayStatus, RefundResult
 
 log = logging.getLogger(__name__)
 NAME = "stripe"
@@ -112,6 +113,11 @@ class StripeAdapter:
             raise GatewayRejected("stripe refused to refund", gateway=NAME,
                                   detail=str(getattr(exc, "code", "") or "")[:100]) from None
         return RefundResult(ref=str(refund.to_dict().get("id", "")))
+
+    async def cancel_unsent(self, topup: TopUp) -> bool:
+        # A session's URL is unguessable and was never shown to anyone, and the session
+        # expires at the top-up's expiry: nothing is left that a customer could pay.
+        return True
 
     async def aclose(self) -> None:
         if self._http is not None:
