@@ -81,6 +81,7 @@ TARGETS: dict[str, list[str]] = {
                                            f"{CONTRACT}test_payments_gateway_refunds.py",
                                            "tests/api/test_api_webhooks.py"],
     "core/services/payments/refunds.py": [f"{CONTRACT}test_payments_refunds.py",
+                                          f"{CONTRACT}test_admin_money_contract.py",
                                           f"{CONTRACT}test_payments_gateway_refunds.py"],
 }
 COPIED = ("core", "bot", "api", "jobs", "subvault", "tests", "locales", "pyproject.toml")

@@ -216,3 +216,23 @@ async def test_reversing_an_unknown_topup_names_it_cut_to_forty_characters(servi
     assert info.value.params["topup_id"] == long_id[:40]
     assert str(info.value) == f"no top-up {long_id[:40]}"
     assert await services.audit.latest(5, "topup.") == []
+
+
+async def test_a_refused_razorpay_refund_audits_the_gateway_words_cut_to_120(
+        services: Services):
+    kit = RazorpayKit()
+    topup = await _credited(services, kit)
+    pay = topup.payment_id
+    words = ("The refund amount provided is greater than the amount captured "
+             "for this payment, please check the amount and try again later.") * 2
+    with responses.RequestsMock() as api:
+        api.get(f"{RAZORPAY_BASE}/v1/payments/{pay}", json=_rzp_payment(pay))
+        api.post(f"{RAZORPAY_BASE}/v1/payments/{pay}/refund", status=400, json={
+            "error": {"code": "BAD_REQUEST_ERROR", "description": words,
+                      "source": "business", "step": "payment_initiation",
+                      "reason": "input_validation_failed", "metadata": {}}})
+        with pytest.raises(GatewayRejected):
+            await services.payments.refund_topup(topup.id, actor="admin:1")
+    assert await services.wallet.balance(USER) == 50_000
+    entry = (await services.audit.latest(1, "topup.refund.reversed"))[0]
+    assert len(words) > 120 and entry.details["detail"] == words[:120]
