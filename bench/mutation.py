@@ -7,13 +7,25 @@ too slow for this machine) makes one change per mutant:
 
   comparison flipped (< <=, > >=, == !=, in / not in, is / is not), + and - swapped,
   an integer constant off by one, a unary minus dropped, ``and``/``or`` swapped, ``True`` /
-  ``False`` swapped, a call statement (``await x(...)``) dropped (logging calls excepted).
-Docstrings, imports, argument defaults and decorators are left alone.
+  ``False`` swapped, a call statement (``await x(...)``) dropped.
 
-Per mutant it runs only the tests that reach the mutated function, on the SQLite leg: one traced
-run of the modules' test files first records, per test, which functions of the target modules it
-called. A mutant whose function no test reaches counts as survived. Prints the mutants killed,
-survived and timed out, and each survivor's location; the last line is one line of JSON:
+Mutants inside logging calls (their arguments, or the call itself dropped) and inside decorator
+arguments (``@dataclass(frozen=True)``) are generated but skipped, and counted per reason in the
+output. Strings (docstrings included) have no mutation operator.
+
+Speed: the bench imports pytest, the project and the test modules once (a ``--collect-only``
+pass in its own process), then forks one child per mutant, at most ``--jobs`` at a time. The
+child swaps the mutated function's code object in place (``function.__code__``), so every
+reference to the function sees the mutant, and runs ``pytest.main`` in-process on only the tests
+that reach that function (SQLite leg, ``-x``). Mutants outside any function (module or class
+level, argument defaults) are written to the copy and the project's modules are dropped from
+``sys.modules`` in the child, so that pytest imports them afresh. Which tests reach which
+function comes from one traced run (``sys.setprofile``) of the modules' test files. Each
+mutant's timeout is relative to the baseline time of its tests. A mutant whose function no test
+reaches counts as survived.
+
+Prints the mutants killed, survived and timed out, each survivor's location (with the reason
+when it is a known equivalent mutant); the last line is one line of JSON:
 ``{"bench": "mutation", "killed": …, "survived": …, "timed_out": …, "score": …}``.
 """
 
@@ -21,105 +33,128 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
+import importlib
+import importlib.abc
+import importlib.util
 import json
 import os
 import random
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType, FunctionType, ModuleType
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = "tests/contract/"
 TARGETS: dict[str, list[str]] = {
     "core/services/wallet.py": [f"{CONTRACT}test_ledger_contract.py",
+                                f"{CONTRACT}test_order_refunds.py",
+                                f"{CONTRACT}test_payments_gateway_refunds.py",
                                 f"{CONTRACT}test_money_after_coupon.py",
                                 f"{CONTRACT}test_purchase_contract.py"],
     "core/storage/sqlite/ledger.py": [f"{CONTRACT}test_ledger_contract.py",
                                       f"{CONTRACT}test_money_after_coupon.py"],
     "core/services/purchases.py": [f"{CONTRACT}test_purchase_contract.py",
                                    f"{CONTRACT}test_money_after_coupon.py",
-                                   f"{CONTRACT}test_purchase_topup.py"],
+                                   f"{CONTRACT}test_purchase_topup.py",
+                                   f"{CONTRACT}test_order_refunds.py"],
     "core/services/orders.py": [f"{CONTRACT}test_purchase_contract.py",
+                                f"{CONTRACT}test_order_refunds.py",
                                 f"{CONTRACT}test_money_after_coupon.py"],
     "core/services/coupons.py": ["tests/unit/test_coupons.py",
                                  f"{CONTRACT}test_coupons_contract.py",
                                  f"{CONTRACT}test_money_after_coupon.py"],
     "core/services/payments/settle.py": [f"{CONTRACT}test_payments_webhooks.py",
+                                         f"{CONTRACT}test_payments_gateway_refunds.py",
                                          f"{CONTRACT}test_payments_topups.py",
                                          f"{CONTRACT}test_payments_stars.py",
                                          "tests/api/test_api_currency.py"],
     "core/services/payments/webhooks.py": [f"{CONTRACT}test_payments_webhooks.py",
+                                           f"{CONTRACT}test_payments_gateway_refunds.py",
                                            "tests/api/test_api_webhooks.py"],
-    "core/services/payments/refunds.py": [f"{CONTRACT}test_payments_refunds.py"],
+    "core/services/payments/refunds.py": [f"{CONTRACT}test_payments_refunds.py",
+                                          f"{CONTRACT}test_admin_money_contract.py",
+                                          f"{CONTRACT}test_payments_gateway_refunds.py"],
 }
 COPIED = ("core", "bot", "api", "jobs", "subvault", "tests", "locales", "pyproject.toml")
+PROJECT_PACKAGES = {"core", "bot", "api", "jobs", "subvault", "tests", "conftest"}
 SQLITE_ONLY = "not mongodb"
+PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", "-o", "addopts=", "--no-header"]
+
+# Survivors that no test can kill, because the mutant behaves exactly like the original. Keyed by
+# (module, the mutated line's text, the change), so that a line moving does not lose its reason.
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    ("core/services/payments/refunds.py", 'balance = int(exc.params.get("balance", 0))',
+     "0 -> 1"): "InsufficientFunds comes only from wallet.post, which always names the balance",
+    ("core/services/wallet.py",
+     "key=posting.key, reason=posting.reason, ref=posting.ref, balance_after=0,", "0 -> 1"):
+        "a placeholder: every store's apply() returns the entry with the balance it computed",
+    ("core/storage/sqlite/ledger.py", "return int(row[0]) if row else 0", "0 -> 1"):
+        "the `else` value: COUNT(*) and COALESCE(SUM(..), 0) always return one row",
+    ("core/storage/sqlite/ledger.py", "async def entries(self, user_id: int, limit: int = 20, "
+     "offset: int = 0) -> list[LedgerEntry]:", "20 -> 21"):
+        "every caller passes limit (wallet.statement, users' export)",
+    ("core/services/coupons.py",
+     "uses = await tx.coupons.user_uses(code, user_id) if coupon else 0", "0 -> 1"):
+        "with no coupon check() refuses the code as unknown before it looks at the uses",
+    ("core/services/purchases.py",
+     "live = sub.status is SubscriptionStatus.ACTIVE and sub.ends_at > now", "and -> or"):
+        "a subscription that is not active never ends in the future (a refund cuts ends_at "
+        "to now), so `or` decides the same",
+}
+
 
 # --- the traced run: which test calls which function ------------------------------------------
 
-TRACER = '''
-import json, os, sys, threading, time
-import pytest
+class Tracer:
+    """A pytest plugin: per test, which functions of the target modules it called, and its time."""
 
-_TARGETS = set(json.loads(os.environ["MUTATION_TARGETS"]))
-_ROOT = os.environ["MUTATION_ROOT"]
-_hits = {}
-_durations = {}
-_current = [None]
+    def __init__(self, root: str, targets: set[str]) -> None:
+        self.root, self.targets = root, targets
+        self.hits: dict[str, set[str]] = {}
+        self.durations: dict[str, float] = {}
+        self.keys: dict[CodeType, str | None] = {}
+        self.current: str | None = None
 
+    def _key(self, code: CodeType) -> str | None:
+        path = code.co_filename
+        if path.startswith(self.root):
+            path = os.path.relpath(path, self.root)
+            if path in self.targets:
+                return f"{path}::{code.co_qualname}"
+        return None
 
-_keys = {}
+    def _profile(self, frame, event: str, _arg) -> None:
+        if event != "call" or self.current is None:
+            return
+        code = frame.f_code
+        try:
+            key = self.keys[code]
+        except KeyError:
+            key = self.keys[code] = self._key(code)
+        if key is not None:
+            self.hits.setdefault(key, set()).add(self.current)
 
-
-def _key(code):
-    path = code.co_filename
-    if path.startswith(_ROOT):
-        path = os.path.relpath(path, _ROOT)
-        if path in _TARGETS:
-            return f"{path}::{code.co_qualname}"
-    return None
-
-
-def _profile(frame, event, arg):
-    if event != "call":
-        return
-    code = frame.f_code
-    try:
-        key = _keys[code]
-    except KeyError:
-        key = _keys[code] = _key(code)
-    if key is not None and _current[0] is not None:
-        _hits.setdefault(key, set()).add(_current[0])
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item, nextitem):
-    _current[0] = item.nodeid
-    sys.setprofile(_profile)
-    threading.setprofile(_profile)
-    started = time.perf_counter()
-    yield
-    _durations[item.nodeid] = time.perf_counter() - started
-    sys.setprofile(None)
-    threading.setprofile(None)
-    _current[0] = None
-
-
-def pytest_sessionfinish(session, exitstatus):
-    with open(os.environ["MUTATION_MAP"], "w") as out:
-        json.dump({"hits": {k: sorted(v) for k, v in _hits.items()},
-                   "durations": _durations}, out)
-'''
-
-
-def pytest_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-            "-x", "--no-header", *args]
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        import threading
+        self.current = item.nodeid
+        sys.setprofile(self._profile)
+        threading.setprofile(self._profile)
+        started = time.perf_counter()
+        yield
+        self.durations[item.nodeid] = time.perf_counter() - started
+        sys.setprofile(None)
+        threading.setprofile(None)
+        self.current = None
 
 
 def build_copy(workdir: Path) -> None:
@@ -130,29 +165,67 @@ def build_copy(workdir: Path) -> None:
             shutil.copytree(source, workdir / name, ignore=ignore)
         else:
             shutil.copy2(source, workdir / name)
-    (workdir / "mutation_tracer.py").write_text(TRACER)
 
 
-def environment(workdir: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(workdir)  # the copy wins over the editable install of the checkout
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.update(extra)
-    return env
+def enter_copy(workdir: Path) -> None:
+    """Import the project from the copy (it wins over the editable install of the checkout)."""
+    os.chdir(workdir)
+    sys.path.insert(0, str(workdir))
+    sys.dont_write_bytecode = True
+    for name in list(sys.modules):
+        if name.split(".")[0] in PROJECT_PACKAGES:
+            del sys.modules[name]
+    import core
+    if not Path(core.__file__).resolve().is_relative_to(workdir.resolve()):
+        sys.exit(f"the project was imported from {core.__file__}, not from the copy")
 
 
-def trace_tests(workdir: Path, targets: list[str]
+def quiet() -> None:
+    """In a child: send its output to /dev/null."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+
+
+def module_name(path: str) -> str:
+    return path[:-3].replace("/", ".")
+
+
+def preload(files: list[str], targets: list[str]) -> None:
+    """Import pytest's plugins, the project, the test modules and every target module (some
+    are imported lazily, only when a test builds a store) once, in this process."""
+    saved = os.dup(1), os.dup(2)
+    quiet()
+    try:
+        code = pytest.main([*PYTEST_ARGS, "--collect-only", "-k", SQLITE_ONLY, *files])
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+    if code != 0:
+        sys.exit(f"collecting {files} failed (pytest exit {code})")
+    for target in targets:
+        importlib.import_module(module_name(target))
+
+
+def trace_tests(workdir: Path, targets: list[str], files: list[str]
                 ) -> tuple[dict[str, list[str]], dict[str, float]]:
-    files = sorted({f for t in targets for f in TARGETS[t]})
     out = workdir / "mutation-map.json"
-    env = environment(workdir, MUTATION_TARGETS=json.dumps(sorted(targets)),
-                      MUTATION_ROOT=str(workdir), MUTATION_MAP=str(out))
-    command = pytest_command("-p", "mutation_tracer", "-k", SQLITE_ONLY, *files)
-    command.remove("-x")
-    done = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True,
-                          check=False)
-    if done.returncode != 0 or not out.exists():
-        sys.exit(f"the unmutated tests do not pass; fix them first:\n{done.stdout[-3000:]}")
+    pid = os.fork()
+    if pid == 0:  # the child runs the traced tests and writes the map
+        try:
+            quiet()
+            tracer = Tracer(str(workdir), set(targets))
+            code = pytest.main([*PYTEST_ARGS, "-k", SQLITE_ONLY, *files], plugins=[tracer])
+            if code == 0:
+                out.write_text(json.dumps({
+                    "hits": {k: sorted(v) for k, v in tracer.hits.items()},
+                    "durations": tracer.durations}))
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    if not out.exists():
+        sys.exit("the unmutated tests do not pass on the SQLite leg; fix them first "
+                 f"(run: pytest -k '{SQLITE_ONLY}' {' '.join(files)})")
     data = json.loads(out.read_text())
     return data["hits"], data["durations"]
 
@@ -166,6 +239,9 @@ class Mutant:
     line: int
     function: str
     change: str
+    skip: str  # why it is not run ("" when it is run)
+    text: str  # the mutated line, stripped
+    default: bool = False  # in an argument default: applied by re-importing the module
 
 
 _FLIP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
@@ -174,6 +250,8 @@ _FLIP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast
 _SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
            ast.NotEq: "!=", ast.In: "in", ast.NotIn: "not in", ast.Is: "is",
            ast.IsNot: "is not"}
+SKIP_LOGGING = "in a logging call (its text or arguments, or the call dropped)"
+SKIP_DECORATOR = "in a decorator's arguments (@dataclass(frozen=True) and the like)"
 
 
 def _is_logging(call: ast.AST) -> bool:
@@ -182,28 +260,44 @@ def _is_logging(call: ast.AST) -> bool:
             and func.value.id in {"log", "logger", "logging"})
 
 
-def _points(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str, Callable[[], None]]]:
-    """Every mutation point, in a fixed order: (node, enclosing function, change, apply)."""
+def _points(tree: ast.Module
+            ) -> Iterator[tuple[ast.AST, str, str, Callable[[], None], str, bool]]:
+    """Every mutation point, in a fixed order: (node, enclosing function, change, apply, skip,
+    whether it changes a default, i.e. needs the module re-imported)."""
 
-    def visit(node: ast.AST, scope: list[str]) -> Iterator:
+    def visit(node: ast.AST, scope: list[str], skip: str) -> Iterator:
         decorators = getattr(node, "decorator_list", [])
         for child in ast.iter_child_nodes(node):
-            if child in decorators:
-                continue  # @dataclass(frozen=True, slots=True) and the like: not logic
+            why = skip
+            if any(child is d for d in decorators):
+                why = why or SKIP_DECORATOR
+            if isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant):
+                continue  # docstrings: a string has no mutation operator
+            if _is_logging(child):
+                why = why or SKIP_LOGGING
             inner = scope
             if isinstance(child, ast.ClassDef):
                 inner = [*scope, child.name]
             elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
                 inner = [*scope, child.name, "<locals>"]
-            if isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant):
-                continue  # docstrings
-            if isinstance(child, ast.arguments | ast.Import | ast.ImportFrom):
-                continue  # defaults and imports: not logic
             own = inner if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else scope
-            yield from _mutations(child, _qualname(own))
-            yield from visit(child, inner)
+            if isinstance(child, ast.arguments):
+                # Defaults are evaluated when the function is defined: the mutant needs the
+                # module re-imported; its tests are still those of the function.
+                for point in _points_in(child, _qualname(scope)):
+                    yield (*point[:4], point[4], True)
+                continue
+            for point in _mutations(child, _qualname(own), why):
+                yield (*point, False)
+            yield from visit(child, inner, why)
 
-    yield from visit(tree, [])
+    yield from visit(tree, [], "")
+
+
+def _points_in(node: ast.AST, function: str) -> Iterator:
+    yield from _mutations(node, function, "")
+    for child in ast.iter_child_nodes(node):
+        yield from _points_in(child, function)
 
 
 def _qualname(scope: list[str]) -> str:
@@ -213,37 +307,37 @@ def _qualname(scope: list[str]) -> str:
     return ".".join(scope[:-1])
 
 
-def _mutations(node: ast.AST, function: str) -> Iterator:
+def _mutations(node: ast.AST, function: str, skip: str) -> Iterator:
     if isinstance(node, ast.Compare):
         for i, op in enumerate(node.ops):
             if type(op) in _FLIP:
                 def flip(node=node, i=i, op=op) -> None:
                     node.ops[i] = _FLIP[type(op)]()
-                yield node, function, f"{_SYMBOL[type(op)]} -> {_SYMBOL[_FLIP[type(op)]]}", flip
+                yield (node, function, f"{_SYMBOL[type(op)]} -> {_SYMBOL[_FLIP[type(op)]]}",
+                       flip, skip)
     elif isinstance(node, ast.BinOp) and type(node.op) in (ast.Add, ast.Sub):
         swap = ast.Sub if isinstance(node.op, ast.Add) else ast.Add
         if not (isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)):
             def binop(node=node, swap=swap) -> None:
                 node.op = swap()
-            yield node, function, f"{'+' if swap is ast.Sub else '-'} -> " \
-                                  f"{'-' if swap is ast.Sub else '+'}", binop
+            yield node, function, "+ -> -" if swap is ast.Sub else "- -> +", binop, skip
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         def unary(node=node) -> None:
             node.op = ast.UAdd()
-        yield node, function, "unary minus dropped", unary
+        yield node, function, "unary minus dropped", unary, skip
     elif isinstance(node, ast.BoolOp):
         other = ast.Or if isinstance(node.op, ast.And) else ast.And
         def boolop(node=node, other=other) -> None:
             node.op = other()
-        yield node, function, f"{'and -> or' if other is ast.Or else 'or -> and'}", boolop
+        yield node, function, "and -> or" if other is ast.Or else "or -> and", boolop, skip
     elif isinstance(node, ast.Constant) and type(node.value) is int:
         def plus_one(node=node) -> None:
             node.value = node.value + 1
-        yield node, function, f"{node.value} -> {node.value + 1}", plus_one
+        yield node, function, f"{node.value} -> {node.value + 1}", plus_one, skip
     elif isinstance(node, ast.Constant) and type(node.value) is bool:
         def negate(node=node) -> None:
             node.value = not node.value
-        yield node, function, f"{node.value} -> {not node.value}", negate
+        yield node, function, f"{node.value} -> {not node.value}", negate, skip
     for field in ("body", "orelse", "finalbody"):
         body = getattr(node, field, None)
         if not isinstance(body, list):
@@ -253,21 +347,27 @@ def _mutations(node: ast.AST, function: str) -> Iterator:
                 continue
             call = statement.value.value if isinstance(statement.value, ast.Await) \
                 else statement.value
-            if isinstance(call, ast.Call) and not _is_logging(call):
+            if isinstance(call, ast.Call):
                 def drop(body=body, i=i) -> None:
                     body[i] = ast.Pass()
-                yield statement, function, "call statement dropped", drop
+                why = skip or (SKIP_LOGGING if _is_logging(call) else "")
+                yield statement, function, "call statement dropped", drop, why
 
 
 def mutants_of(path: str, source: str) -> list[Mutant]:
-    tree = ast.parse(source)
-    return [Mutant(path, i, getattr(node, "lineno", 0), function, change)
-            for i, (node, function, change, _apply) in enumerate(_points(tree))]
+    lines = source.splitlines()
+    found = []
+    for i, (node, function, change, _apply, skip, default) in enumerate(
+            _points(ast.parse(source))):
+        line = getattr(node, "lineno", 0)
+        text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        found.append(Mutant(path, i, line, function, change, skip, text, default))
+    return found
 
 
 def mutated_source(source: str, index: int) -> str:
     tree = ast.parse(source)
-    for i, (_node, _function, _change, apply) in enumerate(_points(tree)):
+    for i, (_node, _function, _change, apply, _skip, _default) in enumerate(_points(tree)):
         if i == index:
             apply()
             return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
@@ -277,24 +377,155 @@ def mutated_source(source: str, index: int) -> str:
 # --- running ----------------------------------------------------------------------------------
 
 def tests_for(mutant: Mutant, hits: dict[str, list[str]]) -> list[str]:
-    if not mutant.function:  # module level: every test that used the module
+    if not mutant.function:  # module or class level: every test that used the module
         return sorted({t for key, tests in hits.items() if key.startswith(mutant.path + "::")
                        for t in tests})
     return hits.get(f"{mutant.path}::{mutant.function}", [])
 
 
-def run_mutant(workdir: Path, mutant: Mutant, source: str, tests: list[str],
-               timeout: float) -> str:
-    target = workdir / mutant.path
+def _find_code(code: CodeType, qualname: str) -> CodeType | None:
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            if const.co_qualname == qualname:
+                return const
+            found = _find_code(const, qualname)
+            if found is not None:
+                return found
+    return None
+
+
+def _find_function(module: ModuleType, qualname: str) -> FunctionType | None:
+    obj: object = module
+    for part in qualname.split("."):
+        obj = vars(obj).get(part) if hasattr(obj, "__dict__") else None
+        if isinstance(obj, staticmethod | classmethod):
+            obj = obj.__func__
+        elif isinstance(obj, property):
+            obj = obj.fget
+        while obj is not None and not isinstance(obj, FunctionType | type | ModuleType) \
+                and hasattr(obj, "__wrapped__"):
+            obj = obj.__wrapped__
+    while isinstance(obj, FunctionType) and obj.__code__.co_qualname != qualname \
+            and hasattr(obj, "__wrapped__"):
+        obj = obj.__wrapped__
+    if isinstance(obj, FunctionType) and obj.__code__.co_qualname == qualname:
+        return obj
+    return None
+
+
+class _MutantSource(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves one module's mutated source to the import system, in a child only."""
+
+    def __init__(self, name: str, path: str, source: str) -> None:
+        self.name, self.path, self.source = name, path, source
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        return importlib.util.spec_from_file_location(fullname, self.path, loader=self)
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module: ModuleType) -> None:
+        exec(compile(self.source, self.path, "exec"), module.__dict__)  # noqa: S102
+
+
+def apply_mutant(workdir: Path, mutant: Mutant, source: str) -> str:
+    """In the child: make the mutant live. Returns how: "code" swapped, or "reload"."""
+    new_source = mutated_source(source, mutant.index)
+    name = module_name(mutant.path)
+    module = sys.modules.get(name)
+    if mutant.function and not mutant.default and module is not None:
+        outer = mutant.function.split(".<locals>.")[0]  # a nested function lives in its outer
+        code = _find_code(compile(new_source, module.__file__, "exec"), outer)
+        live = _find_function(module, outer)
+        if code is not None and live is not None \
+                and code.co_freevars == live.__code__.co_freevars:
+            live.__code__ = code
+            return "code"
+    # Re-import the project with the mutated source served from memory (the copy on disk is
+    # shared by the children running at the same time, so it is never written).
+    for loaded in list(sys.modules):
+        if loaded.split(".")[0] in PROJECT_PACKAGES:
+            del sys.modules[loaded]
+    sys.meta_path.insert(0, _MutantSource(name, str(workdir / mutant.path), new_source))
+    return "reload"
+
+
+HARNESS_ERROR = 99  # the child could not apply the mutant or start pytest
+
+
+def start_mutant(workdir: Path, mutant: Mutant, source: str, tests: list[str]) -> int:
+    pid = os.fork()
+    if pid != 0:
+        return pid
+    code = HARNESS_ERROR
     try:
-        target.write_text(mutated_source(source, mutant.index))
-        done = subprocess.run(pytest_command(*tests), cwd=workdir, env=environment(workdir),
-                              capture_output=True, text=True, timeout=timeout, check=False)
-        return "survived" if done.returncode == 0 else "killed"
-    except subprocess.TimeoutExpired:
-        return "timed out"
+        os.setpgid(0, 0)
+        if not os.environ.get("MUTATION_VERBOSE"):
+            quiet()
+        how = apply_mutant(workdir, mutant, source)
+        if os.environ.get("MUTATION_VERBOSE"):
+            print(f"[{os.getpid()}] mutant {mutant.index} applied by {how}", flush=True)
+        code = int(pytest.main([*PYTEST_ARGS, "-x", *tests]))
+    except BaseException:  # the child must always exit, never return to the loop
+        code = HARNESS_ERROR
     finally:
-        target.write_text(source)
+        os._exit(code)
+
+
+def run_all(workdir: Path, mutants: list[Mutant], sources: dict[str, str],
+            hits: dict[str, list[str]], durations: dict[str, float], jobs: int,
+            deadline: float) -> tuple[dict[str, list[Mutant]], list[Mutant]]:
+    results: dict[str, list[Mutant]] = {"killed": [], "survived": [], "timed out": [],
+                                        "not run": [], "harness error": []}
+    unreached: list[Mutant] = []
+    queue = list(mutants)
+    running: dict[int, tuple[Mutant, float]] = {}
+    total, reported = len(queue), 0
+    while queue or running:
+        done = sum(len(v) for v in results.values())
+        if done >= reported + 50:
+            reported = done
+            print(f"  {done}/{total} mutants done", flush=True)
+        while queue and len(running) < jobs:
+            mutant = queue.pop(0)
+            tests = tests_for(mutant, hits)
+            if time.monotonic() > deadline:
+                results["not run"].append(mutant)
+            elif not tests:
+                unreached.append(mutant)
+                results["survived"].append(mutant)
+            else:
+                baseline = sum(durations.get(t, 1.0) for t in tests)
+                reload = 10.0 if not mutant.function or mutant.default else 0.0
+                timeout = 10.0 + reload + 4 * baseline
+                pid = start_mutant(workdir, mutant, sources[mutant.path], tests)
+                running[pid] = (mutant, time.monotonic() + timeout)
+        if not running:
+            continue
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            now = time.monotonic()
+            for child, (mutant, until) in list(running.items()):
+                if now > until:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(child, signal.SIGKILL)
+                    os.waitpid(child, 0)
+                    del running[child]
+                    results["timed out"].append(mutant)
+            time.sleep(0.02)
+            continue
+        if pid not in running:
+            continue
+        mutant, _until = running.pop(pid)
+        code = os.waitstatus_to_exitcode(status)
+        # 1: a test failed; 2: interrupted (a collection error, e.g. the mutant broke an
+        # import). 5 (no tests ran) or a crash of the harness is not a kill.
+        outcome = "survived" if code == 0 else "killed" if code in (1, 2) else "harness error"
+        results[outcome].append(mutant)
+    return results, unreached
 
 
 def main() -> None:
@@ -305,45 +536,64 @@ def main() -> None:
                         help="stop starting new mutants after this long")
     parser.add_argument("--only", action="append", default=[],
                         help="limit to these target modules (repeatable)")
+    parser.add_argument("--line", action="append", type=int, default=[],
+                        help="only the mutants on these lines (repeatable; with --only)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="mutants run at the same time (default: one per core)")
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # a child forks with nothing left unwritten
     started = time.monotonic()
     targets = [t for t in TARGETS if not args.only or t in args.only]
+    files = sorted({f for t in targets for f in TARGETS[t]})
     workdir = Path(tempfile.mkdtemp(prefix="subvault-mutation-"))
     try:
         build_copy(workdir)
-        hits, durations = trace_tests(workdir, targets)
-        print(f"traced {len(durations)} tests on the SQLite leg in "
+        enter_copy(workdir)
+        preload(files, targets)
+        print(f"imported pytest, the project and {len(files)} test files once in "
               f"{time.monotonic() - started:.0f} s")
+        hits, durations = trace_tests(workdir, targets, files)
+        print(f"traced {len(durations)} tests on the SQLite leg "
+              f"({sum(durations.values()):.0f} s of test time); "
+              f"{time.monotonic() - started:.0f} s so far")
         sources = {t: (workdir / t).read_text() for t in targets}
-        mutants = [m for t in targets for m in mutants_of(t, sources[t])]
-        print(f"{len(mutants)} mutants in {len(targets)} modules")
+        every = [m for t in targets for m in mutants_of(t, sources[t])]
+        if args.line:
+            every = [m for m in every if m.line in args.line]
+        skipped = [m for m in every if m.skip]
+        mutants = [m for m in every if not m.skip]
+        print(f"{len(every)} mutants in {len(targets)} modules; {len(skipped)} skipped:")
+        for reason in (SKIP_LOGGING, SKIP_DECORATOR):
+            print(f"  {sum(m.skip == reason for m in skipped)} {reason}")
+        print("  (strings, docstrings included, have no mutation operator: 0 mutants there)")
         if args.max_mutants and len(mutants) > args.max_mutants:
             mutants = sorted(random.Random(args.seed).sample(mutants, args.max_mutants),
                              key=lambda m: (m.path, m.index))
             print(f"testing a sample of {len(mutants)} (seed {args.seed})")
-        results: dict[str, list[Mutant]] = {"killed": [], "survived": [], "timed out": [],
-                                            "not run": []}
-        unreached: list[Mutant] = []
+        reloads = sum(not m.function or m.default for m in mutants)
+        print(f"running {len(mutants)} mutants, {args.jobs} at a time ({reloads} outside any "
+              f"function body, argument defaults included, re-import the project)")
         deadline = started + args.budget_minutes * 60
-        for mutant in mutants:
-            if time.monotonic() > deadline:
-                results["not run"].append(mutant)
-                continue
-            tests = tests_for(mutant, hits)
-            if not tests:
-                unreached.append(mutant)
-                results["survived"].append(mutant)
-                continue
-            timeout = 20 + 3 * sum(durations.get(t, 1.0) for t in tests)
-            outcome = run_mutant(workdir, mutant, sources[mutant.path], tests, timeout)
-            results[outcome].append(mutant)
-        for outcome in ("killed", "survived", "timed out", "not run"):
+        results, unreached = run_all(workdir, mutants, sources, hits, durations, args.jobs,
+                                     deadline)
+        for outcome in ("killed", "survived", "timed out", "not run", "harness error"):
             print(f"{outcome}: {len(results[outcome])}")
-        for mutant in results["survived"]:
-            why = " (no test reaches it)" if mutant in unreached else ""
+        equivalent = 0
+        for mutant in sorted(results["survived"], key=lambda m: (m.path, m.index)):
+            reason = EQUIVALENT.get((mutant.path, mutant.text, mutant.change))
+            if reason:
+                equivalent += 1
+            why = " (no test reaches it)" if mutant in unreached else \
+                f" — equivalent: {reason}" if reason else ""
             print(f"  survived {mutant.path}:{mutant.line} in {mutant.function or '<module>'}:"
-                  f" {mutant.change}{why}")
+                  f" {mutant.change}: `{mutant.text}`{why}")
+        for mutant in results["harness error"]:
+            print(f"  harness error {mutant.path}:{mutant.line}: {mutant.change} "
+                  "(no test ran, or the mutant could not be applied)")
+        for mutant in results["timed out"]:
+            print(f"  timed out {mutant.path}:{mutant.line} in "
+                  f"{mutant.function or '<module>'}: {mutant.change}")
         killed, survived = len(results["killed"]), len(results["survived"])
         timed_out = len(results["timed out"])
         tested = killed + survived + timed_out
@@ -351,7 +601,8 @@ def main() -> None:
         print(f"wall time {time.monotonic() - started:.0f} s")
         print(json.dumps({"bench": "mutation", "killed": killed, "survived": survived,
                           "timed_out": timed_out, "not_run": len(results["not run"]),
-                          "score": score}))
+                          "skipped": len(skipped), "equivalent": equivalent,
+                          "score": score, "seconds": round(time.monotonic() - started)}))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

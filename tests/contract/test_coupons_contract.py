@@ -50,6 +50,8 @@ async def test_a_disabled_coupon_no_longer_applies(services: Services):
     with pytest.raises(CouponInvalid) as info:
         await services.coupons.preview("off", user_id=1, product_id=product.id, price=10_000)
     assert info.value.reason == "disabled"
+    entry = (await services.audit.latest(1, "coupon."))[0]
+    assert (entry.action, entry.actor, entry.target) == ("coupon.disable", "staff:3", "OFF")
     with pytest.raises(CouponInvalid):
         await services.coupons.set_active("nope", False, actor="s")
 

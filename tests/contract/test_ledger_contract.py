@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from core.bootstrap import Services
-from core.errors import IdempotencyConflict, InsufficientFunds, InvalidAmount
+from core.errors import IdempotencyConflict, InsufficientFunds, InvalidAmount, ValidationError
 
 
 async def test_credit_then_debit_moves_balance_and_records_entries(services: Services):
@@ -77,3 +77,20 @@ async def test_concurrent_replays_of_one_key_apply_once(services: Services):
     )
     assert len({r.id for r in results}) == 1
     assert await services.wallet.balance(3) == 250
+
+
+async def test_an_idempotency_key_is_one_to_two_hundred_characters(services: Services):
+    await services.wallet.credit(1, 100, key="k" * 200, reason="topup")
+    for bad in ("", "k" * 201):
+        with pytest.raises(ValidationError):
+            await services.wallet.credit(1, 100, key=bad, reason="topup")
+    assert await services.wallet.balance(1) == 100
+    assert (await services.wallet.statement(1)).total_entries == 1
+
+
+async def test_an_overdraft_names_the_amount_asked_and_the_balance(services: Services):
+    await services.wallet.credit(1, 3_000, key="topup:1", reason="topup")
+    with pytest.raises(InsufficientFunds) as info:
+        await services.wallet.debit(1, 5_000, key="order:1", reason="purchase")
+    assert (info.value.params["amount"], info.value.params["balance"]) == (5_000, 3_000)
+    assert await services.wallet.debt(1) == 0

@@ -14,7 +14,7 @@ import respx
 from httpx import Response
 
 from core.bootstrap import Services
-from core.errors import GatewayRejected, GatewayUnavailable, TopupNotRefundable
+from core.errors import GatewayRejected, GatewayUnavailable, TopupNotFound, TopupNotRefundable
 from core.models import TopUp, TopUpStatus
 from tests.api.gateway_side import (
     RAZORPAY_BASE,
@@ -195,3 +195,44 @@ async def test_only_credited_topups_can_be_refunded(services: Services):
         await services.payments.refund_topup(pending.id, actor="admin:1")
     assert info.value.params["reason"] == "not-credited"
     assert await services.wallet.balance(USER) == 0
+
+
+async def test_a_reversal_is_audited_with_its_reason_cut_and_no_detail(services: Services):
+    await services.users.register(USER, first_name="S")
+    checkout = await services.payments.create_topup(USER, 5_000, "stars")
+    await services.payments.credit_stars_payment(checkout.topup.id, "stxChargeB2", 50)
+    await services.payments.refund_topup(checkout.topup.id, actor="admin:1")
+    reason = "refundStarPayment failed: " + "CHARGE_NOT_FOUND " * 6
+    await services.payments.reverse_refund(checkout.topup.id, actor="admin:7", reason=reason)
+    entry = (await services.audit.latest(1, "topup.refund.reversed"))[0]
+    assert (entry.actor, entry.target) == ("admin:7", checkout.topup.id)
+    assert entry.details == {"reason": reason[:60], "detail": ""}
+
+
+async def test_reversing_an_unknown_topup_names_it_cut_to_forty_characters(services: Services):
+    long_id = "tp_" + "9" * 97
+    with pytest.raises(TopupNotFound) as info:
+        await services.payments.reverse_refund(long_id, actor="admin:1", reason="typo")
+    assert info.value.params["topup_id"] == long_id[:40]
+    assert str(info.value) == f"no top-up {long_id[:40]}"
+    assert await services.audit.latest(5, "topup.") == []
+
+
+async def test_a_refused_razorpay_refund_audits_the_gateway_words_cut_to_120(
+        services: Services):
+    kit = RazorpayKit()
+    topup = await _credited(services, kit)
+    pay = topup.payment_id
+    words = ("The refund amount provided is greater than the amount captured "
+             "for this payment, please check the amount and try again later.") * 2
+    with responses.RequestsMock() as api:
+        api.get(f"{RAZORPAY_BASE}/v1/payments/{pay}", json=_rzp_payment(pay))
+        api.post(f"{RAZORPAY_BASE}/v1/payments/{pay}/refund", status=400, json={
+            "error": {"code": "BAD_REQUEST_ERROR", "description": words,
+                      "source": "business", "step": "payment_initiation",
+                      "reason": "input_validation_failed", "metadata": {}}})
+        with pytest.raises(GatewayRejected):
+            await services.payments.refund_topup(topup.id, actor="admin:1")
+    assert await services.wallet.balance(USER) == 50_000
+    entry = (await services.audit.latest(1, "topup.refund.reversed"))[0]
+    assert len(words) > 120 and entry.details["detail"] == words[:120]

@@ -217,6 +217,24 @@ async def test_a_manual_plan_waits_for_staff_then_is_delivered(services: Service
     assert (await services.audit.latest(1))[0].action == "credential.view"
 
 
+async def test_a_delivered_manual_order_is_sold_once_audited_and_not_auto_renewed(
+        services: Services):
+    product = await make_product(services, price=5_000, delivery=Delivery.MANUAL)
+    await fund(services, 1, 5_000)
+    result = await services.purchases.purchase(1, product.id, intent_id="m2")
+    delivered = await services.orders.deliver(result.order.id, actor="staff:9",
+                                              login="manual@example.com", password="s3cret")
+    sub = delivered.subscription
+    assert (sub.auto_renew, sub.qr_exports) == (False, 0)
+    assert (sub.ends_at - sub.starts_at).days == product.duration_days
+    entry = (await services.audit.latest(1, "order."))[0]
+    assert (entry.action, entry.actor, entry.target) == ("order.deliver", "staff:9",
+                                                         result.order.id)
+    assert entry.details == {"item_id": delivered.order.stock_item_id, "subscription_id": sub.id}
+    level = (await services.stock.levels([product.id]))[0]
+    assert level.sold_items == 1
+
+
 async def test_refund_credits_once_returns_the_slot_and_ends_the_subscription(
         services: Services):
     product = await make_product(services, price=7_000)
@@ -265,3 +283,14 @@ async def test_a_pending_manual_order_can_be_refunded_but_not_delivered_after(
     assert await services.wallet.balance(1) == 5_000
     with pytest.raises(OrderStateError):
         await services.orders.deliver(pending.order.id, actor="staff", login="a", password="b")
+
+
+async def test_a_refunded_automatic_order_is_not_delivered_as_a_replay(services: Services):
+    product = await make_product(services, price=7_000)
+    await stock(services, product, 1)
+    await fund(services, 1, 7_000)
+    bought = await services.purchases.purchase(1, product.id, intent_id="p")
+    await services.orders.refund(bought.order.id, actor="staff:9")
+    with pytest.raises(OrderStateError):
+        await services.orders.deliver(bought.order.id, actor="staff", login="a", password="b")
+    assert (await services.orders.get(bought.order.id)).status is OrderStatus.REFUNDED
