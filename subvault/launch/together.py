@@ -48,7 +48,8 @@ def serve(settings: Settings, *, listen_fd: int | None = None, worker: int = 0) 
     local = settings.customer_bot_token is None
     check_sandbox(settings, local=local)
     secret = None if local else webhook_secret(settings)
-    ports = [("API_PORT", settings.api_host, settings.api_port)]
+    # a worker of `subvault run --workers N` serves the socket its parent already bound
+    ports = [] if listen_fd is not None else [("API_PORT", settings.api_host, settings.api_port)]
     if local:
         ports.insert(0, ("STANDIN_PORT", "127.0.0.1", settings.standin_port))
     check_ports(ports)
