@@ -101,7 +101,9 @@ def test_a_wheel_in_a_fresh_venv_runs_local_mode_from_an_empty_folder(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     standin, api = _free_port(), _free_port()
+    # the user's caches (matplotlib's font list for the admin chart) live outside the folder
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(empty), "LANG": "C.UTF-8",
+           "XDG_CACHE_HOME": str(tmp_path / "cache"), "MPLCONFIGDIR": str(tmp_path / "mpl"),
            "STANDIN_PORT": str(standin), "API_PORT": str(api),
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{api}", "LOG_LEVEL": "WARNING"}
     process = subprocess.Popen([str(venv / "bin" / "subvault"), "run"], cwd=empty, env=env,
