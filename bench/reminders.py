@@ -4,13 +4,14 @@
 after), of which exactly 1,000 have a reminder due at the tick: their 3-day reminder falls
 between the previous tick (when the job last ran and left its cursors) and this one; every other
 subscription ends elsewhere — long ago, already reminded, or far ahead. The job then runs once at
-the tick, as ``subvault jobs`` would. ``scan_ms`` is its first step, finding and claiming: for
-each offset one transaction claims every due reminder from its cursor through the subscriptions'
-end index and moves the cursor (committed, synchronous=FULL). Beside it, in the same run and on
-the same file, ``floor_ms`` is one bare indexed SQL query returning the ids of the same 1,000
-due subscriptions (median of 5). The second step, composing the 1,000 outbox messages and
-marking the claims queued, is timed and printed too (``queue``), outside the ratio. The last
-line is one JSON object.
+the tick, as ``subvault jobs`` would. ``scan_ms`` is its first step, finding and claiming: one
+transaction that, for each offset, finds the due reminders from its cursor on the subscriptions'
+end index (a count), records the window that claims them all and moves the cursor (committed,
+synchronous=FULL). Beside it, in the same run and on the same file, ``floor_ms`` is one bare
+indexed SQL query returning the ids of the same 1,000 due subscriptions (median of 5). The
+second step, reading the window's 1,000 subscriptions a page at a time and composing their
+outbox messages, is timed and printed too (``queue``), outside the ratio. The last line is one
+JSON object.
 
     .venv/bin/python bench/reminders.py [--subscriptions 1000000] [--due 1000]
 """

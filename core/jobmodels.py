@@ -1,4 +1,4 @@
-"""Plain models of the scheduled jobs: run records and leases."""
+"""Plain models of the scheduled jobs: run records, leases and reminder windows."""
 
 from __future__ import annotations
 
@@ -37,15 +37,18 @@ class Lease:
 
 
 @dataclass(frozen=True, slots=True)
-class ReminderClaim:
-    """A reminder claimed for one subscription, period and offset; ``key`` is
-    ``<subscription id>:<end>:<offset>``, unique, so it is claimed (and sent) once."""
+class ReminderWindow:
+    """The reminders at one offset of every subscription ending in (``after``, ``upto``],
+    claimed at once by one run. They are queued a page at a time in (end, id) order;
+    ``position`` is the last (end, id) queued, and ``done`` is set by the last page. Each
+    reminder's outbox key is ``reminder:<subscription id>:<end>:<offset>``, unique, so it is
+    queued (and sent) once."""
 
-    key: str
-    subscription_id: str
-    user_id: int
-    product_id: str
-    ends_at: datetime
-    auto_renew: bool
+    id: str  # "<offset>:<after>:<upto>"
     offset: str  # "3d", "1d", "0"
+    after: datetime
+    upto: datetime
+    include_expired: bool
     claimed_at: datetime
+    position: tuple[datetime, str] | None = None
+    done: bool = False

@@ -119,10 +119,10 @@ class JobRunService:
         return await self._store.read(unit)
 
     async def prune(self) -> int:
-        """Forget finished runs and queued reminders older than two weeks; how many."""
+        """Forget finished runs and queued reminder windows older than two weeks; how many."""
         before = self._clock.now() - KEEP_RUNS
 
         async def unit(tx: Tx) -> int:
-            return await tx.jobs.prune_runs(before) + await tx.jobs.prune_reminders(before)
+            return await tx.jobs.prune_runs(before) + await tx.jobs.prune_reminder_windows(before)
 
         return await self._store.transaction(unit)

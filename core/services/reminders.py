@@ -3,20 +3,23 @@
 A run has two steps, each correct however many job processes run and wherever one is killed:
 
 1. **Claim.** For each offset the store keeps a cursor: the moment up to which subscription ends
-   were handled at that offset. One set-based write claims the reminder of every subscription
-   ending in (cursor, now + offset] — a row keyed ``<subscription>:<end>:<offset>``, unique, so a
-   reminder is claimed once — and moves the cursor, in one transaction (an index range on the
-   subscriptions' end). Two processes on the same tick: the second sees the moved cursor (SQLite
-   runs one writer at a time; on MongoDB the cursor document is a write conflict and the loser
-   retries) and claims nothing.
-2. **Queue.** Claimed reminders are turned into outbox messages (outbox key ``reminder:<key>``,
-   unique too) and marked queued, a page per transaction. A process killed mid-run leaves its
-   open page uncommitted; the next run queues what is still claimed.
+   were handled at that offset. One transaction moves every cursor to now + offset and records,
+   for each offset with subscriptions ending in (cursor, now + offset], one *window*: "the
+   reminders at this offset of everything ending in this range" (counted on the subscriptions'
+   end index; no row per subscription is written). Two processes on the same tick: the second
+   sees the moved cursor (SQLite runs one writer at a time; on MongoDB the cursor document is a
+   write conflict and the loser retries) and claims nothing.
+2. **Queue.** Open windows are turned into outbox messages a page per transaction, in (end, id)
+   order: each page queues the window's next subscriptions after its position (outbox key
+   ``reminder:<subscription>:<end>:<offset>``, unique, so a reminder is queued once) and moves the
+   position, compare-and-set; the last page closes the window. A process killed mid-run leaves
+   its open page uncommitted; the next run goes on from the position.
 
-A renewal moves the end, so the new period gets its own reminders when its time comes. A
-reminder is not claimed when it is stale: a later offset is already due (the jobs were down for a
-while: only the latest applies), or, for the last offset, it came due more than a day ago. A
-cancelled or refunded subscription gets none; an expired one only the reminder at offset 0.
+A renewal moves the end, so the new period gets its own reminders when its time comes (and a
+subscription renewed before its window is queued is no longer in it). A reminder is not claimed
+when it is stale: a later offset is already due (the jobs were down for a while: only the latest
+applies), or, for the last offset, it came due more than a day ago. A cancelled or refunded
+subscription gets none; an expired one only the reminder at offset 0.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from core.clock import Clock, from_iso, to_iso
 from core.durations import format_duration
 from core.errors import RetryableConflict
 from core.ids import IdFactory
-from core.jobmodels import ReminderClaim
-from core.models import Product
+from core.jobmodels import ReminderWindow
+from core.models import Product, Subscription
 from core.money import format_amount
 from core.services.notify import enqueue
 from core.storage.base import Store, Tx
@@ -107,49 +110,62 @@ class ReminderService:
             fresh_from = now + self.offsets[index + 1]  # a later offset is due: skip this one
         else:
             fresh_from = now + offset - STALE_AFTER
-        claimed = await tx.jobs.claim_reminders(
-            format_duration(offset), max(after, fresh_from), upto,
-            offset == timedelta(0), now)
+        after = max(after, fresh_from)
+        include_expired = offset == timedelta(0)
+        claimed = await tx.jobs.count_ending(after, upto, include_expired) if after < upto else 0
+        if claimed:
+            label = format_duration(offset)
+            await tx.jobs.add_reminder_window(ReminderWindow(
+                id=f"{label}:{to_iso(after)}:{to_iso(upto)}", offset=label, after=after,
+                upto=upto, include_expired=include_expired, claimed_at=now))
         if not await tx.jobs.swap_mark(name, stored, to_iso(upto), now):
             raise RetryableConflict("the reminder cursor moved concurrently")
         return claimed
 
     async def queue_claimed(self) -> int:
-        """Step 2: queue the claimed reminders in the outbox, a page per transaction."""
+        """Step 2: queue the claimed windows in the outbox, a page per transaction."""
         queued = 0
         while True:
             page = await self._store.transaction(self._queue_page)
-            queued += page[0]
-            if page[1] < self._batch:
+            if page is None:
                 return queued
+            queued += page
 
-    async def _queue_page(self, tx: Tx) -> tuple[int, int]:
+    async def _queue_page(self, tx: Tx) -> int | None:
+        """Queue the next page of the oldest open window; None when no window is open."""
+        windows = await tx.jobs.open_reminder_windows(1)
+        if not windows:
+            return None
+        window = windows[0]
         now = self._clock.now()
-        claims = await tx.jobs.claimed_reminders(self._batch)
+        subs = await tx.jobs.ending_in(window, self._batch)
         products: dict[str, Product | None] = {}
         prices: dict[str, str] = {}
         queued = 0
-        for claim in claims:
-            if claim.product_id not in products:
-                product = products[claim.product_id] = await tx.products.get(claim.product_id)
+        for sub in subs:
+            if sub.product_id not in products:
+                product = products[sub.product_id] = await tx.products.get(sub.product_id)
                 if product is not None:
                     prices[product.id] = format_amount(product.price, self._currency)
-            product = products[claim.product_id]
+            product = products[sub.product_id]
             if product is not None:
-                queued += await self._queue(tx, claim, product, prices[product.id], now)
-        if claims:
-            await tx.jobs.mark_reminders_queued([c.key for c in claims], now)
-        return queued, len(claims)
+                queued += await self._queue(tx, window.offset, sub, product, prices[product.id],
+                                            now)
+        position = (subs[-1].ends_at, subs[-1].id) if subs else window.position
+        if not await tx.jobs.advance_reminder_window(window, position,
+                                                     len(subs) < self._batch, now):
+            raise RetryableConflict("the reminder window moved concurrently")
+        return queued
 
-    async def _queue(self, tx: Tx, claim: ReminderClaim, product: Product, price: str,
+    async def _queue(self, tx: Tx, offset: str, sub: Subscription, product: Product, price: str,
                      now: datetime) -> int:
-        left = claim.ends_at - now
+        left = sub.ends_at - now
         days = max(0, int((left + timedelta(hours=12)) // timedelta(days=1)))
         added = await enqueue(
-            tx, self._clock, self._ids, key=f"reminder:{claim.key}",
-            template="reminder-ending", chat_id=claim.user_id,
-            params={"subscription_id": claim.subscription_id, "platform": product.platform,
-                    "plan": product.plan, "days": days, "ends_at": when(claim.ends_at),
-                    "price": price, "auto": "yes" if claim.auto_renew else "no"},
-            options=renew_buttons(claim.subscription_id))
+            tx, self._clock, self._ids, key=f"reminder:{sub.id}:{to_iso(sub.ends_at)}:{offset}",
+            template="reminder-ending", chat_id=sub.user_id,
+            params={"subscription_id": sub.id, "platform": product.platform,
+                    "plan": product.plan, "days": days, "ends_at": when(sub.ends_at),
+                    "price": price, "auto": "yes" if sub.auto_renew else "no"},
+            options=renew_buttons(sub.id))
         return int(added)

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
+from core.jobmodels import JobRun, Lease, ReminderWindow, RunResult
 from core.models import (
     Approval,
     AuditEntry,
@@ -576,22 +576,35 @@ class JobsRepo(Protocol):
         """Delete finished runs started before ``before``; how many."""
         ...
 
-    async def claim_reminders(self, offset: str, after: datetime, upto: datetime,
-                              include_expired: bool, now: datetime) -> int:
-        """Claim, in one set-based write, the reminder at ``offset`` (its label) of every
-        active subscription — and expired ones if ``include_expired`` — with ``after`` <
-        ends_at <= ``upto``; a reminder claimed before is left alone. How many are new."""
+    async def count_ending(self, after: datetime, upto: datetime, include_expired: bool
+                           ) -> int:
+        """How many active subscriptions — and expired ones if ``include_expired`` — have
+        ``after`` < ends_at <= ``upto`` (an index count: no row is read)."""
         ...
 
-    async def claimed_reminders(self, limit: int) -> list[ReminderClaim]:
-        """Claimed reminders not yet queued, oldest claim first."""
+    async def add_reminder_window(self, window: ReminderWindow) -> bool:
+        """Record a claimed window; False (and nothing changes) if one with its id exists."""
         ...
 
-    async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int: ...
+    async def open_reminder_windows(self, limit: int) -> list[ReminderWindow]:
+        """Windows not yet done, oldest claim first."""
+        ...
 
-    async def prune_reminders(self, before: datetime) -> int:
-        """Delete queued reminders claimed before ``before`` (the cursors never go back, so
-        they cannot be claimed again); how many."""
+    async def ending_in(self, window: ReminderWindow, limit: int) -> list[Subscription]:
+        """The next subscriptions of ``window`` (its statuses, its range) after its
+        ``position``, by (ends_at, id)."""
+        ...
+
+    async def advance_reminder_window(self, window: ReminderWindow,
+                                      position: tuple[datetime, str] | None, done: bool,
+                                      now: datetime) -> bool:
+        """Move an open window from ``window.position`` to ``position`` (and close it if
+        ``done``); False if it is not where ``window`` says (another process moved it)."""
+        ...
+
+    async def prune_reminder_windows(self, before: datetime) -> int:
+        """Delete done windows claimed before ``before`` (the cursors never go back, so their
+        reminders cannot be claimed again); how many."""
         ...
 
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int

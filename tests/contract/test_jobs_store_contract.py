@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.bootstrap import Services
-from core.clock import to_iso
-from core.jobmodels import JobRun, RunResult
+from core.jobmodels import JobRun, ReminderWindow, RunResult
 from core.models import IntentStatus, PurchaseIntent, Subscription, SubscriptionStatus
 from tests.api.gateway_side import payment_settings
 
@@ -97,8 +96,7 @@ async def test_runs_are_recorded_listed_newest_first_and_pruned(services: Servic
     assert [r.id for r in left] == ["run_2"]
 
 
-async def test_reminders_are_claimed_once_per_subscription_end_and_offset(services: Services,
-                                                                        clock):
+async def test_reminder_windows_count_page_and_close_once(services: Services, clock):
     t0 = clock.now()
     ends = [t0 + timedelta(hours=h) for h in (5, 1, 3, 3, 9, 2)]
     subs = [_sub(n, end, auto=n == 2) for n, end in enumerate(ends)]
@@ -107,36 +105,49 @@ async def test_reminders_are_claimed_once_per_subscription_end_and_offset(servic
     for sub in subs:
         await services.store.transaction(lambda tx, s=sub: tx.subscriptions.insert(s))
 
-    async def claim(offset, after, upto, expired=False):
-        return await services.store.transaction(lambda tx: tx.jobs.claim_reminders(
-            offset, after, upto, expired, t0))
+    async def count(after, upto, expired=False):
+        return await services.store.read(lambda tx: tx.jobs.count_ending(
+            after, upto, expired))
 
-    assert await claim("1d", t0 + timedelta(hours=1), t0 + timedelta(hours=5)) == 4
-    assert await claim("1d", t0, t0 + timedelta(hours=6)) == 1  # only sub 1 is new
-    assert await claim("0", t0, t0 + timedelta(hours=3), expired=True) == 5
-    page = await services.store.read(lambda tx: tx.jobs.claimed_reminders(100))
-    assert sorted(c.key for c in page) == sorted(
-        [f"{s.id}:{to_iso(s.ends_at)}:1d" for s in subs if s.id in
-         ("sub_0000", "sub_0001", "sub_0002", "sub_0003", "sub_0005")]
-        + [f"{s.id}:{to_iso(s.ends_at)}:0" for s in subs if s.id in
-           ("sub_0001", "sub_0002", "sub_0003", "sub_0005", "sub_0091")])
-    (two,) = [c for c in page if c.key.startswith("sub_0002:") and c.offset == "1d"]
-    assert (two.user_id, two.product_id, two.ends_at, two.auto_renew) == (
-        1002, "prd_1", ends[2], True)
-    keys = [c.key for c in page[:4]]
+    hour = timedelta(hours=1)
+    assert await count(t0 + hour, t0 + 5 * hour) == 4  # ends 3, 3, 5 and 2 (after is open)
+    assert await count(t0, t0 + 3 * hour, expired=True) == 5  # and the expired one
+    assert await count(t0 + 9 * hour, t0 + 20 * hour) == 0
+
+    window = ReminderWindow(id="1d:a:b", offset="1d", after=t0, upto=t0 + 6 * hour,
+                            include_expired=False, claimed_at=t0)
+    assert await services.store.transaction(lambda tx: tx.jobs.add_reminder_window(window))
+    assert not await services.store.transaction(  # the same window twice: nothing changes
+        lambda tx: tx.jobs.add_reminder_window(window))
+    (opened,) = await services.store.read(lambda tx: tx.jobs.open_reminder_windows(10))
+    assert opened == window
+
+    first = await services.store.read(lambda tx: tx.jobs.ending_in(opened, 3))
+    assert [s.id for s in first] == ["sub_0001", "sub_0005", "sub_0002"]  # by (end, id)
+    assert (first[2].user_id, first[2].ends_at, first[2].auto_renew) == (1002, ends[2], True)
+    moved = (first[-1].ends_at, first[-1].id)
     assert await services.store.transaction(
-        lambda tx: tx.jobs.mark_reminders_queued(keys, t0)) == 4
+        lambda tx: tx.jobs.advance_reminder_window(opened, moved, False, t0))
+    assert not await services.store.transaction(  # from a stale position: refused
+        lambda tx: tx.jobs.advance_reminder_window(opened, moved, False, t0))
+    (at,) = await services.store.read(lambda tx: tx.jobs.open_reminder_windows(10))
+    assert at.position == moved and not at.done
+    rest = await services.store.read(lambda tx: tx.jobs.ending_in(at, 3))
+    assert [s.id for s in rest] == ["sub_0003", "sub_0000"]  # not cancelled 90 nor expired 91
+    assert await services.store.transaction(lambda tx: tx.jobs.advance_reminder_window(
+        at, (rest[-1].ends_at, rest[-1].id), True, t0))
+    assert await services.store.read(lambda tx: tx.jobs.open_reminder_windows(10)) == []
+
+    expired = ReminderWindow(id="0:a:b", offset="0", after=t0, upto=t0 + 3 * hour,
+                             include_expired=True, claimed_at=t0 + hour)
+    await services.store.transaction(lambda tx: tx.jobs.add_reminder_window(expired))
+    page = await services.store.read(lambda tx: tx.jobs.ending_in(expired, 10))
+    assert [s.id for s in page] == ["sub_0001", "sub_0005", "sub_0091", "sub_0002", "sub_0003"]
+    # done windows may be forgotten once old; open ones are kept until done
     assert await services.store.transaction(
-        lambda tx: tx.jobs.mark_reminders_queued(keys, t0)) == 0
-    left = await services.store.read(lambda tx: tx.jobs.claimed_reminders(100))
-    assert len(left) == 6 and not set(keys) & {c.key for c in left}
-    # queued ones may be forgotten once old; claimed ones are kept until queued
-    assert await services.store.transaction(
-        lambda tx: tx.jobs.prune_reminders(t0 + timedelta(seconds=1))) == 4
-    assert len(await services.store.read(lambda tx: tx.jobs.claimed_reminders(100))) == 6
-    # so only the service's cursor, which never goes back, keeps them from being claimed again
-    assert await claim("1d", t0, t0 + timedelta(hours=6)) == \
-        len([k for k in keys if k.endswith(":1d")])
+        lambda tx: tx.jobs.prune_reminder_windows(t0 + 2 * hour)) == 1
+    assert [w.id for w in await services.store.read(
+        lambda tx: tx.jobs.open_reminder_windows(10))] == ["0:a:b"]
 
 
 async def test_auto_renew_due_held_intents_and_topup_credits(services: Services, clock):

@@ -9,17 +9,19 @@ import os
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient
 
-from core.clock import SystemClock
+from core.clock import SystemClock, to_iso
 from core.errors import SchemaTooNew
-from core.models import User
+from core.models import Subscription, SubscriptionStatus, User
 from core.storage import Store, open_store
 from core.storage.mongo import migrations as mongo_migrations
+from core.storage.sqlite import jobs as sqlite_jobs
 from core.storage.sqlite import migrations as sqlite_migrations
 from tests.conftest import MongoServer, store_legs
 
@@ -147,3 +149,51 @@ async def test_a_database_of_a_newer_subvault_is_refused_and_left_alone(leg: Leg
         in message
     assert await leg.version() == leg.latest + 1
     assert await leg.layout() == layout
+
+
+async def test_reminders_claimed_one_by_one_before_version_6_become_windows(leg: Leg):
+    """A reminder claimed by an earlier version but not yet queued is not lost in the change to
+    windows: migration 6 turns it into a window of the millisecond its subscription ends in."""
+    store = await _open(leg)
+    now = SystemClock().now().replace(microsecond=0)
+    ends = now + timedelta(days=1)
+    sub = Subscription(id="sub_old", user_id=7, product_id="prd_1", stock_item_id="",
+                       status=SubscriptionStatus.ACTIVE, starts_at=now, ends_at=ends,
+                       auto_renew=False, qr_exports=0, order_id="ord_old", created_at=now,
+                       updated_at=now)
+    await store.transaction(lambda tx: tx.subscriptions.insert(sub))
+    await store.close()
+    key = f"sub_old:{to_iso(ends)}:1d"
+    if leg.path is not None:
+        (create_reminders,) = [s for s in sqlite_jobs.SCHEMA_JOBS
+                               if "TABLE IF NOT EXISTS reminders" in s]
+        with sqlite3.connect(leg.path) as db:
+            db.execute("DROP TABLE reminder_windows")
+            db.execute(create_reminders)
+            db.execute("INSERT INTO reminders VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       (key, "sub_old", 7, "prd_1", to_iso(ends), 0, "1d", "claimed",
+                        to_iso(now), None))
+        await leg.set_version(5)
+    else:
+        assert leg.client is not None
+        db = leg.client[leg.name]
+        await db.reminder_windows.drop()
+        await db.reminders.insert_one({"_id": key, "subscription_id": "sub_old", "user_id": 7,
+                                       "product_id": "prd_1", "ends_at": ends,
+                                       "auto_renew": False, "offset": "1d",
+                                       "status": "claimed", "claimed_at": now})
+        await leg.set_version(5)
+
+    store = await _open(leg)
+    try:
+        assert store.schema is not None and store.schema.before == 5
+        (window,) = await store.read(lambda tx: tx.jobs.open_reminder_windows(10))
+        assert (window.offset, window.upto, window.after, window.include_expired) == (
+            "1d", ends, ends - timedelta(milliseconds=1), False)
+        assert [s.id for s in await store.read(lambda tx: tx.jobs.ending_in(window, 10))] == \
+            ["sub_old"]
+    finally:
+        await store.close()
+    layout = await leg.layout()
+    names = {row[1] for row in layout} if isinstance(layout, list) else set(layout)  # type: ignore[call-overload]
+    assert "reminders" not in names and "reminder_windows" in names

@@ -80,8 +80,10 @@ async def test_kill_9_mid_run_then_restart_no_duplicate_no_miss(shop):
     proc.wait(10)
     assert proc.returncode == -signal.SIGKILL
     assert len(await reminder_keys(shop)) == 150  # the hanging page never committed
-    claimed = await shop.store.read(lambda tx: tx.jobs.claimed_reminders(5_000))
-    assert len(claimed) == 1_850  # claimed, waiting to be queued
+    (window,) = await shop.store.read(lambda tx: tx.jobs.open_reminder_windows(5))
+    assert not window.done  # claimed, 150 queued, the rest waiting behind its position
+    waiting = await shop.store.read(lambda tx: tx.jobs.ending_in(window, 5_000))
+    assert len(waiting) == 1_850
     runs = await shop.store.read(lambda tx: tx.jobs.recent_runs("reminders", 5))
     assert runs[0].result.value == "running"  # the killed run is visible as never finished
 

@@ -3,11 +3,11 @@ and the queries that find their work."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.clock import to_iso
-from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
+from core.jobmodels import JobRun, Lease, ReminderWindow, RunResult
 from core.models import PurchaseIntent, Subscription
 from core.storage.mongo.intents import doc_to_intent
 from core.storage.mongo.session import Bound
@@ -25,7 +25,43 @@ INDEXES_JOBS: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
     ("ledger", [("ref", 1), ("reason", 1)], {"name": "ledger_ref"}),
 ]
 COLLECTIONS = ["job_marks", "job_leases", "job_runs", "reminders"]
-CLAIM_CHUNK = 1000
+# Migration 6 (reminders are claimed a window at a time: one document per offset and run, not one
+# per subscription; the reminders still claimed one by one become windows of their own).
+INDEXES_REMINDER_WINDOWS: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = [
+    ("reminder_windows", [("done", 1), ("claimed_at", 1), ("_id", 1)],
+     {"name": "reminder_windows_open"}),
+]
+
+
+async def windows_from_claimed_reminders(db: Any) -> None:
+    """Each reminder claimed but not yet queued becomes a window of the one millisecond its
+    subscription ends in; then the per-subscription collection goes. Safe to run twice."""
+    if "reminders" not in set(await db.list_collection_names()):
+        return
+    async for doc in db.reminders.find({"status": "claimed"}):
+        upto = doc["ends_at"]
+        after = upto - timedelta(milliseconds=1)
+        offset = doc["offset"]
+        await db.reminder_windows.update_one(
+            {"_id": f"{offset}:{to_iso(after)}:{to_iso(upto)}"},
+            {"$setOnInsert": {"offset": offset, "after": after, "upto": upto,
+                              "include_expired": offset == "0",
+                              "claimed_at": doc["claimed_at"], "position": None,
+                              "done": False}}, upsert=True)
+    await db.reminders.drop()
+
+
+def _statuses(include_expired: bool) -> list[str]:
+    return ["active", "expired"] if include_expired else ["active"]
+
+
+def _window(doc: dict[str, Any]) -> ReminderWindow:
+    position = doc.get("position")
+    return ReminderWindow(id=doc["_id"], offset=doc["offset"], after=doc["after"],
+                          upto=doc["upto"], include_expired=doc["include_expired"],
+                          claimed_at=doc["claimed_at"],
+                          position=(position[0], position[1]) if position else None,
+                          done=doc["done"])
 
 
 def _run(doc: dict[str, Any]) -> JobRun:
@@ -114,46 +150,50 @@ class MongoJobs:
 
     # --- finding work --------------------------------------------------------------------------
 
-    async def claim_reminders(self, offset: str, after: datetime, upto: datetime,
-                              include_expired: bool, now: datetime) -> int:
-        statuses = ["active", "expired"] if include_expired else ["active"]
-        cursor = self._db.subscriptions.find(
-            {"ends_at": {"$gt": after, "$lte": upto}, "status": {"$in": statuses}},
-            {"user_id": 1, "product_id": 1, "ends_at": 1, "auto_renew": 1}, session=self._s)
-        docs = [{"_id": f"{d['_id']}:{to_iso(d['ends_at'])}:{offset}",
-                 "subscription_id": d["_id"], "user_id": d["user_id"],
-                 "product_id": d["product_id"], "ends_at": d["ends_at"],
-                 "auto_renew": bool(d.get("auto_renew", False)), "offset": offset,
-                 "status": "claimed", "claimed_at": now}
-                async for d in cursor.sort([("ends_at", 1), ("_id", 1)])]
-        claimed = 0
-        for start in range(0, len(docs), CLAIM_CHUNK):
-            chunk = docs[start:start + CLAIM_CHUNK]
-            known = {d["_id"] async for d in self._db.reminders.find(
-                {"_id": {"$in": [c["_id"] for c in chunk]}}, {"_id": 1}, session=self._s)}
-            fresh = [c for c in chunk if c["_id"] not in known]
-            if fresh:
-                await self._db.reminders.insert_many(fresh, session=self._s)
-                claimed += len(fresh)
-        return claimed
+    async def count_ending(self, after: datetime, upto: datetime, include_expired: bool
+                           ) -> int:
+        return int(await self._db.subscriptions.count_documents(
+            {"status": {"$in": _statuses(include_expired)},
+             "ends_at": {"$gt": after, "$lte": upto}}, session=self._s))
 
-    async def claimed_reminders(self, limit: int) -> list[ReminderClaim]:
-        cursor = self._db.reminders.find({"status": "claimed"}, session=self._s)
+    async def add_reminder_window(self, window: ReminderWindow) -> bool:
+        result = await self._db.reminder_windows.update_one(
+            {"_id": window.id},
+            {"$setOnInsert": {"offset": window.offset, "after": window.after,
+                              "upto": window.upto, "include_expired": window.include_expired,
+                              "claimed_at": window.claimed_at, "position": None,
+                              "done": False}}, upsert=True, session=self._s)
+        return result.upserted_id is not None
+
+    async def open_reminder_windows(self, limit: int) -> list[ReminderWindow]:
+        cursor = self._db.reminder_windows.find({"done": False}, session=self._s)
         docs = await cursor.sort([("claimed_at", 1), ("_id", 1)]).limit(limit).to_list()
-        return [ReminderClaim(key=d["_id"], subscription_id=d["subscription_id"],
-                              user_id=d["user_id"], product_id=d["product_id"],
-                              ends_at=d["ends_at"], auto_renew=d["auto_renew"],
-                              offset=d["offset"], claimed_at=d["claimed_at"]) for d in docs]
+        return [_window(d) for d in docs]
 
-    async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int:
-        result = await self._db.reminders.update_many(
-            {"_id": {"$in": keys}, "status": "claimed"},
-            {"$set": {"status": "queued", "queued_at": now}}, session=self._s)
-        return int(result.modified_count)
+    async def ending_in(self, window: ReminderWindow, limit: int) -> list[Subscription]:
+        query: dict[str, Any] = {"status": {"$in": _statuses(window.include_expired)},
+                                 "ends_at": {"$gt": window.after, "$lte": window.upto}}
+        if window.position is not None:
+            end, after_id = window.position
+            query["ends_at"] = {"$gte": end, "$lte": window.upto}
+            query["$or"] = [{"ends_at": {"$gt": end}}, {"_id": {"$gt": after_id}}]
+        cursor = self._db.subscriptions.find(query, session=self._s)
+        docs = await cursor.sort([("ends_at", 1), ("_id", 1)]).limit(limit).to_list()
+        return [doc_to_subscription(d) for d in docs]
 
-    async def prune_reminders(self, before: datetime) -> int:
-        result = await self._db.reminders.delete_many(
-            {"status": "queued", "claimed_at": {"$lt": before}}, session=self._s)
+    async def advance_reminder_window(self, window: ReminderWindow,
+                                      position: tuple[datetime, str] | None, done: bool,
+                                      now: datetime) -> bool:
+        was = list(window.position) if window.position else None
+        result = await self._db.reminder_windows.update_one(
+            {"_id": window.id, "done": False, "position": was},
+            {"$set": {"position": list(position) if position else None, "done": done,
+                      "done_at": now if done else None}}, session=self._s)
+        return result.matched_count == 1
+
+    async def prune_reminder_windows(self, before: datetime) -> int:
+        result = await self._db.reminder_windows.delete_many(
+            {"done": True, "claimed_at": {"$lt": before}}, session=self._s)
         return int(result.deleted_count)
 
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int

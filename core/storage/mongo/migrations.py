@@ -78,6 +78,11 @@ async def _v1(db: Any) -> None:
         {"_id": "head"}, {"$setOnInsert": {"seq": 0, "hash": ""}}, upsert=True)
 
 
+async def _reminder_windows(db: Any) -> None:
+    await collections_and_indexes(["reminder_windows"], jobs.INDEXES_REMINDER_WINDOWS)(db)
+    await jobs.windows_from_claimed_reminders(db)
+
+
 MIGRATIONS: list[Migration[Apply]] = [
     # Every step of version 1 is idempotent, so on a database made before versions it changes
     # nothing but the recorded version.
@@ -93,6 +98,9 @@ MIGRATIONS: list[Migration[Apply]] = [
               collections_and_indexes(admin.COLLECTIONS, admin.INDEXES_ADMIN)),
     Migration(5, "bots: shared dialog state (fsm) and flood-control buckets (throttle)",
               collections_and_indexes(fsm.COLLECTIONS)),
+    Migration(6, "reminders: claimed a window per offset and run (reminder_windows); the "
+                 "per-subscription claims still waiting become windows, their collection goes",
+              _reminder_windows),
 ]
 LATEST = check_sequence(MIGRATIONS)
 

@@ -4,10 +4,11 @@ the queries that find their work."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from core.clock import from_iso, to_iso
-from core.jobmodels import JobRun, Lease, ReminderClaim, RunResult
+from core.jobmodels import JobRun, Lease, ReminderWindow, RunResult
 from core.models import PurchaseIntent, Subscription
 from core.storage.sqlite.intents import row_to_intent
 from core.storage.sqlite.runner import SqlRunner
@@ -58,7 +59,60 @@ SCHEMA_JOBS = [
     "CREATE INDEX IF NOT EXISTS ledger_ref ON ledger(ref, reason)",
 ]
 
+# Migration 6 (reminders are claimed a window at a time: one row per offset and run, not one per
+# subscription; the reminders still claimed one by one become windows of their own).
+SCHEMA_REMINDER_WINDOWS: list[str | Callable[[sqlite3.Connection], None]] = [
+    """CREATE TABLE IF NOT EXISTS reminder_windows (
+        id TEXT PRIMARY KEY,
+        offset_label TEXT NOT NULL,
+        after TEXT NOT NULL,
+        upto TEXT NOT NULL,
+        include_expired INTEGER NOT NULL,
+        claimed_at TEXT NOT NULL,
+        position_end TEXT,
+        position_id TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        done_at TEXT
+    )""",
+    """CREATE INDEX IF NOT EXISTS reminder_windows_open ON reminder_windows(claimed_at, id)
+       WHERE done = 0""",
+]
+
+
+def windows_from_claimed_reminders(conn: sqlite3.Connection) -> None:
+    """Each reminder claimed but not yet queued becomes a window of the one millisecond its
+    subscription ends in; then the per-subscription table goes."""
+    rows = conn.execute(
+        "SELECT ends_at, offset_label, claimed_at FROM reminders WHERE status = 'claimed'")
+    for ends_at, offset, claimed_at in rows.fetchall():
+        upto = from_iso(ends_at)
+        after = to_iso(upto - timedelta(milliseconds=1))
+        conn.execute(
+            """INSERT INTO reminder_windows (id, offset_label, after, upto, include_expired,
+                   claimed_at) VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING""",
+            (f"{offset}:{after}:{ends_at}", offset, after, ends_at, int(offset == "0"),
+             claimed_at))
+    conn.execute("DROP TABLE reminders")
+
+
+SCHEMA_REMINDER_WINDOWS.append(windows_from_claimed_reminders)
+
 SETTLED_TOPUPS = ("credited", "refunding", "refunded")
+
+
+def _second_status(include_expired: bool) -> str:
+    """The statuses reminded are ``('active', <this>)``."""
+    return "expired" if include_expired else "active"
+
+
+def _window(row: sqlite3.Row) -> ReminderWindow:
+    position = ((from_iso(row["position_end"]), row["position_id"]) if row["position_end"]
+                else None)
+    return ReminderWindow(id=row["id"], offset=row["offset_label"],
+                          after=from_iso(row["after"]), upto=from_iso(row["upto"]),
+                          include_expired=bool(row["include_expired"]),
+                          claimed_at=from_iso(row["claimed_at"]), position=position,
+                          done=bool(row["done"]))
 
 
 def _run(row: sqlite3.Row) -> JobRun:
@@ -147,40 +201,62 @@ class SqliteJobs:
 
     # --- finding work --------------------------------------------------------------------------
 
-    async def claim_reminders(self, offset: str, after: datetime, upto: datetime,
-                              include_expired: bool, now: datetime) -> int:
+    async def count_ending(self, after: datetime, upto: datetime, include_expired: bool
+                           ) -> int:
+        row = await self._db.fetchone(
+            """SELECT COUNT(*) AS n FROM subscriptions INDEXED BY subscriptions_end
+               WHERE status IN ('active', ?) AND ends_at > ? AND ends_at <= ?""",
+            (_second_status(include_expired), to_iso(after), to_iso(upto)))
+        return int(row["n"]) if row else 0
+
+    async def add_reminder_window(self, window: ReminderWindow) -> bool:
         changed = await self._db.execute(
-            """INSERT INTO reminders (key, subscription_id, user_id, product_id, ends_at,
-                   auto_renew, offset_label, status, claimed_at)
-               SELECT id || ':' || ends_at || ':' || ?, id, user_id, product_id, ends_at,
-                      auto_renew, ?, 'claimed', ?
-               FROM subscriptions INDEXED BY subscriptions_ends
-               WHERE ends_at > ? AND ends_at <= ?
-                 AND (status = 'active' OR (? AND status = 'expired'))
-               ON CONFLICT(key) DO NOTHING""",
-            (offset, offset, to_iso(now), to_iso(after), to_iso(upto), int(include_expired)))
-        return changed
+            """INSERT INTO reminder_windows (id, offset_label, after, upto, include_expired,
+                   claimed_at) VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING""",
+            (window.id, window.offset, to_iso(window.after), to_iso(window.upto),
+             int(window.include_expired), to_iso(window.claimed_at)))
+        return changed == 1
 
-    async def claimed_reminders(self, limit: int) -> list[ReminderClaim]:
+    async def open_reminder_windows(self, limit: int) -> list[ReminderWindow]:
         rows = await self._db.fetchall(
-            """SELECT * FROM reminders WHERE status = 'claimed'
-               ORDER BY claimed_at, key LIMIT ?""", (limit,))
-        return [ReminderClaim(key=r["key"], subscription_id=r["subscription_id"],
-                              user_id=r["user_id"], product_id=r["product_id"],
-                              ends_at=from_iso(r["ends_at"]), auto_renew=bool(r["auto_renew"]),
-                              offset=r["offset_label"], claimed_at=from_iso(r["claimed_at"]))
-                for r in rows]
+            """SELECT * FROM reminder_windows WHERE done = 0 ORDER BY claimed_at, id LIMIT ?""",
+            (limit,))
+        return [_window(r) for r in rows]
 
-    async def mark_reminders_queued(self, keys: list[str], now: datetime) -> int:
-        return await self._db.run(lambda c: c.executemany(
-            """UPDATE reminders SET status = 'queued', queued_at = ?
-               WHERE key = ? AND status = 'claimed'""",
-            [(to_iso(now), key) for key in keys]).rowcount)
+    async def ending_in(self, window: ReminderWindow, limit: int) -> list[Subscription]:
+        second = _second_status(window.include_expired)
+        if window.position is None:
+            rows = await self._db.fetchall(
+                """SELECT * FROM subscriptions INDEXED BY subscriptions_ends
+                   WHERE ends_at > ? AND ends_at <= ? AND status IN ('active', ?)
+                   ORDER BY ends_at, id LIMIT ?""",
+                (to_iso(window.after), to_iso(window.upto), second, limit))
+        else:
+            end, after_id = to_iso(window.position[0]), window.position[1]
+            rows = await self._db.fetchall(
+                """SELECT * FROM subscriptions INDEXED BY subscriptions_ends
+                   WHERE ends_at >= ? AND ends_at <= ? AND (ends_at > ? OR id > ?)
+                     AND status IN ('active', ?)
+                   ORDER BY ends_at, id LIMIT ?""",
+                (end, to_iso(window.upto), end, after_id, second, limit))
+        return [row_to_subscription(r) for r in rows]
 
-    async def prune_reminders(self, before: datetime) -> int:
+    async def advance_reminder_window(self, window: ReminderWindow,
+                                      position: tuple[datetime, str] | None, done: bool,
+                                      now: datetime) -> bool:
+        was_end = to_iso(window.position[0]) if window.position else None
+        was_id = window.position[1] if window.position else None
+        changed = await self._db.execute(
+            """UPDATE reminder_windows SET position_end = ?, position_id = ?, done = ?,
+                   done_at = ?
+               WHERE id = ? AND done = 0 AND position_end IS ? AND position_id IS ?""",
+            (to_iso(position[0]) if position else None, position[1] if position else None,
+             int(done), to_iso(now) if done else None, window.id, was_end, was_id))
+        return changed == 1
+
+    async def prune_reminder_windows(self, before: datetime) -> int:
         return await self._db.execute(
-            "DELETE FROM reminders WHERE status = 'queued' AND claimed_at < ?",
-            (to_iso(before),))
+            "DELETE FROM reminder_windows WHERE done = 1 AND claimed_at < ?", (to_iso(before),))
 
     async def auto_renew_due(self, after: tuple[datetime, str], upto: datetime, limit: int
                              ) -> list[Subscription]:

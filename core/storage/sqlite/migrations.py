@@ -89,6 +89,9 @@ MIGRATIONS: list[Migration[Apply]] = [
                  "mutes, ticket threads and links", steps(admin.SCHEMA_ADMIN)),
     Migration(5, "bots: shared dialog state (fsm) and flood-control buckets (throttle)",
               steps(fsm.SCHEMA_FSM)),
+    Migration(6, "reminders: claimed a window per offset and run (reminder_windows); the "
+                 "per-subscription claims still waiting become windows, their table goes",
+              steps(jobs.SCHEMA_REMINDER_WINDOWS)),
 ]
 LATEST = check_sequence(MIGRATIONS)
 
