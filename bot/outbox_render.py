@@ -13,6 +13,10 @@ an inline keyboard as a list of rows (or ``{"inline_keyboard": rows}``) of butto
 ``{"text_key": locale key | "text": literal, "callback_data": ... | "url": ...}``. A button's
 ``text_key`` is rendered in the same language with the message's params (unescaped: button
 labels are plain text). The keyboard goes on the last part only.
+
+A param named ``<name>_key`` holds a locale key (say ``reason_key: "error-out-of-stock"``): it is
+rendered in the recipient's language into the param ``<name>`` (``error-domain`` when the key has
+no text), so core code can name a reason without knowing the language.
 """
 
 from __future__ import annotations
@@ -91,10 +95,22 @@ def _readable(params: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def _translated(params: dict[str, Any], language: str, translator: Translator
+                ) -> dict[str, Any]:
+    """``<name>_key`` params rendered into ``<name>`` in ``language``."""
+    shown = dict(params)
+    for name, value in params.items():
+        if name.endswith("_key") and isinstance(value, str):
+            key = value if translator.has(value, language) or translator.has(value) \
+                else "error-domain"
+            shown[name.removesuffix("_key")] = translator.text(language, key)
+    return shown
+
+
 def render_message(message: OutboxMessage, language: str, translator: Translator) -> Rendered:
     options = message.options
     parse_mode = options.get("parse_mode", DEFAULT_PARSE_MODE) or None
-    readable = _readable(message.params)
+    readable = _translated(_readable(message.params), language, translator)
     params = _escaped(readable) if _is_html(parse_mode) else readable
     text = translator.text(language, message.template, **params)
     parts = split_message(text, parse_mode)

@@ -121,6 +121,6 @@ class RenewalService:
                 params={"subscription_id": sub.id,
                         "platform": product.platform if product else "",
                         "plan": product.plan if product else "",
-                        "reason": exc.code, "ends_at": when(sub.ends_at)})
+                        "reason_key": f"error-{exc.code}", "ends_at": when(sub.ends_at)})
 
         await self._store.transaction(unit)

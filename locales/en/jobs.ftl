@@ -10,7 +10,7 @@ reminder-ending = ⏰ Your <b>{ $platform } { $plan }</b> ends { $days ->
     }
 autorenew-shortfall = ⚠️ We could not auto-renew your <b>{ $platform } { $plan }</b>: the renewal costs { $price }, your balance is { $balance }.
     Top up at least <b>{ $shortfall }</b> before { $ends_at } and it renews automatically.
-autorenew-failed = ⚠️ We could not auto-renew your <b>{ $platform } { $plan }</b> ({ $reason }). Nothing was charged. It ends on { $ends_at }; open 🔑 My subscriptions to renew it.
+autorenew-failed = ⚠️ We could not auto-renew your <b>{ $platform } { $plan }</b>: { $reason } Nothing was charged. It ends on { $ends_at }; open 🔑 My subscriptions to renew it.
 hold-released = ⌛ The price held for your purchase ran out before the payment arrived. Nothing was bought; any money that arrives later stays in your wallet ({ $amount } was held).
 
 ## Staff alerts of the scheduler.

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.outbox_render import render_message
 from core.bootstrap import Services
+from core.i18n import Translator
 from core.models import OrderKind
 from core.services.renewals import RenewalService
 from tests.api.gateway_side import USER, RazorpayKit, payment_settings
@@ -138,3 +140,23 @@ async def test_a_wallet_in_debt_is_told_the_shortfall_and_not_charged(services: 
     (told,) = [m for m in await services.outbox.recent(50)
                if m.template == "autorenew-shortfall"]
     assert (told.params["balance"], told.params["shortfall"]) == ("-₹400.00", "₹800.00")
+
+
+async def test_a_plan_taken_off_sale_is_not_renewed_and_the_customer_reads_why(
+        services: Services, clock):
+    product = await make_product(services, price=5_000, duration_days=30)
+    await stock(services, product, 1)
+    sub = await bought(services, 1, product, balance=50_000)
+    await services.catalog.edit(product.id, actor="admin:1", active=False)
+    clock.set(sub.ends_at - timedelta(hours=2))
+    report = await renewals(services).run()
+    assert (report.renewed, report.failed) == (0, 1)
+    assert await services.wallet.balance(1) == 50_000
+    assert await renewal_orders(services, 1) == []
+    (told,) = [m for m in await services.outbox.recent(50) if m.template == "autorenew-failed"]
+    assert told.params["reason_key"] == "error-product-inactive"
+    assert (told.chat_id, told.params["plan"]) == (1, product.plan)
+    ru = render_message(told, "ru", Translator()).parts[0]
+    assert "Этот тариф сейчас не продаётся." in ru and "error-" not in ru
+    assert "That plan is not on sale right now." in render_message(
+        told, "en", Translator()).parts[0]
