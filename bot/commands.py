@@ -12,9 +12,11 @@ CUSTOMER_COMMANDS = ("start", "plans", "subs", "wallet", "topup", "orders", "sup
 
 
 async def register_commands(bot: Bot, translator: Translator,
-                            commands: tuple[str, ...] = CUSTOMER_COMMANDS) -> None:
+                            commands: tuple[str, ...] = CUSTOMER_COMMANDS, *,
+                            key_prefix: str = "cmd-") -> None:
+    """Each command's description is the locale key ``<key_prefix><command>``."""
     def menu(language: str) -> list[BotCommand]:
-        return [BotCommand(command=c, description=translator.text(language, f"cmd-{c}"))
+        return [BotCommand(command=c, description=translator.text(language, f"{key_prefix}{c}"))
                 for c in commands]
 
     await bot.set_my_commands(menu(translator.fallback))

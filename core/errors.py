@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -31,6 +33,13 @@ class AmountOutOfRange(InvalidAmount):
 
 class NotFound(DomainError):
     code = "not-found"
+
+
+def found(value: T | None, error: NotFound) -> T:
+    """``value``, or ``error`` raised when a lookup by id came back empty."""
+    if value is None:
+        raise error
+    return value
 
 
 class UserNotFound(NotFound):

@@ -37,7 +37,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import (
     BodyPartReader,
@@ -78,6 +78,7 @@ from standin.state import (
     Clock,
     ControlError,
     Invoice,
+    QueryRecord,
     StandinState,
     StoredFile,
     StoredMessage,
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
     from aiogram.client.session.aiohttp import AiohttpSession
 
 logger = logging.getLogger(__name__)
+Q = TypeVar("Q", bound=QueryRecord)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 _TOKEN_RE = re.compile(r"^([0-9]{1,20}):[A-Za-z0-9_-]{1,100}$")
@@ -608,16 +610,23 @@ class BotApi:
 
     # ---- callback queries and commands -------------------------------------------------------
 
-    def answer_callback_query(self, bot: BotState, p: Params) -> bool:
-        state = self.state
-        record = state.callbacks.get(p.text("callback_query_id") or "")
+    def _open_query(self, records: dict[str, Q], query_id: str | None, bot: BotState,
+                    ttl: float) -> Q:
+        """The bot's own unanswered query, still young enough to answer."""
+        record = records.get(query_id or "")
         if (
             record is None
             or record.bot_id != bot.id
             or record.answered
-            or state.now() - record.created_at > state.callback_query_ttl
+            or self.state.now() - record.created_at > ttl
         ):
             raise ApiError(400, ERR_QUERY_TOO_OLD)
+        return record
+
+    def answer_callback_query(self, bot: BotState, p: Params) -> bool:
+        state = self.state
+        record = self._open_query(state.callbacks, p.text("callback_query_id"), bot,
+                                  state.callback_query_ttl)
         text = p.text("text")
         if text and len(text) > MAX_CALLBACK_ANSWER_LENGTH:
             raise bad_request("MESSAGE_TOO_LONG")
@@ -671,14 +680,8 @@ class BotApi:
 
     def answer_pre_checkout_query(self, bot: BotState, p: Params) -> bool:
         state = self.state
-        record = state.pre_checkouts.get(p.text("pre_checkout_query_id") or "")
-        if (
-            record is None
-            or record.bot_id != bot.id
-            or record.answered
-            or state.now() - record.created_at > state.pre_checkout_ttl
-        ):
-            raise ApiError(400, ERR_QUERY_TOO_OLD)
+        record = self._open_query(state.pre_checkouts, p.text("pre_checkout_query_id"), bot,
+                                  state.pre_checkout_ttl)
         if p.raw("ok") is None:
             raise bad_request('parameter "ok" is required')
         ok = p.flag("ok")

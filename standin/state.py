@@ -226,27 +226,42 @@ class Webhook:
     last_error_message: str | None = None
 
 
-@dataclass
-class CallbackQueryRecord:
+@dataclass(kw_only=True)
+class QueryRecord:
+    """A query the user's client sent a bot about one of its messages (a button press, a
+    pre-checkout), kept until the bot answers it."""
+
     id: str
     bot_id: int
     chat_id: int
     message_id: int
     user_id: int
-    data: str
     created_at: float
     update_id: int
     answered: bool = False
-    answered_at: float | None = None
-    answer: dict[str, Any] | None = None
 
-    def to_api(self) -> dict[str, Any]:
+    def _api_head(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "bot_id": self.bot_id,
             "chat_id": self.chat_id,
             "message_id": self.message_id,
             "user_id": self.user_id,
+        }
+
+    def action(self) -> UserAction:
+        return UserAction(update_id=self.update_id, message_id=self.message_id, query_id=self.id)
+
+
+@dataclass(kw_only=True)
+class CallbackQueryRecord(QueryRecord):
+    data: str
+    answered_at: float | None = None
+    answer: dict[str, Any] | None = None
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            **self._api_head(),
             "data": self.data,
             "answered": self.answered,
             "answered_at": self.answered_at,
@@ -254,28 +269,16 @@ class CallbackQueryRecord:
         }
 
 
-@dataclass
-class PreCheckoutRecord:
-    id: str
-    bot_id: int
-    chat_id: int
-    message_id: int
-    user_id: int
+@dataclass(kw_only=True)
+class PreCheckoutRecord(QueryRecord):
     invoice: Invoice
-    created_at: float
-    update_id: int
-    answered: bool = False
     ok: bool | None = None
     error_message: str | None = None
     charge_id: str | None = None
 
     def to_api(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "bot_id": self.bot_id,
-            "chat_id": self.chat_id,
-            "message_id": self.message_id,
-            "user_id": self.user_id,
+            **self._api_head(),
             "currency": self.invoice.currency,
             "total_amount": self.invoice.total_amount,
             "invoice_payload": self.invoice.payload,
@@ -984,26 +987,34 @@ class StandinState:
         bot, chat = self._user_chat(bot_id, user_id)
         stored = self._button_message(chat, message_id)
         payload_data = self._button_data(stored, data, text, raw)
-        query_id = f"{bot_id}{secrets.randbelow(10**12):012d}{next(self._ids)}"
-        payload = {
-            "id": query_id,
-            "from": chat.user.to_api(),
+        fields = {
             "message": stored.data,
             "chat_instance": str(-(bot_id * 1000 + user_id % 1000)),
             "data": payload_data,
         }
-        update_id = self.enqueue_update(bot, "callback_query", payload, chat_id=chat.id)
-        self.callbacks[query_id] = CallbackQueryRecord(
-            id=query_id,
-            bot_id=bot_id,
-            chat_id=chat.id,
-            message_id=stored.message_id,
-            user_id=user_id,
-            data=payload_data,
-            created_at=self.now(),
-            update_id=update_id or 0,
+        record = CallbackQueryRecord(
+            data=payload_data, **self._ask_bot(bot, chat, stored, "callback_query", fields)
         )
-        return UserAction(update_id=update_id or 0, message_id=stored.message_id, query_id=query_id)
+        self.callbacks[record.id] = record
+        return record.action()
+
+    def _ask_bot(
+        self, bot: BotState, chat: Chat, stored: StoredMessage, kind: str, fields: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Send the bot a ``kind`` query update from the chat's user about ``stored``; returns
+        what every ``QueryRecord`` keeps of it."""
+        query_id = f"{bot.id}{secrets.randbelow(10**12):012d}{next(self._ids)}"
+        payload = {"id": query_id, "from": chat.user.to_api(), **fields}
+        update_id = self.enqueue_update(bot, kind, payload, chat_id=chat.id)
+        return {
+            "id": query_id,
+            "bot_id": bot.id,
+            "chat_id": chat.id,
+            "message_id": stored.message_id,
+            "user_id": chat.user.id,
+            "created_at": self.now(),
+            "update_id": update_id or 0,
+        }
 
     def _button_message(self, chat: Chat, message_id: int | None) -> StoredMessage:
         if message_id is None:
@@ -1043,26 +1054,16 @@ class StandinState:
         stored = self._invoice_message(chat, message_id)
         invoice = stored.invoice
         assert invoice is not None
-        query_id = f"{bot_id}{secrets.randbelow(10**12):012d}{next(self._ids)}"
-        payload = {
-            "id": query_id,
-            "from": chat.user.to_api(),
+        fields = {
             "currency": invoice.currency,
             "total_amount": invoice.total_amount,
             "invoice_payload": invoice.payload,
         }
-        update_id = self.enqueue_update(bot, "pre_checkout_query", payload, chat_id=chat.id)
-        self.pre_checkouts[query_id] = PreCheckoutRecord(
-            id=query_id,
-            bot_id=bot_id,
-            chat_id=chat.id,
-            message_id=stored.message_id,
-            user_id=user_id,
-            invoice=invoice,
-            created_at=self.now(),
-            update_id=update_id or 0,
+        record = PreCheckoutRecord(
+            invoice=invoice, **self._ask_bot(bot, chat, stored, "pre_checkout_query", fields)
         )
-        return UserAction(update_id=update_id or 0, message_id=stored.message_id, query_id=query_id)
+        self.pre_checkouts[record.id] = record
+        return record.action()
 
     def _invoice_message(self, chat: Chat, message_id: int | None) -> StoredMessage:
         if message_id is None:

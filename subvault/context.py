@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import socket
 import sys
@@ -22,6 +21,7 @@ from core.errors import (
     StoreConfigError,
     StoreUnavailable,
 )
+from core.hosts import is_loopback
 from core.services.audit import load_audit_key
 from core.services.keys import verify_key_ring
 from core.storage import Store, open_store
@@ -43,16 +43,6 @@ def settings_or_exit() -> Settings:
         return load_settings()
     except SettingsError as exc:
         fail(str(exc))
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip().strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_sandbox(settings: Settings, *, local: bool) -> None:

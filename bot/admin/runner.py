@@ -7,9 +7,9 @@ import asyncio
 import logging
 
 from aiogram import Bot
-from aiogram.types import BotCommand
 
 from bot.admin import build_admin_dispatcher
+from bot.commands import register_commands
 from bot.runner import delivery_tasks
 from core.bootstrap import Services
 from core.i18n import Translator
@@ -17,16 +17,6 @@ from core.i18n import Translator
 log = logging.getLogger(__name__)
 ADMIN_COMMANDS = ("start", "find", "orders", "products", "stock", "transfers", "approvals",
                   "coupons", "broadcast", "chart", "alerts", "audit", "staff")
-
-
-async def register_admin_commands(bot: Bot, translator: Translator) -> None:
-    def menu(language: str) -> list[BotCommand]:
-        return [BotCommand(command=c, description=translator.text(language, f"admin-cmd-{c}"))
-                for c in ADMIN_COMMANDS]
-
-    await bot.set_my_commands(menu(translator.fallback))
-    for language in translator.languages:
-        await bot.set_my_commands(menu(language), language_code=language)
 
 
 async def run_admin_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
@@ -41,7 +31,7 @@ async def run_admin_bot(services: Services, bot: Bot, stop: asyncio.Event, *,
         log.info("admin bot: %d id(s) from ADMIN_IDS made admin", len(seeded))
     dp = build_admin_dispatcher(services, translator, customer_bot=customer_bot)
     me = await bot.get_me()
-    await register_admin_commands(bot, translator)
+    await register_commands(bot, translator, ADMIN_COMMANDS, key_prefix="admin-cmd-")
     await bot.delete_webhook(drop_pending_updates=False)
     tasks = [asyncio.create_task(dp.start_polling(bot, handle_signals=False),
                                  name="admin-polling")]

@@ -23,6 +23,7 @@ from core.errors import (
     PermissionDenied,
     TopupNotRefundable,
     ValidationError,
+    found,
 )
 from core.ids import IdFactory
 from core.models import Approval, Decision, LedgerEntry, Order, OrderStatus, TopUp, TopUpStatus
@@ -210,10 +211,8 @@ class ApprovalService:
         return await self._store.transaction(unit)
 
     async def get(self, approval_id: str) -> Approval:
-        found = await self._store.read(lambda tx: tx.approvals.get(approval_id))
-        if found is None:
-            raise NotFound(f"no approval {approval_id}")
-        return found
+        return found(await self._store.read(lambda tx: tx.approvals.get(approval_id)),
+                     NotFound(f"no approval {approval_id}"))
 
     async def pending(self, limit: int = 20) -> list[Approval]:
         return await self._store.read(lambda tx: tx.approvals.list(Decision.PENDING, limit))

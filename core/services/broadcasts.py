@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core.clock import Clock
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound, ValidationError, found
 from core.ids import IdFactory
 from core.models import Broadcast, BroadcastProgress, BroadcastStatus
 from core.services import audit
@@ -81,10 +81,8 @@ class BroadcastService:
         return data
 
     async def get(self, broadcast_id: str) -> Broadcast:
-        found = await self._store.read(lambda tx: tx.broadcasts.get(broadcast_id))
-        if found is None:
-            raise NotFound(f"no broadcast {broadcast_id}")
-        return found
+        return found(await self._store.read(lambda tx: tx.broadcasts.get(broadcast_id)),
+                     NotFound(f"no broadcast {broadcast_id}"))
 
     def _since(self, b: Broadcast) -> datetime:
         days = int(b.segment_arg) if b.segment == "expired" else 0

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from core.clock import Clock
-from core.errors import ProductNotFound, ValidationError
+from core.errors import ProductNotFound, ValidationError, found
 from core.ids import IdFactory
 from core.models import Delivery, Product, TotpPolicy
 from core.money import require_minor
@@ -103,10 +103,8 @@ class CatalogService:
         return await self._store.transaction(unit)
 
     async def get(self, product_id: str) -> Product:
-        product = await self._store.read(lambda tx: tx.products.get(product_id))
-        if product is None:
-            raise ProductNotFound(f"no product {product_id}", product_id=product_id)
-        return product
+        return found(await self._store.read(lambda tx: tx.products.get(product_id)),
+                     ProductNotFound(f"no product {product_id}", product_id=product_id))
 
     async def list(self, *, active_only: bool = True) -> list[Product]:
         return await self._store.read(lambda tx: tx.products.list(active_only=active_only))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from core.clock import Clock
-from core.errors import AmountOutOfRange, ApprovalDecided, NotFound, ValidationError
+from core.errors import AmountOutOfRange, ApprovalDecided, NotFound, ValidationError, found
 from core.ids import IdFactory
 from core.models import Decision, ManualPayment
 from core.money import format_amount, require_positive
@@ -69,10 +69,8 @@ class ManualPaymentService:
         return saved
 
     async def get(self, payment_id: str) -> ManualPayment:
-        found = await self._store.read(lambda tx: tx.manual_payments.get(payment_id))
-        if found is None:
-            raise NotFound(f"no manual payment {payment_id}")
-        return found
+        return found(await self._store.read(lambda tx: tx.manual_payments.get(payment_id)),
+                     NotFound(f"no manual payment {payment_id}"))
 
     async def pending(self, limit: int = 20) -> list[ManualPayment]:
         return await self._store.read(lambda tx: tx.manual_payments.list(Decision.PENDING, limit))

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from core.clock import Clock, to_iso
 from core.crypto import KeyRing
-from core.errors import OrderNotFound, OrderStateError, ValidationError
+from core.errors import OrderNotFound, OrderStateError, ValidationError, found
 from core.ids import IdFactory
 from core.models import Order, OrderStatus, Product, Subscription, SubscriptionStatus
 from core.money import format_amount
@@ -45,10 +45,8 @@ class OrderService:
         self._currency = currency
 
     async def get(self, order_id: str) -> Order:
-        order = await self._store.read(lambda tx: tx.orders.get(order_id))
-        if order is None:
-            raise OrderNotFound(f"no order {order_id}", order_id=order_id)
-        return order
+        return found(await self._store.read(lambda tx: tx.orders.get(order_id)),
+                     OrderNotFound(f"no order {order_id}", order_id=order_id))
 
     async def list(self, *, status: OrderStatus | None = None, user_id: int | None = None,
                    limit: int = 50, offset: int = 0) -> list[Order]:

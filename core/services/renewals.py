@@ -12,13 +12,15 @@ shortfall); the renewal is tried again on every run until the end.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from core.clock import Clock, to_iso
 from core.errors import DomainError, InsufficientFunds, WalletInDebt
 from core.ids import IdFactory
-from core.models import Subscription
+from core.models import Product, Subscription
 from core.money import format_amount
 from core.services.notify import enqueue
 from core.services.purchases import CANNOT_COMPLETE, PurchaseService
@@ -92,35 +94,36 @@ class RenewalService:
             report.renewed += 1
 
     async def _tell_short(self, sub: Subscription, balance: int) -> None:
-        async def unit(tx: Tx) -> None:
-            product = await tx.products.get(sub.product_id)
+        def details(product: Product | None) -> tuple[dict[str, str], dict[str, Any] | None]:
             amount = product.price if product else 0
             shortfall = max(amount - balance, 1)
-            await enqueue(
-                tx, self._clock, self._ids,
-                key=f"autorenew:{sub.id}:{to_iso(sub.ends_at)}:short",
-                template="autorenew-shortfall", chat_id=sub.user_id,
-                params={"subscription_id": sub.id,
-                        "platform": product.platform if product else "",
-                        "plan": product.plan if product else "",
-                        "price": format_amount(amount, self._currency),
-                        "balance": format_amount(balance, self._currency),
-                        "shortfall": format_amount(shortfall, self._currency),
-                        "ends_at": when(sub.ends_at)},
-                options=renew_buttons(sub.id, topup_amount=max(shortfall, self._min_topup)))
+            return ({"price": format_amount(amount, self._currency),
+                     "balance": format_amount(balance, self._currency),
+                     "shortfall": format_amount(shortfall, self._currency)},
+                    renew_buttons(sub.id, topup_amount=max(shortfall, self._min_topup)))
 
-        await self._store.transaction(unit)
+        await self._tell(sub, "short", "autorenew-shortfall", details)
 
     async def _tell_failed(self, sub: Subscription, exc: DomainError) -> None:
+        await self._tell(sub, "failed", "autorenew-failed",
+                         lambda product: ({"reason_key": f"error-{exc.code}"}, None))
+
+    async def _tell(self, sub: Subscription, outcome: str, template: str,
+                    details: Callable[[Product | None],
+                                      tuple[dict[str, str], dict[str, Any] | None]]) -> None:
+        """One message per period and outcome about a renewal that did not happen: the plan's
+        names and the end, with what ``details`` adds for this outcome (params, buttons)."""
         async def unit(tx: Tx) -> None:
             product = await tx.products.get(sub.product_id)
+            params, options = details(product)
             await enqueue(
                 tx, self._clock, self._ids,
-                key=f"autorenew:{sub.id}:{to_iso(sub.ends_at)}:failed",
-                template="autorenew-failed", chat_id=sub.user_id,
+                key=f"autorenew:{sub.id}:{to_iso(sub.ends_at)}:{outcome}",
+                template=template, chat_id=sub.user_id,
                 params={"subscription_id": sub.id,
                         "platform": product.platform if product else "",
                         "plan": product.plan if product else "",
-                        "reason_key": f"error-{exc.code}", "ends_at": when(sub.ends_at)})
+                        **params, "ends_at": when(sub.ends_at)},
+                options=options)
 
         await self._store.transaction(unit)

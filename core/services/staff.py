@@ -9,6 +9,7 @@ from core.clock import Clock
 from core.errors import PermissionDenied, ValidationError
 from core.models import Role, User
 from core.services import audit
+from core.services.users import user_or_new
 from core.storage.base import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -145,11 +146,7 @@ class StaffService:
         now = self._clock.now()
 
         async def unit(tx: Tx) -> bool:
-            user = await tx.users.get(telegram_id)
-            if user is None:
-                user = await tx.users.upsert(User(telegram_id=telegram_id,
-                                                  language=self._default_language,
-                                                  created_at=now, last_seen_at=now))
+            user = await user_or_new(tx, telegram_id, language=self._default_language, now=now)
             if user.role is role:
                 return False
             if user.role is Role.ADMIN and role is not Role.ADMIN:

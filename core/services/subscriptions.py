@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.clock import Clock, to_iso
-from core.errors import SubscriptionNotActive, SubscriptionNotFound
+from core.errors import SubscriptionNotActive, SubscriptionNotFound, found
 from core.ids import IdFactory
 from core.models import Product, Subscription, SubscriptionStatus
 from core.services import audit
@@ -69,10 +69,8 @@ class SubscriptionService:
 
     async def get(self, subscription_id: str) -> Subscription:
         """Staff lookup by id."""
-        sub = await self._store.read(lambda tx: tx.subscriptions.get(subscription_id))
-        if sub is None:
-            raise SubscriptionNotFound("no such subscription", subscription_id=subscription_id)
-        return sub
+        return found(await self._store.read(lambda tx: tx.subscriptions.get(subscription_id)),
+                     SubscriptionNotFound("no such subscription", subscription_id=subscription_id))
 
     async def set_auto_renew(self, user_id: int, subscription_id: str, on: bool) -> Subscription:
         async def unit(tx: Tx) -> Subscription:

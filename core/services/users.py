@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from core.clock import Clock
-from core.errors import UserNotFound, ValidationError
+from core.errors import UserNotFound, ValidationError, found
 from core.models import LedgerEntry, Role, User
 from core.services import audit
 from core.storage.base import Store, Tx
@@ -27,6 +28,15 @@ class Profile:
     balance: int
     entries: list[LedgerEntry]
     total_entries: int
+
+
+async def user_or_new(tx: Tx, telegram_id: int, *, language: str, now: datetime) -> User:
+    """The user, first stored (no names yet) when this Telegram id is new to the shop."""
+    user = await tx.users.get(telegram_id)
+    if user is None:
+        user = await tx.users.upsert(User(telegram_id=telegram_id, language=language,
+                                          created_at=now, last_seen_at=now))
+    return user
 
 
 class UserService:
@@ -50,10 +60,8 @@ class UserService:
         return await self._store.transaction(lambda tx: tx.users.upsert(draft))
 
     async def get(self, telegram_id: int) -> User:
-        user = await self._store.read(lambda tx: tx.users.get(telegram_id))
-        if user is None:
-            raise UserNotFound(f"no user {telegram_id}", telegram_id=telegram_id)
-        return user
+        return found(await self._store.read(lambda tx: tx.users.get(telegram_id)),
+                     UserNotFound(f"no user {telegram_id}", telegram_id=telegram_id))
 
     async def find(self, telegram_id: int) -> User | None:
         return await self._store.read(lambda tx: tx.users.get(telegram_id))
@@ -66,10 +74,8 @@ class UserService:
             await tx.users.set_language(telegram_id, language)
             return await tx.users.get(telegram_id)
 
-        user = await self._store.transaction(unit)
-        if user is None:
-            raise UserNotFound(f"no user {telegram_id}", telegram_id=telegram_id)
-        return user
+        return found(await self._store.transaction(unit),
+                     UserNotFound(f"no user {telegram_id}", telegram_id=telegram_id))
 
     async def set_blocked(self, telegram_id: int, blocked: bool) -> bool:
         return await self._store.transaction(lambda tx: tx.users.set_blocked(telegram_id, blocked))
@@ -79,11 +85,7 @@ class UserService:
         now = self._clock.now()
 
         async def unit(tx: Tx) -> User:
-            user = await tx.users.get(telegram_id)
-            if user is None:
-                user = await tx.users.upsert(User(telegram_id=telegram_id,
-                                                  language=self.default_language,
-                                                  created_at=now, last_seen_at=now))
+            user = await user_or_new(tx, telegram_id, language=self.default_language, now=now)
             await tx.users.set_role(telegram_id, role)
             await audit.append(tx, self._clock, actor=actor, action="user.role",
                                target=str(telegram_id),

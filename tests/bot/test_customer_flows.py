@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from bot.admin.runner import ADMIN_COMMANDS
 from bot.cleanup import delete_due_messages
 from bot.commands import register_commands
 from bot.sender import OutboxSender
@@ -118,3 +119,15 @@ async def test_commands_are_registered_in_every_language(tmp_path, keyring):
         default = {c["command"]: c["description"] for c in shop.state.commands_for(BOT_ID, 7006)}
         assert set(russian) == set(default) and "topup" in russian
         assert russian["wallet"] != default["wallet"] and default["wallet"] == "Wallet and balance"
+
+
+async def test_the_admin_menu_uses_the_admin_command_texts(tmp_path, keyring):
+    async with running_shop(tmp_path, keyring) as shop:
+        await register_commands(shop.bot, shop.translator, ADMIN_COMMANDS,
+                                key_prefix="admin-cmd-")
+        shop.state.ensure_user(7007, first_name="R", language_code="ru")
+        shop.state.ensure_user(7008, first_name="E", language_code="de")
+        russian = {c["command"]: c["description"] for c in shop.state.commands_for(BOT_ID, 7007)}
+        default = {c["command"]: c["description"] for c in shop.state.commands_for(BOT_ID, 7008)}
+        assert list(default) == list(ADMIN_COMMANDS) and set(russian) == set(ADMIN_COMMANDS)
+        assert default["start"] == "Dashboard" and russian["start"] == "Панель"

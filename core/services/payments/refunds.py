@@ -35,6 +35,7 @@ from core.errors import (
     RetryableConflict,
     TopupNotFound,
     TopupNotRefundable,
+    found,
 )
 from core.ids import IdFactory
 from core.models import TopUp, TopUpStatus
@@ -60,10 +61,8 @@ class Refunder:
         self._ids = ids
 
     async def _get(self, tx: Tx, topup_id: str) -> TopUp:
-        topup = await tx.topups.get(topup_id)
-        if topup is None:
-            raise TopupNotFound(f"no top-up {topup_id[:40]}", topup_id=topup_id[:40])
-        return topup
+        return found(await tx.topups.get(topup_id),
+                     TopupNotFound(f"no top-up {topup_id[:40]}", topup_id=topup_id[:40]))
 
     async def _save(self, tx: Tx, topup: TopUp, expected: TopUpStatus, **changes: object
                     ) -> TopUp:

@@ -24,6 +24,7 @@ from core.errors import (
     TopupNotFound,
     TopupNotHeld,
     ValidationError,
+    found,
 )
 from core.ids import IdFactory
 from core.models import TopUp, TopUpStatus
@@ -47,9 +48,8 @@ class HeldResolver:
         self._settler = settler
 
     async def _held(self, tx: Tx, topup_id: str) -> TopUp:
-        topup = await tx.topups.get(topup_id)
-        if topup is None:
-            raise TopupNotFound(f"no top-up {topup_id[:40]}", topup_id=topup_id[:40])
+        topup = found(await tx.topups.get(topup_id),
+                      TopupNotFound(f"no top-up {topup_id[:40]}", topup_id=topup_id[:40]))
         if topup.status is not TopUpStatus.HELD:
             raise TopupNotHeld(f"top-up {topup.id} is {topup.status.value}, not held",
                                status=topup.status.value)

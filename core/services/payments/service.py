@@ -25,6 +25,7 @@ from core.errors import (
     StoreUnavailable,
     TopupNotFound,
     UserNotFound,
+    found,
 )
 from core.events import TopUpCreditedSubscribers
 from core.ids import IdFactory
@@ -237,10 +238,8 @@ class PaymentsService:
         return await self._store.read(lambda tx: tx.topups.get(topup_id[:MAX_ID]))
 
     async def get(self, topup_id: str) -> TopUp:
-        topup = await self.find(topup_id)
-        if topup is None:
-            raise TopupNotFound(f"no top-up {topup_id[:MAX_ID]}", topup_id=topup_id[:MAX_ID])
-        return topup
+        return found(await self.find(topup_id),
+                     TopupNotFound(f"no top-up {topup_id[:MAX_ID]}", topup_id=topup_id[:MAX_ID]))
 
     async def list_topups(self, *, status: TopUpStatus | None = None, user_id: int | None = None,
                           limit: int = 50, offset: int = 0) -> list[TopUp]:

@@ -16,6 +16,7 @@ from core.errors import (
     SubscriptionNotActive,
     SubscriptionNotFound,
     ValidationError,
+    found,
 )
 from core.ids import IdFactory
 from core.models import (
@@ -82,9 +83,8 @@ class StockService:
         self._ring = keyring
 
     async def _product(self, product_id: str) -> Product:
-        product = await self._store.read(lambda tx: tx.products.get(product_id))
-        if product is None:
-            raise ProductNotFound(f"no product {product_id}", product_id=product_id)
+        product = found(await self._store.read(lambda tx: tx.products.get(product_id)),
+                        ProductNotFound(f"no product {product_id}", product_id=product_id))
         if product.delivery is Delivery.MANUAL:
             raise ValidationError("this product is delivered by hand; it keeps no stock",
                                   reason="manual-delivery")
