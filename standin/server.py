@@ -1202,7 +1202,7 @@ async def _ctl_wait_chat_change(state: StandinState, a: dict[str, Any]) -> int:
 
 
 async def _ctl_wait_callback(state: StandinState, a: dict[str, Any]) -> dict[str, Any]:
-    return await state.wait_for_callback_answer(str(a["query_id"]), _opt_float(a, "timeout", 5.0))
+    return await state.wait_for_answer(str(a["query_id"]), _opt_float(a, "timeout", 5.0))
 
 
 async def _ctl_wait_answered(state: StandinState, a: dict[str, Any]) -> dict[str, Any]:

@@ -846,26 +846,16 @@ class StandinState:
             baseline[bid] = chat.next_message_id - 1 if chat else 0
         return baseline
 
-    async def wait_for_callback_answer(
+    async def wait_for_answer(
         self,
         query_id: str,
         timeout: float = 5.0,  # noqa: ASYNC109 - deadline of the wait
     ) -> dict[str, Any]:
-        return await self._wait_answered(self.callbacks, "callback", query_id, timeout)
-
-    async def wait_for_pre_checkout_answer(
-        self,
-        query_id: str,
-        timeout: float = 5.0,  # noqa: ASYNC109 - deadline of the wait
-    ) -> dict[str, Any]:
-        return await self._wait_answered(self.pre_checkouts, "pre-checkout", query_id, timeout)
-
-    async def _wait_answered(
-        self, records: dict[str, Any], kind: str, query_id: str, timeout: float  # noqa: ASYNC109
-    ) -> dict[str, Any]:
-        record = records.get(query_id)
+        """Wait until the bot answers a button press or a pre-checkout query (ids are unique
+        across both); the query as the Bot API shows it."""
+        record = self.callbacks.get(query_id) or self.pre_checkouts.get(query_id)
         if record is None:
-            raise ControlError(f"unknown {kind} query {query_id}")
+            raise ControlError(f"unknown query {query_id}")
         return await self.wait_for_chat(
             record.chat_id, lambda: record.to_api() if record.answered else None, timeout
         )

@@ -130,7 +130,7 @@ class Person:
                          raw: bool = False) -> dict[str, Any]:
         action = self.state.press_button(self.bot_id, self.id, message_id, data=data, raw=raw)
         await self.finished.wait(action.update_id)
-        answer = await self.state.wait_for_callback_answer(action.query_id, timeout=10)
+        answer = await self.state.wait_for_answer(action.query_id, timeout=10)
         return dict(answer.get("answer") or {})
 
 

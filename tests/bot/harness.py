@@ -118,7 +118,7 @@ class Customer:
                          raw: bool = False) -> dict[str, Any]:
         action = self.state.press_button(BOT_ID, self.id, message_id, data=data, raw=raw)
         await self.shop.finished.wait(action.update_id)
-        answer = await self.state.wait_for_callback_answer(action.query_id, timeout=10)
+        answer = await self.state.wait_for_answer(action.query_id, timeout=10)
         await self.state.wait_until_answered(BOT_ID, timeout=10)
         return dict(answer.get("answer") or {})
 

@@ -39,7 +39,7 @@ async def test_short_balance_is_paid_with_stars_and_the_purchase_completes(tmp_p
         assert invoice["invoice"]["total_amount"] == 150  # ₹150 at ₹1 per star
         action = shop.state.pay_invoice(BOT_ID, 7001, invoice["message_id"])
         await shop.finished.wait(action.update_id)
-        answer = await shop.state.wait_for_pre_checkout_answer(action.query_id)
+        answer = await shop.state.wait_for_answer(action.query_id)
         assert answer["ok"] is True
         for _ in range(100):  # the successful_payment message follows the answer
             if await services.orders.for_user(7001):

@@ -42,7 +42,7 @@ async def test_a_stars_payment_during_a_flood_of_taps_is_credited_once(tmp_path,
         flood += [shop.state.send_command(BOT_ID, 7101, "wallet") for _ in range(6)]
         for tap in flood:
             await shop.finished.wait(tap.update_id)
-        answer = await shop.state.wait_for_pre_checkout_answer(action.query_id)
+        answer = await shop.state.wait_for_answer(action.query_id)
         assert answer["ok"] is True
 
         async def credited() -> bool:
@@ -253,7 +253,7 @@ async def test_a_slow_gateway_gets_the_press_answered_at_once(tmp_path, keyring)
             rsps.add_callback(responses.POST, f"{RAZORPAY_BASE}/v1/payment_links",
                               callback=slow_link)
             action = shop.state.press_button(BOT_ID, 7209, screen["message_id"], data=data)
-            answer = await shop.state.wait_for_callback_answer(action.query_id, timeout=5)
+            answer = await shop.state.wait_for_answer(action.query_id, timeout=5)
             seen_while_waiting.append(answer["answer"]["text"])
 
             async def edited() -> bool:

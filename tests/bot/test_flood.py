@@ -43,7 +43,7 @@ async def _press(c: Customer, label: str) -> None:
             action = c.state.press_button(BOT_ID, c.id, target["message_id"],
                                           data=button["callback_data"])
             await c.shop.finished.wait(action.update_id, timeout=120)
-            await c.state.wait_for_callback_answer(action.query_id, timeout=120)
+            await c.state.wait_for_answer(action.query_id, timeout=120)
             return
     raise AssertionError(f"customer {c.id}: no button {label!r} in {target['text'][:60]!r}")
 

@@ -235,7 +235,7 @@ class MenuWalker:
             record = self.state.callbacks[action.query_id]
             if not record.answered:
                 with contextlib.suppress(TimeoutError):  # reported as unanswered below
-                    await self.state.wait_for_callback_answer(action.query_id,
+                    await self.state.wait_for_answer(action.query_id,
                                                               self.answer_timeout)
         expected = await self.language_of()
         for message in self._changed(before):
