@@ -26,7 +26,7 @@ from standin import RateLimits, StandinState, run_standin
 from tests.api.gateway_side import payment_services
 from tests.bot.harness import BOT_ID as CUSTOMER_BOT_ID
 from tests.bot.harness import TOKEN as CUSTOMER_TOKEN
-from tests.bot.harness import Finished
+from tests.bot.harness import Finished, unpace_chats
 
 ADMIN_TOKEN = "700002:admin-bot-test-token"
 ADMIN_BOT_ID = 700002
@@ -176,6 +176,8 @@ async def running_shops(tmp_path: Path, keyring: KeyRing, *, admins: tuple[int, 
     async with run_standin(port=0, rate_limits=RateLimits.disabled()) as standin:
         customer_bot = make_bot(CUSTOMER_TOKEN, standin.base_url)
         admin_bot = make_bot(ADMIN_TOKEN, standin.base_url)
+        for bot in (customer_bot, admin_bot):
+            unpace_chats(bot)
         customer_done, admin_done = Finished(), Finished()
         customer_dp = build_dispatcher(services, translator, outermost=[customer_done],
                                        throttle_rate=1000.0, throttle_burst=1000)

@@ -13,7 +13,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot, Dispatcher
 
 from bot.customer import build_dispatcher
-from bot.factory import make_bot
+from bot.factory import make_bot, paced_requests
 from core.bootstrap import Services
 from core.clock import SystemClock
 from core.crypto import KeyRing
@@ -129,6 +129,16 @@ class Customer:
         raise AssertionError(f"no link button {label!r}")
 
 
+def unpace_chats(bot: Bot) -> None:
+    """The harness's stand-in runs with its flood limits off, so the bot need not keep
+    Telegram's one message a second per chat either: a test of a customer pressing through
+    twenty screens would otherwise mostly wait. The bot-wide rate, the per-chat order and the
+    429 handling stay; ``test_flood.py`` turns the limits (and this pacing) back on."""
+    paced = paced_requests(bot)
+    assert paced is not None
+    paced.chat_rate = paced.chat_burst = 1_000
+
+
 @asynccontextmanager
 async def running_shop(tmp_path: Path, keyring: KeyRing, *,
                        throttle: tuple[float, int] = (1000.0, 1000), **settings: Any
@@ -138,6 +148,7 @@ async def running_shop(tmp_path: Path, keyring: KeyRing, *,
     translator = Translator()
     async with run_standin(port=0, rate_limits=RateLimits.disabled()) as standin:
         bot = make_bot(TOKEN, standin.base_url)
+        unpace_chats(bot)
         finished = Finished()
         dp = build_dispatcher(services, translator, outermost=[finished],
                               throttle_rate=throttle[0], throttle_burst=throttle[1])

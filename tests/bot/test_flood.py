@@ -13,6 +13,7 @@ import asyncio
 from typing import Any
 
 from bot.factory import paced_requests
+from bot.pacing import CHAT_BURST, CHAT_RATE
 from bot.ratelimit import SendPacer
 from core.models import TotpPolicy
 from standin import RateLimits
@@ -28,6 +29,7 @@ def _flood_on(shop: Shop) -> None:
     paced = paced_requests(shop.bot)
     assert paced is not None
     paced.pacer = SendPacer(BOT_RATE, 1.0)
+    paced.chat_rate, paced.chat_burst = CHAT_RATE, CHAT_BURST  # Telegram's, as in production
 
 
 async def _send(c: Customer, text: str) -> None:
