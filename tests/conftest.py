@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,6 +108,18 @@ def pytest_report_header(config: pytest.Config) -> str:
     real = os.environ.get("TEST_MONGODB_URL")
     mongo = "real MongoDB (TEST_MONGODB_URL)" if real else "SecantusDB started by the session"
     return f"store legs: sqlite, mongodb on {mongo}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist each worker hands the legs it ran to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["store_legs"] = dict(_LEGS_RUN)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    _LEGS_RUN.update(getattr(node, "workeroutput", {}).get("store_legs", {}))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
