@@ -132,8 +132,11 @@ async def _local(settings: Settings, keyring, stop: asyncio.Event) -> int:
     async with run_standin(host="127.0.0.1", port=settings.standin_port,
                            rate_limits=RateLimits()) as standin:
         admins = [*settings.admin_ids, LOCAL_ADMIN_ID]
-        local = settings.model_copy(update={"telegram_api_base": standin.base_url,
-                                            "sandbox_gateway": True, "admin_ids": admins})
+        update: dict[str, object] = {"telegram_api_base": standin.base_url,
+                                     "sandbox_gateway": True, "admin_ids": admins}
+        if "public_base_url" not in settings.model_fields_set:  # the payment links follow API_PORT
+            update["public_base_url"] = f"http://127.0.0.1:{settings.api_port}"
+        local = settings.model_copy(update=update)
         print(f"subvault: local mode (no CUSTOMER_BOT_TOKEN): Bot API stand-in at "
               f"{standin.base_url}, sandbox payments at {local.public_base_url}; chat with "
               "`subvault chat` (the admin bot: `subvault chat --admin`); set CUSTOMER_BOT_TOKEN "

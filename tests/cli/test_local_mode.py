@@ -37,9 +37,9 @@ async def _talk(base: str) -> list[dict]:
 
 def test_run_without_tokens_starts_local_mode_and_the_bot_answers(tmp_path):
     standin, api = _free_port(), _free_port()
-    env = base_env(tmp_path, STANDIN_PORT=str(standin), API_PORT=str(api),
-                   PUBLIC_BASE_URL=f"http://127.0.0.1:{api}", LOG_LEVEL="WARNING")
-    env.pop("CUSTOMER_BOT_TOKEN", None)
+    env = base_env(tmp_path, STANDIN_PORT=str(standin), API_PORT=str(api), LOG_LEVEL="WARNING")
+    for name in ("CUSTOMER_BOT_TOKEN", "PUBLIC_BASE_URL"):
+        env.pop(name, None)
     env.pop("DATABASE_URL")  # local mode uses the default ./subvault.db (here in tmp_path)
     process = subprocess.Popen([SUBVAULT, "run"], cwd=tmp_path, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -47,6 +47,8 @@ def test_run_without_tokens_starts_local_mode_and_the_bot_answers(tmp_path):
         first_line = process.stdout.readline()  # type: ignore[union-attr]
         assert first_line.startswith("subvault: local mode")
         assert "set CUSTOMER_BOT_TOKEN to leave local mode" in first_line
+        # with no PUBLIC_BASE_URL, the sandbox payment links follow the port the app is on
+        assert f"sandbox payments at http://127.0.0.1:{api};" in first_line
         deadline = time.monotonic() + 120
         transcript = None
         while transcript is None:
