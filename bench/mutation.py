@@ -112,6 +112,19 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
      "live = sub.status is SubscriptionStatus.ACTIVE and sub.ends_at > now", "and -> or"):
         "a subscription that is not active never ends in the future (a refund cuts ends_at "
         "to now), so `or` decides the same",
+    ("core/services/orders.py",
+     "limit: int = 50, offset: int = 0) -> list[Order]:", "50 -> 51"):
+        "every caller passes limit (admin bot, CLI, settle's dispute alert)",
+    ("core/services/orders.py",
+     "async def for_user(self, user_id: int, limit: int = 20) -> list[Order]:", "20 -> 21"):
+        "every caller passes limit (customer bot, admin bot)",
+    ("core/services/orders.py", "async def pending(self, limit: int = 50) -> list[Order]:",
+     "50 -> 51"): "every caller passes limit (the admin bot's attention list)",
+    ("core/services/orders.py", "checked = check_line(0, [login, password, notes, totp])",
+     "0 -> 1"): "the line number only labels an import report; deliver reads the fields and "
+                "the reason, never the number",
+    ("core/services/payments/webhooks.py", "stripe_live: bool = False) -> None:",
+     "False -> True"): "PaymentsService, the only caller, always passes stripe_live",
 }
 
 

@@ -6,13 +6,16 @@ and signed as Razorpay and Stripe send them (``tests/api/gateway_side.py``)."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from core.bootstrap import Services
-from core.models import EventStatus, OutboxMessage, TopUp, TopUpStatus, WebhookEvent
+from core.errors import BadPayload, GatewayDisabled
+from core.models import Delivery, EventStatus, OutboxMessage, TopUp, TopUpStatus, WebhookEvent
 from core.services.payments import Outcome
 from tests.api.gateway_side import (
     USER,
@@ -27,6 +30,7 @@ from tests.api.gateway_side import (
     stripe_charge,
     stripe_object_event,
 )
+from tests.contract.test_purchase_support import make_product
 
 RZP = RazorpayKit()
 
@@ -242,3 +246,69 @@ async def test_a_held_topup_keeps_its_first_reason_and_a_nameless_payment_is_hel
                  if a.params["topup_id"] == other.id)
     assert alert.params["payment_id"] == "-" and alert.params["reason"] == "missing-payment-id"
     assert await services.wallet.balance(USER) == 0
+
+
+# --- failures, staff credits, long histories -------------------------------------------------
+
+
+async def test_a_failure_after_a_credit_or_after_a_failure_is_ignored_with_its_reason(
+        services: Services):
+    credited = await _credited(services)
+    late = await _send(services, RZP.failed(credited, RZP.payment_id(2)))
+    assert (late.outcome, late.reason) == (Outcome.IGNORED, "late-failure")
+    failed = await RZP.topup(services)
+    first = await _send(services, RZP.failed(failed, RZP.payment_id(3)))
+    again = await _send(services, RZP.failed(failed, RZP.payment_id(4)))
+    assert first.outcome is Outcome.FAILED
+    assert (again.outcome, again.reason) == (Outcome.IGNORED, "already-failed")
+    assert await services.wallet.balance(USER) == 50_000
+
+
+async def test_a_held_payment_credited_by_staff_is_not_taken_back_as_a_refund(
+        services: Services):
+    topup = await RZP.topup(services)
+    held = await _send(services, RZP.paid(topup, RZP.payment_id(1), amount=30_000))
+    assert (held.outcome, held.reason) == (Outcome.PARKED, "amount-mismatch")
+    credited, _ = await services.payments.resolve_held(topup.id, credit=True, actor="staff:1")
+    assert credited.status is TopUpStatus.CREDITED and credited.amount == 30_000
+    assert await services.wallet.balance(USER) == 30_000
+    assert (await _event(services, held.event_key)).status is EventStatus.PARKED
+
+
+async def test_a_dispute_alert_lists_at_most_the_fifty_newest_orders(services: Services):
+    topup = await _credited(services)
+    product = await make_product(services, price=100, delivery=Delivery.MANUAL)
+    first = (await services.purchases.purchase(USER, product.id, intent_id="o-0")).order
+    later = [dataclasses.replace(first, id=f"ord_Q{n:04d}", intent_id=f"o-{n}",
+                                 created_at=first.created_at + timedelta(seconds=n),
+                                 updated_at=first.created_at + timedelta(seconds=n))
+             for n in range(1, 51)]
+
+    async def insert(tx) -> None:
+        for order in later:
+            await tx.orders.insert(order)
+
+    await services.store.transaction(insert)
+    await _send(services, RZP.disputed(topup, topup.payment_id))
+    (alert,) = await _messages(services, "staff-payment-disputed")
+    listed = [part.split(" ")[0] for part in alert.params["orders"].split(", ")]
+    assert listed == [o.id for o in later]  # the oldest, 51st, is left out
+
+
+# --- the intake's own records and errors -----------------------------------------------------
+
+
+async def test_an_unknown_gateway_is_named_to_twenty_characters(services: Services):
+    with pytest.raises(GatewayDisabled) as info:
+        await services.payments.handle_webhook("g" * 30, b"{}", {})
+    assert str(info.value) == f"no webhook secret for gateway {'g' * 20!r}"
+
+
+async def test_a_signed_unreadable_body_is_kept_under_its_digest(services: Services):
+    body = b"not json at all"
+    with pytest.raises(BadPayload):
+        await _send(services, body)
+    events = await services.store.read(lambda tx: tx.webhook_events.recent(10))
+    digest = hashlib.sha256(body).hexdigest()[:40]
+    assert [(e.key, e.event_id) for e in events] == [(f"razorpay:sha256-{digest}",
+                                                      f"sha256-{digest}")]
