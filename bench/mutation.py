@@ -112,6 +112,20 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
      "live = sub.status is SubscriptionStatus.ACTIVE and sub.ends_at > now", "and -> or"):
         "a subscription that is not active never ends in the future (a refund cuts ends_at "
         "to now), so `or` decides the same",
+    ("core/services/purchases.py", 'balance = int(exc.params.get("balance", 0))', "0 -> 1"):
+        "InsufficientFunds comes only from wallet.post, which always names the balance",
+    ("core/services/purchases.py", "uses = await tx.coupons.user_uses(req.coupon_code, "
+     "req.user_id) if coupon else 0", "0 -> 1"):
+        "with no coupon check() refuses the code as unknown before it looks at the uses",
+    ("core/services/purchases.py", "announce: bool = True) -> _Request:", "True -> False"):
+        "only quote() leaves announce at its default, and a quote queues no message",
+    ("core/services/purchases.py", "*, changed: bool, announce: bool = True) -> None:",
+     "True -> False"): "_execute, the only caller, always passes announce",
+    ("core/services/purchases.py",
+     "hold_minutes: int = 30, topups: TopUpOpener | None = None,", "30 -> 31"):
+        "core.bootstrap, the only caller, always passes hold_minutes from the settings",
+    ("core/services/purchases.py", "min_topup: int = 1) -> None:", "1 -> 2"):
+        "core.bootstrap, the only caller, always passes min_topup from the settings",
     ("core/services/orders.py",
      "limit: int = 50, offset: int = 0) -> list[Order]:", "50 -> 51"):
         "every caller passes limit (admin bot, CLI, settle's dispute alert)",

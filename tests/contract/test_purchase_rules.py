@@ -4,6 +4,7 @@ the one-minor-unit edges of prices, holds and ends."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -319,6 +320,51 @@ async def test_pay_difference_when_covered_announces_and_when_sold_out_opens_not
                                                  product_id=product.id)
     assert isinstance(result, PurchaseResult)
     assert await _templates(shop) == ["purchase-completed"]
+
+
+async def test_a_failed_hold_no_longer_holds_its_price(shop: Services):
+    product, pending = await _held(shop)
+    await fund(shop, 99, 100_000)
+    await shop.purchases.purchase(99, product.id, intent_id="p-99")
+    await shop.purchases.purchase(99, product.id, intent_id="p-98")  # sold out
+    await _pay(shop, pending)
+    assert (await shop.purchases.intent(USER, "hold-1")).status is IntentStatus.FAILED
+    await stock(shop, product, 1, prefix="re")
+    await shop.catalog.edit(product.id, actor="test", price=20_500)
+    await fund(shop, USER, 500)  # the wallet now holds 20 500: the held 20 000 is gone
+    bought = await shop.purchases.purchase(USER, product.id, intent_id="hold-1")
+    assert bought.order.price == 20_500 and await shop.wallet.balance(USER) == 0
+
+
+async def test_a_hold_whose_order_already_exists_is_closed_by_its_topup(shop: Services):
+    """An intent left awaiting payment although its order exists (written here directly, as a
+    restored backup might hold it): the top-up closes it and buys nothing twice."""
+    product, pending = await _held(shop)
+    await fund(shop, USER, 15_000)
+    bought = await shop.purchases.purchase(USER, product.id, intent_id="hold-1")
+    intent = await shop.purchases.intent(USER, "hold-1")
+    reopened = dataclasses.replace(intent, status=IntentStatus.AWAITING_PAYMENT, order_id="")
+    await shop.store.transaction(lambda tx: tx.intents.save(reopened))
+    await _pay(shop, pending)
+    closed = await shop.purchases.intent(USER, "hold-1")
+    assert (closed.status, closed.order_id) == (IntentStatus.COMPLETED, bought.order.id)
+    assert len(await shop.orders.list()) == 1
+    assert await shop.wallet.balance(USER) == 15_000  # the top-up stays in the wallet
+
+
+async def test_a_one_unit_shortfall_opens_a_one_unit_topup_when_the_minimum_allows(
+        store: Store, settings: Settings, keyring: KeyRing, clock: FixedClock):
+    tiny = settings.model_copy(update={"sandbox_gateway": True, "topup_min": 1})
+    shop = build_services(tiny, store, keyring, clock=clock, ids=SequentialIds())
+    await shop.users.register(USER, first_name="Asha")
+    product = await make_product(shop, price=10_001)
+    await stock(shop, product, 1)
+    await fund(shop, USER, 10_000)
+    pending = await shop.purchases.pay_difference(USER, intent_id="tiny", gateway="sandbox",
+                                                  product_id=product.id)
+    assert pending.checkout.topup.amount == 1
+    await _pay(shop, pending)
+    assert await shop.wallet.balance(USER) == 0 and len(await shop.orders.list()) == 1
 
 
 # --- auto-renew ------------------------------------------------------------------------------
