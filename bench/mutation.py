@@ -61,7 +61,8 @@ TARGETS: dict[str, list[str]] = {
                                 f"{CONTRACT}test_money_after_coupon.py",
                                 f"{CONTRACT}test_purchase_contract.py"],
     "core/storage/sqlite/ledger.py": [f"{CONTRACT}test_ledger_contract.py",
-                                      f"{CONTRACT}test_money_after_coupon.py"],
+                                      f"{CONTRACT}test_money_after_coupon.py",
+                                      "tests/unit/test_sqlite_migrations.py"],
     "core/services/purchases.py": [f"{CONTRACT}test_purchase_contract.py",
                                    f"{CONTRACT}test_money_after_coupon.py",
                                    f"{CONTRACT}test_purchase_topup.py",
@@ -105,6 +106,20 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("core/storage/sqlite/ledger.py", "async def entries(self, user_id: int, limit: int = 20, "
      "offset: int = 0) -> list[LedgerEntry]:", "20 -> 21"):
         "every caller passes limit (wallet.statement, users' export)",
+    ("core/storage/sqlite/ledger.py", 'if row is None or "CHECK" not in row[0]:', "or -> and"):
+        "version 1 always creates the wallets table, and rebuilding one without the CHECK "
+        "gives the same table and rows",
+    ("core/storage/sqlite/ledger.py", "async def apply(self, entry: LedgerEntry, *, "
+     "allow_negative: bool = False", "False -> True"):
+        "wallet.post, the only caller, always passes allow_negative",
+    ("core/storage/sqlite/ledger.py",
+     "if exists or (entry.amount < 0 and not allow_negative):", "< -> <="):
+        "differs only for an amount of 0, which never reaches apply: credits, debits and "
+        "adjustments refuse 0, the other postings skip it, and the ledger's CHECK refuses it",
+    ("core/storage/sqlite/ledger.py",
+     "if exists or (entry.amount < 0 and not allow_negative):", "0 -> 1"):
+        "`< 1` is `<= 0` on integers: differs only for an amount of 0, which never reaches "
+        "apply (see `< -> <=`)",
     ("core/services/coupons.py",
      "uses = await tx.coupons.user_uses(code, user_id) if coupon else 0", "0 -> 1"):
         "with no coupon check() refuses the code as unknown before it looks at the uses",

@@ -111,3 +111,11 @@ async def test_a_statement_shows_the_ten_newest_entries_by_default(services: Ser
     statement = await services.wallet.statement(1)
     assert [e.amount for e in statement.entries] == [110 - n for n in range(10)]
     assert (statement.total_entries, statement.balance) == (11, 1_155)
+
+
+async def test_a_customers_profile_shows_the_newest_entries_first(services: Services):
+    await services.users.register(1, first_name="Asha")
+    await services.wallet.credit(1, 300, key="topup:a", reason="topup")
+    await services.wallet.debit(1, 100, key="order:b", reason="purchase")
+    profile = await services.users.profile(1)
+    assert [e.amount for e in profile.entries] == [-100, 300]

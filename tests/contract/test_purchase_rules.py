@@ -189,15 +189,12 @@ async def test_the_renewal_message_says_whether_the_credential_changed(services:
     await stock(services, product, 2)
     await fund(services, 1, 3_000)
     sub = (await services.purchases.purchase(1, product.id, intent_id="p")).subscription
-    await services.purchases.renew(1, sub.id, intent_id="r-kept")
+    kept = await services.purchases.renew(1, sub.id, intent_id="r-kept")
     await services.stock.revoke(sub.stock_item_id, actor="staff", reason="dead")
-    await services.purchases.renew(1, sub.id, intent_id="r-new")
-    renewed = [m for m in await services.outbox.recent(50)
-               if m.template == "subscription-renewed"]
-    changed = {m.key: m.params["credential_changed"] for m in renewed}
-    assert len(changed) == 2 and sorted(changed.values()) == [False, True]
-    kept = next(m for m in renewed if m.params["credential_changed"] is False)
-    assert kept.params["subscription_id"] == sub.id
+    fresh = await services.purchases.renew(1, sub.id, intent_id="r-new")
+    changed = {m.params["order_id"]: m.params["credential_changed"]
+               for m in await services.outbox.recent(50) if m.template == "subscription-renewed"}
+    assert changed == {kept.order.id: False, fresh.order.id: True}
 
 
 async def test_renewing_exactly_at_the_end_restarts_the_period_from_now(services: Services,
@@ -365,6 +362,32 @@ async def test_a_one_unit_shortfall_opens_a_one_unit_topup_when_the_minimum_allo
     assert pending.checkout.topup.amount == 1
     await _pay(shop, pending)
     assert await shop.wallet.balance(USER) == 0 and len(await shop.orders.list()) == 1
+
+
+async def test_a_coupon_that_lapsed_before_the_topup_names_its_reason(shop: Services):
+    await shop.coupons.add(Coupon(code="TENOFF", kind=CouponKind.FIXED, value=1_000),
+                           actor="staff")
+    await shop.users.register(USER, first_name="Asha")
+    product = await make_product(shop, price=20_000)
+    await stock(shop, product, 1)
+    await fund(shop, USER, 5_000)
+    pending = await shop.purchases.pay_difference(USER, intent_id="cpn", gateway="sandbox",
+                                                  product_id=product.id, coupon_code="tenoff")
+    assert pending.intent.amount == 19_000
+    await shop.coupons.set_active("TENOFF", False, actor="staff")
+    await _pay(shop, pending)
+    (failed,) = [m for m in await shop.outbox.recent(50) if m.template == "purchase-failed"]
+    assert (failed.params["reason"], failed.params["coupon_reason"]) == ("coupon-invalid",
+                                                                         "disabled")
+    assert await shop.wallet.balance(USER) == 19_000 and await shop.orders.list() == []
+
+
+async def test_a_stale_amount_is_reported_before_the_stock(services: Services):
+    product = await make_product(services, price=1_000)
+    await fund(services, 1, 5_000)
+    with pytest.raises(PriceChanged):  # sold out too: the shown price is what went wrong
+        await services.purchases.purchase(1, product.id, intent_id="stale",
+                                          expected_amount=900)
 
 
 # --- auto-renew ------------------------------------------------------------------------------
