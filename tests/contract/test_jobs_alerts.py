@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from core.services.jobruns import JobRunService, JobSpec
 from core.services.watchdog import Watchdog
 from core.storage import Store
 from tests.api.gateway_side import payment_settings
-from tests.contract.test_purchase_support import fund, make_product, stock
+from tests.contract.test_purchase_support import fund, make_product, stock, tamper_balance
 
 
 @pytest.fixture
@@ -118,17 +117,6 @@ async def test_low_stock_is_told_once_per_crossing(services: Services):
     assert told[0].bot == "admin"
 
 
-async def _tamper_balance(store: Store, user_id: int) -> None:
-    if store.kind == "sqlite":
-        conn = sqlite3.connect(store.path)  # type: ignore[attr-defined]
-        conn.execute("UPDATE wallets SET balance = balance + 1 WHERE user_id = ?", (user_id,))
-        conn.commit()
-        conn.close()
-    else:
-        await store.db.wallets.update_one(  # type: ignore[attr-defined]
-            {"_id": user_id}, {"$inc": {"balance": 1}})
-
-
 async def test_ledger_check_reports_and_alerts_on_each_difference(services: Services):
     await services.users.register(7, first_name="Ravi")
     await fund(services, 1, 5_000)
@@ -144,7 +132,7 @@ async def test_ledger_check_reports_and_alerts_on_each_difference(services: Serv
 
     pending = await services.payments.create_topup(7, 3_000, "sandbox")
     await services.wallet.credit(7, 3_000, key="stray", reason="topup", ref=pending.topup.id)
-    await _tamper_balance(services.store, 1)
+    await tamper_balance(services.store, 1)
     services.clock.advance(days=1)  # type: ignore[attr-defined]
     found = await check.run()
     assert found.wallet_mismatches == [(1, 5_001, 5_000)]

@@ -8,6 +8,7 @@ import pytest
 
 from core.bootstrap import Services
 from core.errors import IdempotencyConflict, InsufficientFunds, InvalidAmount, ValidationError
+from tests.contract.test_purchase_support import tamper_balance
 
 
 async def test_credit_then_debit_moves_balance_and_records_entries(services: Services):
@@ -94,3 +95,27 @@ async def test_an_overdraft_names_the_amount_asked_and_the_balance(services: Ser
         await services.wallet.debit(1, 5_000, key="order:1", reason="purchase")
     assert (info.value.params["amount"], info.value.params["balance"]) == (5_000, 3_000)
     assert await services.wallet.debt(1) == 0
+
+
+async def test_a_balance_that_disagrees_with_its_entries_is_reported(services: Services):
+    await services.wallet.credit(1, 5_000, key="topup:1", reason="topup")
+    await services.wallet.credit(2, 700, key="topup:2", reason="topup")
+    assert await services.wallet.find_mismatches() == []
+    await tamper_balance(services.store, 1)
+    assert await services.wallet.find_mismatches() == [(1, 5_001, 5_000)]
+
+
+async def test_a_statement_shows_the_ten_newest_entries_by_default(services: Services):
+    for n in range(11):
+        await services.wallet.credit(1, 100 + n, key=f"topup:{n}", reason="topup")
+    statement = await services.wallet.statement(1)
+    assert [e.amount for e in statement.entries] == [110 - n for n in range(10)]
+    assert (statement.total_entries, statement.balance) == (11, 1_155)
+
+
+async def test_a_customers_profile_shows_the_newest_entries_first(services: Services):
+    await services.users.register(1, first_name="Asha")
+    await services.wallet.credit(1, 300, key="topup:a", reason="topup")
+    await services.wallet.debit(1, 100, key="order:b", reason="purchase")
+    profile = await services.users.profile(1)
+    assert [e.amount for e in profile.entries] == [-100, 300]

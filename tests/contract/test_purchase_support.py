@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from core.bootstrap import Services
 from core.models import Product
 from core.services.stock import ImportReport
+from core.storage import Store
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # 160 bits
 
@@ -33,3 +36,15 @@ async def stock(services: Services, product: Product, count: int, *, prefix: str
 
 async def fund(services: Services, user_id: int, amount: int) -> None:
     await services.wallet.credit(user_id, amount, key=f"seed:{user_id}:{amount}", reason="topup")
+
+
+async def tamper_balance(store: Store, user_id: int) -> None:
+    """Add one minor unit to a wallet's balance behind the ledger's back (a corrupted row)."""
+    if store.kind == "sqlite":
+        conn = sqlite3.connect(store.path)  # type: ignore[attr-defined]
+        conn.execute("UPDATE wallets SET balance = balance + 1 WHERE user_id = ?", (user_id,))
+        conn.commit()
+        conn.close()
+    else:
+        await store.db.wallets.update_one(  # type: ignore[attr-defined]
+            {"_id": user_id}, {"$inc": {"balance": 1}})

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.errors import CouponInvalid
+from core.errors import CouponInvalid, ValidationError
 from core.models import Coupon, CouponKind
-from core.services.coupons import check, discount_for
+from core.services.coupons import check, discount_for, validate_new
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 
@@ -48,3 +48,29 @@ def test_a_coupon_within_every_limit_applies():
     coupon = _coupon(expires_at=NOW + timedelta(seconds=1), total_limit=5, used=4,
                      per_user_limit=2, product_ids=["p"], min_amount=100)
     assert check(coupon, code="C", product_id="p", price=100, user_uses=1, now=NOW) == 10
+
+
+@pytest.mark.parametrize(("kind", "value", "extra"), [
+    (CouponKind.PERCENT, 1, {}),  # 0.01 %
+    (CouponKind.PERCENT, 10_000, {}),  # 100 %
+    (CouponKind.FIXED, 1, {}),
+    (CouponKind.FIXED, 50_000, {}),  # a fixed amount has no percent ceiling
+    (CouponKind.FIXED, 100, {"total_limit": 1, "per_user_limit": 1, "min_amount": 0}),
+])
+def test_the_smallest_and_largest_sensible_coupons_are_accepted(kind, value, extra):
+    coupon = validate_new(Coupon(code=" edge-1 ", kind=kind, value=value, **extra))
+    assert (coupon.code, coupon.value) == ("EDGE-1", value)
+
+
+@pytest.mark.parametrize(("kind", "value", "extra", "field"), [
+    (CouponKind.PERCENT, 0, {}, "value"),
+    (CouponKind.PERCENT, 10_001, {}, "value"),
+    (CouponKind.FIXED, 0, {}, "value"),
+    (CouponKind.FIXED, 100, {"total_limit": 0}, "total_limit"),
+    (CouponKind.FIXED, 100, {"per_user_limit": 0}, "per_user_limit"),
+    (CouponKind.FIXED, 100, {"min_amount": -1}, "min_amount"),
+])
+def test_a_coupon_one_unit_past_a_bound_is_refused_naming_the_field(kind, value, extra, field):
+    with pytest.raises(ValidationError) as info:
+        validate_new(Coupon(code="EDGE", kind=kind, value=value, **extra))
+    assert info.value.params["field"] == field

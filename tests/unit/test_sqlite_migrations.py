@@ -126,3 +126,23 @@ def test_versions_must_be_numbered_one_by_one():
     with pytest.raises(ValueError, match=r"\[1, 3\]"):
         check_sequence([Migration(1, "a", step), Migration(3, "b", step)])
     assert check_sequence(MIGRATIONS) == LATEST
+
+
+async def test_upgrading_keeps_every_wallet_and_allows_a_debt(tmp_path):
+    shutil.copyfile(V0, tmp_path / "old.db")
+    fixture = sqlite3.connect(V0)
+    try:
+        before = fixture.execute("SELECT * FROM wallets ORDER BY user_id").fetchall()
+    finally:
+        fixture.close()
+    assert before, "the fixture has wallets"
+    store = await open_store(f"sqlite:///{tmp_path / 'old.db'}")
+    await store.close()
+    db = sqlite3.connect(tmp_path / "old.db")
+    try:
+        assert db.execute("SELECT * FROM wallets ORDER BY user_id").fetchall() == before
+        (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'wallets'").fetchone()
+        assert "CHECK" not in sql
+        db.execute("UPDATE wallets SET balance = -1 WHERE user_id = ?", (before[0][0],))
+    finally:
+        db.close()
