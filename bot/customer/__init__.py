@@ -32,14 +32,15 @@ def build_dispatcher(services: Services, translator: Translator, *,
     in the store, so several processes can serve one bot."""
     dp = Dispatcher(storage=storage or StoreStorage(services.store), translator=translator,
                     **services.by_name())
-    if isinstance(dp.storage, StoreStorage):
-        keep_dialog_per_update(dp)
+    throttle = StoreThrottleMiddleware(services.store, throttle_rate, throttle_burst)
+    users = UserMiddleware(services.users, translator, services.settings.currency)
+    if isinstance(dp.storage, StoreStorage):  # their store work: one round trip per update
+        keep_dialog_per_update(dp, first=[throttle, users]
+                               if dp.storage.store is services.store else [])
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
-    dp.update.outer_middleware(StoreThrottleMiddleware(services.store, throttle_rate,
-                                                       throttle_burst))
-    dp.update.outer_middleware(
-        UserMiddleware(services.users, translator, services.settings.currency))
+    dp.update.outer_middleware(throttle)
+    dp.update.outer_middleware(users)
     dp.message.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.middleware(DoubleTapMiddleware())
