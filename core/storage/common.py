@@ -44,14 +44,29 @@ class Repositories:
     """One unit of work's repositories, all bound to the same connection or session.
 
     A subclass sets ``factories`` (from ``wiring``); the Tx protocol in ``core.storage.base`` is
-    what it provides."""
+    what it provides. A repository is made the first time the unit of work uses it (a unit uses
+    two or three of some thirty: making them all was a measurable cost of every update)."""
 
     factories: ClassVar[tuple[tuple[str, Factory], ...]] = ()
+    _by_name: ClassVar[dict[str, Factory]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._by_name = dict(cls.factories)
 
     def __init__(self, source: object, audit_key: bytes | None = None) -> None:
-        for name, make in self.factories:
-            # the audit log is the one repository that needs a key: it chains entries by HMAC
-            setattr(self, name, make(source, audit_key) if name == "audit" else make(source))
+        self._source = source
+        self._audit_key = audit_key
+
+    def __getattr__(self, name: str) -> Any:
+        make = self._by_name.get(name)
+        if make is None:
+            raise AttributeError(f"{type(self).__name__} has no repository {name!r}")
+        # the audit log is the one repository that needs a key: it chains entries by HMAC
+        repository = make(self._source, self._audit_key) if name == "audit" \
+            else make(self._source)
+        setattr(self, name, repository)
+        return repository
 
     def sealed_sources(self) -> list[SealedSource]:
         stock = self.stock  # type: ignore[attr-defined]
