@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.customer import keyboards
 from bot.customer.callbacks import TopupPay
 from bot.customer.screens import show
+from bot.filters import Has
 from bot.i18n import Tr
 from core.models import User
 from core.services.manual_payments import ManualPaymentService
@@ -41,7 +42,7 @@ async def bank_transfer(query: CallbackQuery, callback_data: TopupPay, t: Tr,
                         instructions=manual_payments.instructions), keyboards.only_home(t))
 
 
-@router.message(BankTransfer.screenshot, F.photo)
+@router.message(BankTransfer.screenshot, Has(F.photo))
 async def screenshot(message: Message, bot: Bot, t: Tr, user: User,
                      manual_payments: ManualPaymentService, state: FSMContext) -> None:
     amount = int((await state.get_data())["amount"])

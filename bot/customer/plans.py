@@ -13,6 +13,7 @@ from bot.customer.delivery import deliver_purchase
 from bot.customer.screens import show
 from bot.customer.states import Dialog
 from bot.customer.wallet import send_checkout
+from bot.filters import Has
 from bot.i18n import Tr
 from core.errors import PriceChanged
 from core.models import Delivery, Product, User
@@ -69,7 +70,7 @@ async def ask_coupon(query: CallbackQuery, callback_data: Plan, t: Tr,
     await show(query, t("coupon-ask"), keyboards.only_home(t))
 
 
-@router.message(Dialog.coupon, F.text)
+@router.message(Dialog.coupon, Has(F.text))
 async def typed_coupon(message: Message, t: Tr, user: User, purchases: PurchaseService,
                        payments: PaymentsService, state: FSMContext) -> None:
     data = await state.get_data()
