@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import BaseMiddleware, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
 
+from bot.collector import pace_for_serving
 from bot.customer import (
     fallback,
     manual,
@@ -32,6 +33,7 @@ def build_dispatcher(services: Services, translator: Translator, *,
     in the store, so several processes can serve one bot."""
     dp = Dispatcher(storage=storage or StoreStorage(services.store), translator=translator,
                     **services.by_name())
+    dp.startup.register(_serving)
     throttle = StoreThrottleMiddleware(services.store, throttle_rate, throttle_burst)
     users = UserMiddleware(services.users, translator, services.settings.currency)
     if isinstance(dp.storage, StoreStorage):  # their store work: one round trip per update
@@ -48,6 +50,11 @@ def build_dispatcher(services: Services, translator: Translator, *,
                problems.router, orders.router, fallback.router]
     dp.include_routers(*(_detached(r) for r in routers), build_error_router("customer"))
     return dp
+
+
+async def _serving() -> None:
+    """When polling starts (the webhook runner calls ``pace_for_serving`` itself)."""
+    pace_for_serving()
 
 
 def _detached(router: Router) -> Router:
