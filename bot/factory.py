@@ -3,10 +3,11 @@
 Every bot made here paces and retries its Bot API calls (:mod:`bot.pacing`); give bots that
 share one Telegram bot (or one process's outbox sender) the same :class:`SendPacer`.
 
-Its session also spares two costs per screen (measured with cProfile; bench/journey.py): a kept
-:class:`~bot.keyboard.Keyboard` goes out as the JSON made the first time it was sent, and the
-answer to a call made inside :func:`answer_unread` (a screen shown, whose message nobody reads
-back) is checked for success but not parsed into aiogram's models.
+Its session also spares costs of every call (measured with cProfile and py-spy;
+bench/journey.py): parameters go as a JSON body, not a URL-encoded form of JSON strings; a kept
+:class:`~bot.keyboard.Keyboard` goes in as prepared the first time it was sent; and the answer to
+a call made inside :func:`answer_unread` (a screen shown, whose message nobody reads back) is
+checked for success but not parsed into aiogram's models.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.methods import Response, TelegramMethod
-from aiohttp import FormData
+from aiohttp import BytesPayload
 
 from bot.keyboard import Keyboard
 from bot.pacing import PacedRequests
@@ -52,23 +53,29 @@ def answer_unread() -> Iterator[None]:
 
 class KeptResponsesSession(AiohttpSession):
     """An aiohttp session whose ``Response[...]`` models are built once per result type, which
-    sends kept keyboards as the JSON made once, and leaves unread answers unparsed."""
+    sends JSON bodies (kept keyboards as prepared once) and leaves unread answers unparsed."""
 
-    def build_form_data(self, bot: Bot, method: TelegramMethod[Any]) -> FormData:
+    def build_form_data(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        """The call's parameters as a JSON body (the Bot API takes ``application/json``): the
+        same values aiogram puts in a form, without URL-encoding each JSON string; a kept
+        keyboard goes in as prepared the first time. A call that uploads a file is the
+        multipart form aiogram makes."""
         markup = getattr(method, "reply_markup", None)
-        if not isinstance(markup, Keyboard):
-            return super().build_form_data(bot, method)
-        form = FormData(quote_fields=False)
+        kept = isinstance(markup, Keyboard)
         files: dict[str, Any] = {}
-        for key, value in method.model_dump(warnings=False, exclude={"reply_markup"}).items():
-            value = self.prepare_value(value, bot=bot, files=files)
-            if value:
-                form.add_field(key, value)
-        form.add_field("reply_markup", markup.form_value(
-            lambda keyboard: self.prepare_value(keyboard, bot=bot, files={})))
-        for key, value in files.items():
-            form.add_field(key, value.read(bot), filename=value.filename or key)
-        return form
+        body: dict[str, Any] = {}
+        for key, value in method.model_dump(
+                warnings=False, exclude={"reply_markup"} if kept else None).items():
+            value = self.prepare_value(value, bot=bot, files=files, _dumps_json=False)
+            if value is not None and value != "":
+                body[key] = value
+        if files:
+            return super().build_form_data(bot, method)
+        if kept:
+            body["reply_markup"] = markup.api_value(  # type: ignore[union-attr]
+                lambda keyboard: self.prepare_value(keyboard, bot=bot, files=files,
+                                                    _dumps_json=False))
+        return BytesPayload(self.json_dumps(body).encode(), content_type="application/json")
 
     def check_response(self, bot: Bot, method: TelegramMethod[Any], status_code: int,
                        content: str) -> Response[Any]:
