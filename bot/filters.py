@@ -2,8 +2,9 @@
 
 aiogram runs a callable filter that is not a coroutine in a worker thread, and a bare magic
 filter (``F.text``) is one: each message checked against it paid a thread hop (seen with py-spy:
-``F.successful_payment`` is checked against every message the wallet router sees). ``Has(F.text)``
-is the same test, run on the event loop.
+``F.successful_payment`` is checked against every message the wallet router sees), and so is a
+bare ``State``. ``Has(F.text)`` is the same test, run on the event loop; a state is given as
+aiogram's ``StateFilter(State)``, which is a coroutine.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -70,7 +70,7 @@ async def ask_coupon(query: CallbackQuery, callback_data: Plan, t: Tr,
     await show(query, t("coupon-ask"), keyboards.only_home(t))
 
 
-@router.message(Dialog.coupon, Has(F.text))
+@router.message(StateFilter(Dialog.coupon), Has(F.text))
 async def typed_coupon(message: Message, t: Tr, user: User, purchases: PurchaseService,
                        payments: PaymentsService, state: FSMContext) -> None:
     data = await state.get_data()

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, LabeledPrice, Message, PreCheckoutQuery
 
@@ -130,7 +130,7 @@ async def topup_amount(query: CallbackQuery, callback_data: TopupAmount, t: Tr,
                           manual_payments)
 
 
-@router.message(Dialog.topup_amount, Has(F.text))
+@router.message(StateFilter(Dialog.topup_amount), Has(F.text))
 async def typed_amount(message: Message, t: Tr, payments: PaymentsService,
                        manual_payments: ManualPaymentService, state: FSMContext) -> None:
     amount = await _read_amount(message, t, payments, message.text or "")
