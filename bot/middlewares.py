@@ -144,7 +144,7 @@ class ThrottleMiddleware(BaseMiddleware):
         tg = self._counted(event, data)
         if tg is None:
             return await handler(event, data)
-        taken: tuple[bool, bool] | None = data.pop(PREFETCHED_TURN, None)
+        taken = self._prefetched(tg.id, data)
         allowed, warn = taken if taken is not None else await self.take(tg.id)
         if allowed:
             return await handler(event, data)
@@ -159,6 +159,10 @@ class ThrottleMiddleware(BaseMiddleware):
             await event.message.answer(text)
         return None
 
+
+    def _prefetched(self, user_id: int, data: dict[str, Any]) -> tuple[bool, bool] | None:
+        """(allowed, should_warn) taken for this update ahead of it, if it was."""
+        return data.pop(PREFETCHED_TURN, None)
 
     @staticmethod
     def _counted(event: TelegramObject, data: dict[str, Any]) -> TgUser | None:

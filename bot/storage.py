@@ -195,30 +195,95 @@ def keep_dialog_per_update(dp: Dispatcher, first: Sequence[Prefetching] = ()) ->
 
 
 class StoreThrottleMiddleware(ThrottleMiddleware):
-    """The per-user anti-flood bucket kept in the store's ``throttle`` repository: one atomic
-    write per update, shared by every bot process."""
+    """The per-user anti-flood bucket kept in the store's ``throttle`` repository, shared by
+    every bot process.
+
+    A process takes tokens from the shared bucket ``reserve`` at a time (as many as it holds)
+    and keeps the extra ones for the same sender's next updates for up to ``keep_s``: those
+    updates write nothing. One write per update was what kept two webhook workers from serving
+    more than one (each write waits for the other process's hold of the SQLite file;
+    bench/journey.py). Tokens kept are taken from the shared bucket, so all processes together
+    still let a sender through at most the bucket's rate, plus what each process keeps."""
 
     def __init__(self, store: Store, rate: float = 3.0, burst: int = 8, *,
-                 bot: str = "customer", clock: Callable[[], float] = time.time) -> None:
+                 bot: str = "customer", clock: Callable[[], float] = time.time,
+                 reserve: int = 2, keep_s: float = 10.0) -> None:
         super().__init__(rate, burst)
         self._store = store
         self._bot = bot
         self._clock = clock
+        self._reserve = max(1, reserve)
+        self._keep_s = keep_s
+        self._kept: dict[int, tuple[int, float]] = {}  # user -> (tokens kept, taken at)
+        self._warn_next: set[int] = set()  # users whose next refusal here warns
+
+    def _from_kept(self, user_id: int) -> bool:
+        """Take this update's token from what this process keeps for the user, if any."""
+        kept = self._kept.pop(user_id, None)
+        if kept is None:
+            return False
+        tokens, taken_at = kept
+        if self._clock() - taken_at > self._keep_s:
+            return False
+        if tokens > 1:
+            self._kept[user_id] = (tokens - 1, taken_at)
+        return True
+
+    def _took(self, user_id: int, taken: int, warn: bool, now: float) -> tuple[bool, bool]:
+        """(allowed, should_warn) from what the shared bucket gave. A refusal takes a token this
+        process keeps for the user, if one is left (updates handled at once each took from the
+        bucket before any had kept anything); the warning the bucket asked for then goes with
+        the next refusal here."""
+        if taken == 0:
+            if self._from_kept(user_id):
+                if warn:
+                    self._warn_next.add(user_id)
+                return True, False
+            if user_id in self._warn_next:
+                self._warn_next.discard(user_id)
+                return False, True
+            return False, warn
+        self._warn_next.discard(user_id)
+        if taken > 1:
+            if len(self._kept) > 100_000:
+                self._kept.clear()
+                self._warn_next.clear()
+            kept, _ = self._kept.get(user_id, (0, now))
+            self._kept[user_id] = (kept + taken - 1, now)
+        return True, False
 
     async def take(self, user_id: int) -> tuple[bool, bool]:
+        if self._from_kept(user_id):
+            return True, False
         key = f"{self._bot}:{user_id}"
-        now, rate, burst = self._clock(), self._rate, self._burst
-        return await self._store.transaction(lambda tx: tx.throttle.take(key, now, rate, burst))
+        now, rate, burst, most = self._clock(), self._rate, self._burst, self._reserve
+        taken, warn = await self._store.transaction(
+            lambda tx: tx.throttle.take_up_to(key, now, rate, burst, most))
+        return self._took(user_id, taken, warn, now)
 
     def prefetch(self, event: TelegramObject, data: dict[str, Any]) -> FirstRead | None:
-        """This update's turn, taken in the update's first transaction."""
+        """This update's turn: from the tokens kept here, or taken in the update's first
+        transaction."""
         tg = self._counted(event, data)
         if tg is None:
             return None
+        if self._from_kept(tg.id):
+            data[PREFETCHED_TURN] = (1, False, 0.0)
+            return None
         key = f"{self._bot}:{tg.id}"
-        now, rate, burst = self._clock(), self._rate, self._burst
+        now, rate, burst, most = self._clock(), self._rate, self._burst, self._reserve
 
         async def unit(tx: Any) -> None:
-            data[PREFETCHED_TURN] = await tx.throttle.take(key, now, rate, burst)
+            taken, warn = await tx.throttle.take_up_to(key, now, rate, burst, most)
+            data[PREFETCHED_TURN] = (taken, warn, now)
 
         return FirstRead(unit, writes=True)
+
+    def _prefetched(self, user_id: int, data: dict[str, Any]) -> tuple[bool, bool] | None:
+        """The turn taken ahead (its extra tokens are kept only now: the transaction that took
+        them has committed)."""
+        found = data.pop(PREFETCHED_TURN, None)
+        if found is None:
+            return None
+        taken, warn, now = found
+        return self._took(user_id, taken, warn, now)

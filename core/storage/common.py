@@ -79,6 +79,19 @@ def given(**filters: object) -> dict[str, object]:
             for name, value in filters.items() if value is not None}
 
 
+def refill_and_take(bucket: tuple[float, float, int] | None, now: float, rate: float,
+                    burst: float, most: int) -> tuple[int, float, float, int]:
+    """(taken, tokens, stamp, refused) after taking up to ``most`` tokens from ``bucket``
+    ((tokens, stamp, refused), None for a new one), refilled at ``rate`` a second
+    up to ``burst`` since its stamp (both adapters' ``throttle.take_up_to``)."""
+    tokens, stamp, refused = bucket if bucket is not None else (burst, now, 0)
+    tokens = min(burst, tokens + max(0.0, now - stamp) * rate)
+    stamp = max(stamp, now)
+    if tokens < 1:
+        return 0, tokens, stamp, refused + 1
+    taken = min(most, int(tokens))
+    return taken, tokens - taken, stamp, 0
+
 # --- Stock: what is sealed, and the uniqueness rule ---------------------------------------------
 
 SEALED_FIELDS = ("login", "password", "notes", "totp")  # stored only sealed with the key ring
