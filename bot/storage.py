@@ -198,8 +198,8 @@ class StoreThrottleMiddleware(ThrottleMiddleware):
     """The per-user anti-flood bucket kept in the store's ``throttle`` repository, shared by
     every bot process.
 
-    A process takes tokens from the shared bucket ``reserve`` at a time (as many as it holds)
-    and keeps the extra ones for the same sender's next updates for up to ``keep_s``: those
+    A process takes up to ``reserve`` tokens at a time from the shared bucket and keeps the
+    extra ones for the same sender's next updates for up to ``keep_s``: those
     updates write nothing. One write per update was what kept two webhook workers from serving
     more than one (each write waits for the other process's hold of the SQLite file;
     bench/journey.py). Tokens kept are taken from the shared bucket, so all processes together
@@ -207,12 +207,12 @@ class StoreThrottleMiddleware(ThrottleMiddleware):
 
     def __init__(self, store: Store, rate: float = 3.0, burst: int = 8, *,
                  bot: str = "customer", clock: Callable[[], float] = time.time,
-                 reserve: int = 2, keep_s: float = 10.0) -> None:
+                 reserve: int = 4, keep_s: float = 10.0) -> None:
         super().__init__(rate, burst)
         self._store = store
         self._bot = bot
         self._clock = clock
-        self._reserve = max(1, reserve)
+        self.reserve = max(1, reserve)
         self._keep_s = keep_s
         self._kept: dict[int, tuple[int, float]] = {}  # user -> (tokens kept, taken at)
         self._warn_next: set[int] = set()  # users whose next refusal here warns
@@ -256,7 +256,7 @@ class StoreThrottleMiddleware(ThrottleMiddleware):
         if self._from_kept(user_id):
             return True, False
         key = f"{self._bot}:{user_id}"
-        now, rate, burst, most = self._clock(), self._rate, self._burst, self._reserve
+        now, rate, burst, most = self._clock(), self._rate, self._burst, self.reserve
         taken, warn = await self._store.transaction(
             lambda tx: tx.throttle.take_up_to(key, now, rate, burst, most))
         return self._took(user_id, taken, warn, now)
@@ -271,7 +271,7 @@ class StoreThrottleMiddleware(ThrottleMiddleware):
             data[PREFETCHED_TURN] = (1, False, 0.0)
             return None
         key = f"{self._bot}:{tg.id}"
-        now, rate, burst, most = self._clock(), self._rate, self._burst, self._reserve
+        now, rate, burst, most = self._clock(), self._rate, self._burst, self.reserve
 
         async def unit(tx: Any) -> None:
             taken, warn = await tx.throttle.take_up_to(key, now, rate, burst, most)
