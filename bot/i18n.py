@@ -7,11 +7,18 @@ Values are HTML-escaped here, because every bot message is sent with parse_mode 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from core.i18n import Translator
 from core.money import format_amount
+
+T = TypeVar("T")
+KEPT_MAX = 4096  # kept renderings per translator; all are dropped when it is full
+# What ``Tr.kept`` built, per translator (its texts never change once loaded).
+_KEPT: WeakKeyDictionary[Translator, dict[tuple[Hashable, ...], Any]] = WeakKeyDictionary()
 
 
 class Tr:
@@ -29,6 +36,21 @@ class Tr:
     def raw(self, key: str, /, **params: Any) -> str:
         """For values that are already safe HTML (rendered fragments)."""
         return self._translator.text(self.language, key, **params)
+
+    def kept(self, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+        """What ``build`` makes from this language's texts and ``key`` (plain values it depends
+        on, and nothing else), built once per translator, language and currency and then
+        shared: it must never be changed (a keyboard kept here is a read-only ``Keyboard``)."""
+        memo = _KEPT.get(self._translator)
+        if memo is None:
+            memo = _KEPT[self._translator] = {}
+        full = (self.language, self.currency, *key)
+        found = memo.get(full)
+        if found is None:
+            if len(memo) >= KEPT_MAX:
+                memo.clear()
+            found = memo[full] = build()
+        return found  # type: ignore[no-any-return]
 
     def money(self, minor: int, currency: str | None = None) -> str:
         return format_amount(minor, currency or self.currency)

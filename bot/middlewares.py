@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -18,6 +19,19 @@ from core.services.users import UserService
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+# Results of the update's first store transaction (``FirstRead``), taken by their middleware.
+PREFETCHED_USER = "_prefetched_user"
+PREFETCHED_TURN = "_prefetched_throttle"
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRead:
+    """A middleware's store work for one update, run ahead of it inside the update's first
+    store transaction (``bot.storage.DialogScope``), which leaves its result in the update's
+    data; ``writes`` says whether it changes anything (else a read is enough)."""
+
+    unit: Callable[[Any], Awaitable[None]]
+    writes: bool
 
 
 class UserMiddleware(BaseMiddleware):
@@ -40,23 +54,57 @@ class UserMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject,
                        data: dict[str, Any]) -> Any:
-        tg: TgUser | None = data.get("event_from_user")
-        if tg is None or tg.is_bot or (isinstance(event, Update) and not _from_customer(event)):
+        tg = self._customer(event, data)
+        if tg is None:
             return await handler(event, data)
-        user = await self._load(tg)
+        user = data.pop(PREFETCHED_USER, None) or await self._load(tg)
         data["user"] = user
         data["t"] = Tr(self._translator, user.language, self._currency)
         return await handler(event, data)
 
-    async def _load(self, tg: TgUser) -> User:
+    @staticmethod
+    def _customer(event: TelegramObject, data: dict[str, Any]) -> TgUser | None:
+        tg: TgUser | None = data.get("event_from_user")
+        if tg is None or tg.is_bot or (isinstance(event, Update) and not _from_customer(event)):
+            return None
+        return tg
+
+    def _refresh_due(self, tg: TgUser) -> bool:
+        """Whether this update writes the profile (first contact, or a minute since the last
+        write); if so, the minute starts now."""
         now = time.monotonic()
         if now - self._seen.get(tg.id, -1e9) < self._refresh_s:
-            user = await self._users.find(tg.id)
-            if user is not None:
-                return user
+            return False
         self._seen[tg.id] = now
         if len(self._seen) > 100_000:
             self._seen.clear()
+        return True
+
+    def _register(self, tx: Any, tg: TgUser) -> Awaitable[User]:
+        return self._users.register_in(
+            tx, tg.id, first_name=tg.first_name or "", last_name=tg.last_name or "",
+            username=tg.username or "", language_code=tg.language_code)
+
+    def prefetch(self, event: TelegramObject, data: dict[str, Any]) -> FirstRead | None:
+        """The user's profile (read, or written when due) in the update's first transaction.
+        A profile not found by a read is left to :meth:`_load` (which registers it)."""
+        tg = self._customer(event, data)
+        if tg is None:
+            return None
+        refresh = self._refresh_due(tg)
+
+        async def unit(tx: Any) -> None:
+            user = await (self._register(tx, tg) if refresh else self._users.find_in(tx, tg.id))
+            if user is not None:
+                data[PREFETCHED_USER] = user
+
+        return FirstRead(unit, writes=refresh)
+
+    async def _load(self, tg: TgUser) -> User:
+        if not self._refresh_due(tg):
+            user = await self._users.find(tg.id)
+            if user is not None:
+                return user
         return await self._users.register(
             tg.id, first_name=tg.first_name or "", last_name=tg.last_name or "",
             username=tg.username or "", language_code=tg.language_code)
@@ -93,10 +141,11 @@ class ThrottleMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject,
                        data: dict[str, Any]) -> Any:
-        tg: TgUser | None = data.get("event_from_user")
-        if tg is None or not isinstance(event, Update) or _is_payment(event):
+        tg = self._counted(event, data)
+        if tg is None:
             return await handler(event, data)
-        allowed, warn = await self.take(tg.id)
+        taken = self._prefetched(tg.id, data)
+        allowed, warn = taken if taken is not None else await self.take(tg.id)
         if allowed:
             return await handler(event, data)
         log.info("throttled update %s from user=%s", event.update_id, tg.id)
@@ -109,6 +158,19 @@ class ThrottleMiddleware(BaseMiddleware):
         elif warn and event.message is not None:
             await event.message.answer(text)
         return None
+
+
+    def _prefetched(self, user_id: int, data: dict[str, Any]) -> tuple[bool, bool] | None:
+        """(allowed, should_warn) taken for this update ahead of it, if it was."""
+        return data.pop(PREFETCHED_TURN, None)
+
+    @staticmethod
+    def _counted(event: TelegramObject, data: dict[str, Any]) -> TgUser | None:
+        """The sender whose bucket this update takes from (None: not counted)."""
+        tg: TgUser | None = data.get("event_from_user")
+        if tg is None or not isinstance(event, Update) or _is_payment(event):
+            return None
+        return tg
 
 
 def _from_customer(update: Update) -> bool:

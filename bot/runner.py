@@ -9,6 +9,7 @@ import logging
 from aiogram import Bot
 
 from bot.cleanup import run_cleanup_loop
+from bot.collector import pace_for_serving
 from bot.commands import register_commands
 from bot.customer import build_dispatcher
 from bot.factory import paced_requests
@@ -76,6 +77,7 @@ class CustomerBot:
         if self.webhook is not None:
             if not webhook_url:
                 raise ValueError("webhook mode needs the URL Telegram delivers to")
+            pace_for_serving()  # polling does it in the dispatcher's startup
             if not shared_webhook or (await bot.get_webhook_info()).url != webhook_url:
                 await bot.set_webhook(webhook_url, secret_token=self._webhook_secret,
                                       drop_pending_updates=False)

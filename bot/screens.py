@@ -1,7 +1,9 @@
 """Showing a screen in either bot: edit the message a button belongs to, or answer a typed message.
 
 A message sent with protected content shows a secret and is deleted on a schedule; it is never
-turned into another screen (the screen would vanish with it): the screen comes as a new message."""
+turned into another screen (the screen would vanish with it): the screen comes as a new message.
+
+What Telegram answers to a screen is never read back, so it is not parsed (``answer_unread``)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import logging
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.factory import answer_unread
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +22,12 @@ async def show(event: Message | CallbackQuery, text: str,
                answered: bool = False) -> None:
     """Every button press is answered (``notice`` as a short toast; ``answered`` when the
     handler already did, to say it is working on it); every message replied to."""
+    with answer_unread():
+        await _show(event, text, markup, notice=notice, answered=answered)
+
+
+async def _show(event: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None,
+                *, notice: str | None, answered: bool) -> None:
     if isinstance(event, Message):
         await event.answer(text, reply_markup=markup)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import BaseMiddleware, Dispatcher, Router
 from aiogram.fsm.storage.base import BaseStorage
 
+from bot.collector import pace_for_serving
 from bot.customer import (
     fallback,
     manual,
@@ -32,14 +33,16 @@ def build_dispatcher(services: Services, translator: Translator, *,
     in the store, so several processes can serve one bot."""
     dp = Dispatcher(storage=storage or StoreStorage(services.store), translator=translator,
                     **services.by_name())
-    if isinstance(dp.storage, StoreStorage):
-        keep_dialog_per_update(dp)
+    dp.startup.register(_serving)
+    throttle = StoreThrottleMiddleware(services.store, throttle_rate, throttle_burst)
+    users = UserMiddleware(services.users, translator, services.settings.currency)
+    if isinstance(dp.storage, StoreStorage):  # their store work: one round trip per update
+        keep_dialog_per_update(dp, first=[throttle, users]
+                               if dp.storage.store is services.store else [])
     for middleware in outermost or []:
         dp.update.outer_middleware(middleware)
-    dp.update.outer_middleware(StoreThrottleMiddleware(services.store, throttle_rate,
-                                                       throttle_burst))
-    dp.update.outer_middleware(
-        UserMiddleware(services.users, translator, services.settings.currency))
+    dp.update.outer_middleware(throttle)
+    dp.update.outer_middleware(users)
     dp.message.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.outer_middleware(LeaveDialogMiddleware())
     dp.callback_query.middleware(DoubleTapMiddleware())
@@ -47,6 +50,11 @@ def build_dispatcher(services: Services, translator: Translator, *,
                problems.router, orders.router, fallback.router]
     dp.include_routers(*(_detached(r) for r in routers), build_error_router("customer"))
     return dp
+
+
+async def _serving() -> None:
+    """When polling starts (the webhook runner calls ``pace_for_serving`` itself)."""
+    pace_for_serving()
 
 
 def _detached(router: Router) -> Router:

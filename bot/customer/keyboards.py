@@ -1,4 +1,8 @@
-"""Inline keyboards of the customer bot; button labels come from the locale files."""
+"""Inline keyboards of the customer bot; button labels come from the locale files.
+
+Keyboards that follow only from the language and plain values are kept (``Tr.kept``) and
+shared as read-only ``Keyboard`` objects; the ones carrying a fresh intent or a customer's own
+subscriptions are built for each screen."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from bot.customer.callbacks import (
     TopupPay,
 )
 from bot.i18n import Tr
+from bot.keyboard import Keyboard
 from core.models import Product, Subscription, SubscriptionStatus
 
 MENU_ITEMS = ("plans", "subs", "wallet", "orders", "support", "language", "help")
@@ -37,49 +42,68 @@ def _grid(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
 
 
 def main_menu(t: Tr) -> InlineKeyboardMarkup:
-    buttons = [_button(t(f"menu-{item}"), Menu(to=item)) for item in MENU_ITEMS]
-    return InlineKeyboardMarkup(inline_keyboard=_grid(buttons, 2))
+    def build() -> Keyboard:
+        buttons = [_button(t(f"menu-{item}"), Menu(to=item)) for item in MENU_ITEMS]
+        return Keyboard.of(_grid(buttons, 2))
+
+    return t.kept(("main_menu",), build)
 
 
 def only_home(t: Tr) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[back_home(t)]])
+    return t.kept(("only_home",), lambda: Keyboard.of([[back_home(t)]]))
 
 
 def languages(t: Tr, codes: tuple[str, ...]) -> InlineKeyboardMarkup:
-    buttons = [_button(LANGUAGE_NAMES.get(code, code), Lang(code=code)) for code in codes]
-    return InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 2), [back_home(t)]])
+    def build() -> Keyboard:
+        buttons = [_button(LANGUAGE_NAMES.get(code, code), Lang(code=code)) for code in codes]
+        return Keyboard.of([*_grid(buttons, 2), [back_home(t)]])
+
+    return t.kept(("languages", tuple(codes)), build)
 
 
 def wallet(t: Tr, has_history: bool) -> InlineKeyboardMarkup:
-    rows = [[_button(t("btn-topup"), Menu(to="topup"))]]
-    if has_history:
-        rows.append([_button(t("btn-history"), Page(kind="history", page=0))])
-    rows.append([back_home(t)])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    def build() -> Keyboard:
+        rows = [[_button(t("btn-topup"), Menu(to="topup"))]]
+        if has_history:
+            rows.append([_button(t("btn-history"), Page(kind="history", page=0))])
+        rows.append([back_home(t)])
+        return Keyboard.of(rows)
+
+    return t.kept(("wallet", bool(has_history)), build)
 
 
 def pager(t: Tr, kind: str, page: int, has_next: bool, back: Menu) -> InlineKeyboardMarkup:
-    nav = []
-    if page > 0:
-        nav.append(_button(t("btn-prev"), Page(kind=kind, page=page - 1)))
-    if has_next:
-        nav.append(_button(t("btn-next"), Page(kind=kind, page=page + 1)))
-    rows = [nav] if nav else []
-    rows.append([_button(t("btn-back"), back), back_home(t)])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    def build() -> Keyboard:
+        nav = []
+        if page > 0:
+            nav.append(_button(t("btn-prev"), Page(kind=kind, page=page - 1)))
+        if has_next:
+            nav.append(_button(t("btn-next"), Page(kind=kind, page=page + 1)))
+        rows = [nav] if nav else []
+        rows.append([_button(t("btn-back"), back), back_home(t)])
+        return Keyboard.of(rows)
+
+    return t.kept(("pager", kind, page, bool(has_next), back.pack()), build)
 
 
 def topup_amounts(t: Tr, presets: list[int]) -> InlineKeyboardMarkup:
-    buttons = [_button(t.money(amount), TopupAmount(amount=amount)) for amount in presets]
-    return InlineKeyboardMarkup(inline_keyboard=[
-        *_grid(buttons, 2), [_button(t("btn-other-amount"), TopupAmount(amount=0))],
-        [_button(t("btn-back"), Menu(to="wallet"))]])
+    def build() -> Keyboard:
+        buttons = [_button(t.money(amount), TopupAmount(amount=amount)) for amount in presets]
+        return Keyboard.of([
+            *_grid(buttons, 2), [_button(t("btn-other-amount"), TopupAmount(amount=0))],
+            [_button(t("btn-back"), Menu(to="wallet"))]])
+
+    return t.kept(("topup_amounts", tuple(presets)), build)
 
 
 def gateways(t: Tr, amount: int, names: tuple[str, ...]) -> InlineKeyboardMarkup:
-    rows = [[_button(t(f"gateway-{g}"), TopupPay(amount=amount, gateway=g))] for g in names]
-    rows.append([_button(t("btn-back"), Menu(to="topup"))])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    def build() -> Keyboard:
+        rows = [[_button(t(f"gateway-{g}"), TopupPay(amount=amount, gateway=g))]
+                for g in names]
+        rows.append([_button(t("btn-back"), Menu(to="topup"))])
+        return Keyboard.of(rows)
+
+    return t.kept(("gateways", amount, tuple(names)), build)
 
 
 def pay_link(t: Tr, url: str) -> InlineKeyboardMarkup:
@@ -88,22 +112,33 @@ def pay_link(t: Tr, url: str) -> InlineKeyboardMarkup:
 
 
 def plans(t: Tr, products: list[tuple[Product, bool]]) -> InlineKeyboardMarkup:
-    rows = []
-    for product, available in products:
-        mark = "" if available else " ✖"
-        rows.append([_button(f"{product.title} · {t.money(product.price)}{mark}",
-                             Plan(action="show", product=product.id))])
-    rows.append([back_home(t)])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    """Kept by what the buttons show (titles, prices, availability): a changed product or
+    stock level makes another keyboard."""
+    shown = tuple((product.id, product.title, product.price, bool(available))
+                  for product, available in products)
+
+    def build() -> Keyboard:
+        rows = []
+        for product_id, title, price, available in shown:
+            mark = "" if available else " ✖"
+            rows.append([_button(f"{title} · {t.money(price)}{mark}",
+                                 Plan(action="show", product=product_id))])
+        rows.append([back_home(t)])
+        return Keyboard.of(rows)
+
+    return t.kept(("plans", shown), build)
 
 
 def plan_detail(t: Tr, product_id: str, available: bool) -> InlineKeyboardMarkup:
-    rows = []
-    if available:
-        rows.append([_button(t("btn-buy"), Plan(action="buy", product=product_id)),
-                     _button(t("btn-coupon"), Plan(action="coupon", product=product_id))])
-    rows.append([_button(t("btn-back"), Menu(to="plans")), back_home(t)])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    def build() -> Keyboard:
+        rows = []
+        if available:
+            rows.append([_button(t("btn-buy"), Plan(action="buy", product=product_id)),
+                         _button(t("btn-coupon"), Plan(action="coupon", product=product_id))])
+        rows.append([_button(t("btn-back"), Menu(to="plans")), back_home(t)])
+        return Keyboard.of(rows)
+
+    return t.kept(("plan_detail", product_id, bool(available)), build)
 
 
 def confirm(t: Tr, intent: str, *, product: str = "", sub: str = "", amount: int = -1,

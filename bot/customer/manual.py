@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -14,6 +15,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.customer import keyboards
 from bot.customer.callbacks import TopupPay
 from bot.customer.screens import show
+from bot.filters import Has
 from bot.i18n import Tr
 from core.models import User
 from core.services.manual_payments import ManualPaymentService
@@ -41,7 +43,7 @@ async def bank_transfer(query: CallbackQuery, callback_data: TopupPay, t: Tr,
                         instructions=manual_payments.instructions), keyboards.only_home(t))
 
 
-@router.message(BankTransfer.screenshot, F.photo)
+@router.message(StateFilter(BankTransfer.screenshot), Has(F.photo))
 async def screenshot(message: Message, bot: Bot, t: Tr, user: User,
                      manual_payments: ManualPaymentService, state: FSMContext) -> None:
     amount = int((await state.get_data())["amount"])
@@ -53,6 +55,6 @@ async def screenshot(message: Message, bot: Bot, t: Tr, user: User,
                          reply_markup=keyboards.only_home(t))
 
 
-@router.message(BankTransfer.screenshot)
+@router.message(StateFilter(BankTransfer.screenshot))
 async def not_a_photo(message: Message, t: Tr) -> None:
     await message.answer(t("manual-need-photo"), reply_markup=keyboards.only_home(t))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -11,6 +11,7 @@ from bot.customer import keyboards
 from bot.customer.callbacks import Menu, Page
 from bot.customer.screens import show
 from bot.customer.states import Dialog
+from bot.filters import Has
 from bot.i18n import Tr
 from core.models import User
 from core.services.catalog import CatalogService
@@ -55,7 +56,7 @@ async def support_ask(event: Message | CallbackQuery, t: Tr, state: FSMContext) 
     await show(event, t("support-ask"), keyboards.only_home(t))
 
 
-@router.message(Dialog.support, F.text)
+@router.message(StateFilter(Dialog.support), Has(F.text))
 async def support_text(message: Message, t: Tr, user: User, support: SupportService,
                        state: FSMContext) -> None:
     ticket = await support.open_ticket(user.telegram_id, message.text or "")

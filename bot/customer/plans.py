@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -13,6 +13,7 @@ from bot.customer.delivery import deliver_purchase
 from bot.customer.screens import show
 from bot.customer.states import Dialog
 from bot.customer.wallet import send_checkout
+from bot.filters import Has
 from bot.i18n import Tr
 from core.errors import PriceChanged
 from core.models import Delivery, Product, User
@@ -69,7 +70,7 @@ async def ask_coupon(query: CallbackQuery, callback_data: Plan, t: Tr,
     await show(query, t("coupon-ask"), keyboards.only_home(t))
 
 
-@router.message(Dialog.coupon, F.text)
+@router.message(StateFilter(Dialog.coupon), Has(F.text))
 async def typed_coupon(message: Message, t: Tr, user: User, purchases: PurchaseService,
                        payments: PaymentsService, state: FSMContext) -> None:
     data = await state.get_data()

@@ -4,6 +4,7 @@ Support threads: "Reply" under a staff answer continues the same ticket."""
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -12,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.customer import keyboards
 from bot.customer.callbacks import Sub
 from bot.customer.screens import show
+from bot.filters import Has
 from bot.i18n import Tr
 from core.models import User
 from core.services.subscriptions import SubscriptionService
@@ -41,7 +43,7 @@ async def report(query: CallbackQuery, callback_data: Sub, t: Tr, user: User,
                keyboards.back_to_sub(t, owned.subscription.id))
 
 
-@router.message(ReportProblem.text, F.text)
+@router.message(StateFilter(ReportProblem.text), Has(F.text))
 async def described(message: Message, t: Tr, user: User, support: SupportService,
                     state: FSMContext) -> None:
     sub_id = str((await state.get_data()).get("sub", ""))
@@ -62,7 +64,7 @@ async def follow_ask(query: CallbackQuery, callback_data: TicketFollow, t: Tr,
                                reply_markup=keyboards.only_home(t))
 
 
-@router.message(ReportProblem.follow_up, F.text)
+@router.message(StateFilter(ReportProblem.follow_up), Has(F.text))
 async def follow_typed(message: Message, t: Tr, user: User, support: SupportService,
                        state: FSMContext) -> None:
     ticket_id = str((await state.get_data()).get("ticket", ""))

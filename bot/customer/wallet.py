@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, LabeledPrice, Message, PreCheckoutQuery
 
@@ -15,6 +15,7 @@ from bot.customer.callbacks import Menu, Page, TopupAmount, TopupPay
 from bot.customer.screens import show
 from bot.customer.states import Dialog
 from bot.errors import render_error
+from bot.filters import Has
 from bot.i18n import Tr
 from core.errors import BadPayload, InvalidAmount
 from core.models import LedgerEntry, User
@@ -129,7 +130,7 @@ async def topup_amount(query: CallbackQuery, callback_data: TopupAmount, t: Tr,
                           manual_payments)
 
 
-@router.message(Dialog.topup_amount, F.text)
+@router.message(StateFilter(Dialog.topup_amount), Has(F.text))
 async def typed_amount(message: Message, t: Tr, payments: PaymentsService,
                        manual_payments: ManualPaymentService, state: FSMContext) -> None:
     amount = await _read_amount(message, t, payments, message.text or "")
@@ -184,7 +185,7 @@ async def pre_checkout(query: PreCheckoutQuery, t: Tr, payments: PaymentsService
         await query.answer(ok=False, error_message=t(f"error-{problem}"))
 
 
-@router.message(F.successful_payment)
+@router.message(Has(F.successful_payment))
 async def successful_payment(message: Message, t: Tr, payments: PaymentsService) -> None:
     """Recorded and credited through the ledger; the receipt arrives through the outbox like any
     top-up. If the store keeps failing, the payment is retried in the background (and by the

@@ -50,6 +50,14 @@ class UserService:
     async def register(self, telegram_id: int, *, first_name: str = "", last_name: str = "",
                        username: str = "", language_code: str | None = None) -> User:
         """Create the user on first contact, or refresh names and last-seen; idempotent."""
+        return await self._store.transaction(lambda tx: self.register_in(
+            tx, telegram_id, first_name=first_name, last_name=last_name, username=username,
+            language_code=language_code))
+
+    async def register_in(self, tx: Tx, telegram_id: int, *, first_name: str = "",
+                          last_name: str = "", username: str = "",
+                          language_code: str | None = None) -> User:
+        """:meth:`register` inside the caller's unit of work."""
         now = self._clock.now()
         draft = User(
             telegram_id=telegram_id, first_name=first_name[:MAX_NAME],
@@ -57,7 +65,12 @@ class UserService:
             language=base_language(language_code, self.languages, self.default_language),
             created_at=now, last_seen_at=now,
         )
-        return await self._store.transaction(lambda tx: tx.users.upsert(draft))
+        return await tx.users.upsert(draft)
+
+    @staticmethod
+    async def find_in(tx: Tx, telegram_id: int) -> User | None:
+        """:meth:`find` inside the caller's unit of work."""
+        return await tx.users.get(telegram_id)
 
     async def get(self, telegram_id: int) -> User:
         return found(await self._store.read(lambda tx: tx.users.get(telegram_id)),

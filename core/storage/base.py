@@ -535,6 +535,12 @@ class ThrottleRepo(Protocol):
         second; ``now`` in seconds) in one atomic step. Returns (allowed, first refusal): the
         second is True only for the first refusal after an allowed take."""
 
+    async def take_up_to(self, key: str, now: float, rate: float, burst: float,
+                         most: int) -> tuple[int, bool]:
+        """Like :meth:`take`, but as many whole tokens as the bucket holds, at most ``most``, in
+        one atomic step (a process keeps the extra ones for the same sender's next updates).
+        Returns (tokens taken, first refusal); none taken is a refusal."""
+
 
 class JobsRepo(Protocol):
     """What the scheduled jobs keep (marks, leases, run records) and the queries that find

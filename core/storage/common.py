@@ -44,14 +44,29 @@ class Repositories:
     """One unit of work's repositories, all bound to the same connection or session.
 
     A subclass sets ``factories`` (from ``wiring``); the Tx protocol in ``core.storage.base`` is
-    what it provides."""
+    what it provides. A repository is made the first time the unit of work uses it (a unit uses
+    two or three of some thirty: making them all was a measurable cost of every update)."""
 
     factories: ClassVar[tuple[tuple[str, Factory], ...]] = ()
+    _by_name: ClassVar[dict[str, Factory]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._by_name = dict(cls.factories)
 
     def __init__(self, source: object, audit_key: bytes | None = None) -> None:
-        for name, make in self.factories:
-            # the audit log is the one repository that needs a key: it chains entries by HMAC
-            setattr(self, name, make(source, audit_key) if name == "audit" else make(source))
+        self._source = source
+        self._audit_key = audit_key
+
+    def __getattr__(self, name: str) -> Any:
+        make = self._by_name.get(name)
+        if make is None:
+            raise AttributeError(f"{type(self).__name__} has no repository {name!r}")
+        # the audit log is the one repository that needs a key: it chains entries by HMAC
+        repository = make(self._source, self._audit_key) if name == "audit" \
+            else make(self._source)
+        setattr(self, name, repository)
+        return repository
 
     def sealed_sources(self) -> list[SealedSource]:
         stock = self.stock  # type: ignore[attr-defined]
@@ -63,6 +78,19 @@ def given(**filters: object) -> dict[str, object]:
     return {name: value.value if isinstance(value, Enum) else value
             for name, value in filters.items() if value is not None}
 
+
+def refill_and_take(bucket: tuple[float, float, int] | None, now: float, rate: float,
+                    burst: float, most: int) -> tuple[int, float, float, int]:
+    """(taken, tokens, stamp, refused) after taking up to ``most`` tokens from ``bucket``
+    ((tokens, stamp, refused), None for a new one), refilled at ``rate`` a second
+    up to ``burst`` since its stamp (both adapters' ``throttle.take_up_to``)."""
+    tokens, stamp, refused = bucket if bucket is not None else (burst, now, 0)
+    tokens = min(burst, tokens + max(0.0, now - stamp) * rate)
+    stamp = max(stamp, now)
+    if tokens < 1:
+        return 0, tokens, stamp, refused + 1
+    taken = min(most, int(tokens))
+    return taken, tokens - taken, stamp, 0
 
 # --- Stock: what is sealed, and the uniqueness rule ---------------------------------------------
 

@@ -62,3 +62,27 @@ async def test_alerts_for_one_cause_fold_into_one_message_per_window(services: S
     claimed = await services.outbox.claim_due()
     assert len(claimed) == 2 and all(m.status is OutboxStatus.SENDING for m in claimed)
     assert await alert("crash:customer:Boom") is True  # a new window, a new alert
+
+
+async def test_taking_several_tokens_at_once_takes_what_the_bucket_holds(store: Store):
+    async def take(now: float, most: int) -> tuple[int, bool]:
+        return await store.transaction(lambda tx: tx.throttle.take_up_to("u:3", now, 2.0, 5,
+                                                                         most))
+
+    assert await take(10.0, 2) == (2, False)
+    assert await take(10.0, 2) == (2, False)
+    assert await take(10.0, 2) == (1, False)  # one left of the burst of five
+    assert await take(10.0, 2) == (0, True)
+    assert await take(10.0, 1) == (0, False)  # warned once
+    assert await take(11.0, 3) == (2, False)  # 1 s at 2/s refilled two
+    # the single take sees the same bucket
+    assert await store.transaction(lambda tx: tx.throttle.take("u:3", 11.0, 2.0, 5)) == (
+        False, True)
+
+
+async def test_concurrent_takes_of_several_never_exceed_the_burst(store: Store):
+    results = await asyncio.gather(*(
+        store.transaction(lambda tx: tx.throttle.take_up_to("u:8", 50.0, 0.001, 5, 2))
+        for _ in range(8)))
+    assert sum(taken for taken, _ in results) == 5
+    assert sum(warn for _, warn in results) == 1

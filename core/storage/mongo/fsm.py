@@ -6,6 +6,7 @@ from typing import Any
 
 from pymongo import ReturnDocument
 
+from core.storage.common import refill_and_take
 from core.storage.mongo.session import Bound
 
 INDEXES: list[tuple[str, list[tuple[str, int]], dict[str, Any]]] = []  # none in version 1
@@ -56,6 +57,20 @@ class MongoThrottle:
             upsert=True, return_document=ReturnDocument.AFTER, session=self._s)
         refused = int(doc.get("refused", 0)) if doc else 0
         return refused == 0, refused == 1
+
+    async def take_up_to(self, key: str, now: float, rate: float, burst: float,
+                         most: int) -> tuple[int, bool]:
+        # read, then write, in the caller's transaction: a concurrent take of the same bucket
+        # is a write conflict, and the transaction is run again
+        doc = await self._c.find_one({"_id": key}, session=self._s)
+        bucket = None if doc is None else (
+            float(doc.get("tokens", burst)), float(doc.get("stamp", now)),
+            int(doc.get("refused", 0)))
+        taken, tokens, stamp, refused = refill_and_take(bucket, now, rate, burst, most)
+        await self._c.update_one(
+            {"_id": key}, {"$set": {"tokens": tokens, "stamp": stamp, "refused": refused}},
+            upsert=True, session=self._s)
+        return taken, taken == 0 and refused == 1
 
 
 REPOSITORIES = {"fsm": MongoFsm, "throttle": MongoThrottle}

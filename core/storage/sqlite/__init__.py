@@ -3,13 +3,14 @@
 Safe across processes on one machine: every write unit of work starts with ``BEGIN IMMEDIATE``
 (one writer at a time, others wait up to ``busy_timeout``); readers use their own connection and
 see the last committed snapshot. Inside one process, write units are queued on an asyncio lock so
-the event loop never blocks on the file lock.
+the event loop never blocks on the file lock. A read unit runs whole on the reader's thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import os
 import sqlite3
@@ -34,6 +35,19 @@ def _store_error(exc: BaseException) -> BaseException:
     if isinstance(exc, sqlite3.Error):
         return StoreUnavailable(f"SQLite failed: {type(exc).__name__}")
     return exc
+
+
+def _run_whole(unit: Awaitable[T]) -> T:
+    """Drive a read unit to its end on the reader's thread. Its statements run at once there
+    (``SqlRunner.on_its_thread``), so it never waits; one that waits on anything else (the
+    event loop is not on this thread) is a programming error."""
+    steps = unit.__await__()
+    try:
+        steps.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    steps.close()
+    raise RuntimeError("a read unit waited on something other than its statements")
 
 
 def _fail_all(batch: list[tuple[Any, asyncio.Future[Any]]], error: BaseException) -> None:
@@ -68,8 +82,8 @@ class SqliteStore:
         self.audit_key: bytes | None = None  # set once the key ring has opened it
         self._writer: SqlRunner | None = None
         self._reader: SqlRunner | None = None
+        self._reader_here: SqlRunner | None = None  # the reader, for code on its thread
         self._write_lock = asyncio.Lock()
-        self._read_lock = asyncio.Lock()
         self._queue: list[tuple[Callable[[SqliteTx], Awaitable[Any]], asyncio.Future[Any]]] = []
         self._drainer: asyncio.Task[None] | None = None
         self.schema: SchemaReport | None = None  # what open() did to the schema
@@ -86,6 +100,7 @@ class SqliteStore:
         try:
             self._writer = SqlRunner(_connect(self.path), "sqlite-writer", inline=True)
             self._reader = SqlRunner(_connect(self.path), "sqlite-reader")
+            self._reader_here = self._reader.on_its_thread()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open SQLite file {self.path}: {exc}") from None
         self.schema = await migrate_on_open(self, self._migrate)
@@ -106,7 +121,7 @@ class SqliteStore:
         for runner in (self._writer, self._reader):
             if runner is not None:
                 await asyncio.to_thread(runner.shutdown)
-        self._writer = self._reader = None
+        self._writer = self._reader = self._reader_here = None
 
     async def ping(self) -> None:
         if self._reader is None:
@@ -186,19 +201,25 @@ class SqliteStore:
                 future.set_exception(error)
 
     async def read(self, fn: Callable[[SqliteTx], Awaitable[T]]) -> T:
-        runner = self._reader
-        if runner is None:
+        """Run the read unit ``fn`` whole on the reader's thread, in one snapshot: one thread
+        hop per read, and the reader is never held while the event loop is busy elsewhere
+        (with a hop per statement, a thousand customers' reads queued behind one another for
+        seconds: bench/journey.py). The reader's one thread runs one read at a time, so a
+        snapshot is never shared."""
+        runner, here = self._reader, self._reader_here
+        if runner is None or here is None:
             raise StoreUnavailable("store is closed")
-        # One reader connection: reads on it are serialised so a snapshot is never shared.
-        async with self._read_lock:
+        context = contextvars.copy_context()
+        tx = SqliteTx(here, self.audit_key)
+
+        def whole(conn: sqlite3.Connection) -> T:
+            conn.execute("BEGIN")
             try:
-                # BEGIN (deferred) and the COMMIT that ends a read touch no file and wait for no
-                # lock, so they run here; only the queries go to the reader's thread. Two thread
-                # hops fewer per read: the hops were the largest CPU cost of an update (cProfile).
-                runner.conn.execute("BEGIN")
-                try:
-                    return await fn(SqliteTx(runner, self.audit_key))
-                finally:
-                    runner.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise _store_error(exc) from None
+                return context.run(_run_whole, fn(tx))
+            finally:
+                conn.execute("COMMIT")
+
+        try:
+            return await runner.run_blocking(whole)
+        except sqlite3.Error as exc:
+            raise _store_error(exc) from None

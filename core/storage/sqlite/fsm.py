@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.storage.common import refill_and_take
 from core.storage.sqlite.runner import SqlRunner
 
 SCHEMA: list[str] = []  # version 1 had none of these tables
@@ -67,6 +68,22 @@ class SqliteThrottle:
             {"key": key, "now": now, "rate": rate, "burst": burst})
         refused = int(row["refused"]) if row is not None else 0
         return refused == 0, refused == 1
+
+    async def take_up_to(self, key: str, now: float, rate: float, burst: float,
+                         most: int) -> tuple[int, bool]:
+        # read, then write: atomic, since a write unit of work holds the file's write lock
+        row = await self._db.fetchone(
+            "SELECT tokens, stamp, refused FROM throttle WHERE key = ?", (key,))
+        taken, tokens, stamp, refused = refill_and_take(
+            None if row is None else (row["tokens"], row["stamp"], row["refused"]),
+            now, rate, burst, most)
+        await self._db.execute(
+            """INSERT INTO throttle (key, tokens, stamp, refused) VALUES (?, ?, ?, ?)
+               ON CONFLICT(key) DO UPDATE SET tokens = excluded.tokens,
+                   stamp = excluded.stamp, refused = excluded.refused""",
+            (key, tokens, stamp, refused))
+        return taken, taken == 0 and refused == 1
+
 
 
 REPOSITORIES = {"fsm": SqliteFsm, "throttle": SqliteThrottle}

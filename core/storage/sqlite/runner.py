@@ -1,5 +1,5 @@
 """Runs sqlite3 calls for one connection: on a dedicated thread, or inline where they cannot
-wait.
+wait (or where the caller already is on that thread: :meth:`SqlRunner.on_its_thread`).
 
 ``run_blocking`` always goes to the connection's own thread: what can wait there (taking the
 file's write lock under ``busy_timeout``, the fsync of a COMMIT) never stalls the event loop.
@@ -20,10 +20,16 @@ T = TypeVar("T")
 
 
 class SqlRunner:
-    def __init__(self, conn: sqlite3.Connection, name: str, *, inline: bool = False) -> None:
+    def __init__(self, conn: sqlite3.Connection, name: str, *, inline: bool = False,
+                 executor: ThreadPoolExecutor | None = None) -> None:
         self.conn = conn
         self.inline = inline
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._executor = executor or ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+
+    def on_its_thread(self) -> SqlRunner:
+        """This connection for code that runs on the connection's own thread (a whole read unit,
+        see ``SqliteStore.read``): every statement runs at once."""
+        return SqlRunner(self.conn, "", inline=True, executor=self._executor)
 
     async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         if self.inline:
