@@ -75,6 +75,7 @@ TARGETS: dict[str, list[str]] = {
                                    f"{CONTRACT}test_purchase_rules.py"],
     "core/services/orders.py": [f"{CONTRACT}test_purchase_contract.py",
                                 f"{CONTRACT}test_order_refunds.py",
+                                f"{CONTRACT}test_purchase_rules.py",
                                 f"{CONTRACT}test_money_after_coupon.py"],
     "core/services/coupons.py": ["tests/unit/test_coupons.py",
                                  f"{CONTRACT}test_coupons_contract.py",
